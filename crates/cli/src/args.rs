@@ -1,0 +1,113 @@
+//! The command line, as clap parses it.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// tailor runs one portable WebAssembly module on any CPU and tailors execution to that CPU.
+#[derive(Debug, Parser)]
+#[command(
+    name = "tailor",
+    version,
+    after_help = "Exit codes: 0 success, 1 guest trap (or failed .wast directives), 2 usage, load or link error.\n\
+                  Run `tailor help COMMAND` for the options of one command."
+)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a module: its `_start` function, or the function named by --invoke.
+    #[command(after_help = "Examples:\n  \
+        tailor run program.wasm\n  \
+        tailor run --invoke fib examples/fib.wat 30\n  \
+        tailor run --invoke add module.wasm -- -1 0x10\n\n\
+        Arguments are parsed by the function's parameter types: i32/i64 as decimal or 0x hex (signed or \
+        unsigned range), f32/f64 as decimals, `nan`, `inf`, `-inf` or `-0`. Results are printed one per line.")]
+    Run(RunOptions),
+    /// Check that a module is well-formed and valid; prints nothing on success.
+    Validate(ValidateOptions),
+    /// Describe a module: sections, counts, imports, exports and the wasm features it uses.
+    Inspect(InspectOptions),
+    /// Run WebAssembly spec test scripts (.wast) and print a summary line.
+    #[command(after_help = "The last line is `N passed, N failed, N skipped`, counting directives; \
+        the exit code is 1 if any directive failed.")]
+    Wast(WastOptions),
+    /// Show the host CPU profile and the CPU presets accepted by --cpu.
+    Targets,
+}
+
+/// Options that configure the engine.
+#[derive(Debug, Args)]
+pub struct EngineOptions {
+    /// CPU profile to tailor execution to: `native` (default), `generic`, `x86-64-v1`..`x86-64-v4`,
+    /// `aarch64`, ... (see `tailor targets`). Must be runnable on this host.
+    #[arg(long, value_name = "NAME")]
+    pub cpu: Option<String>,
+    /// Adjust the CPU profile's features, e.g. `+popcnt,-avx2`.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub cpu_features: Option<String>,
+    /// Largest size of one linear memory, in bytes; suffixes K, M, G (powers of 1024) are accepted.
+    #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]
+    pub max_memory: Option<u64>,
+    /// Deepest guest call nesting before the trap `call stack exhausted`.
+    #[arg(long, value_name = "N")]
+    pub max_call_depth: Option<u32>,
+}
+
+/// `tailor run`.
+#[derive(Debug, Args)]
+pub struct RunOptions {
+    /// Call this exported function instead of `_start` and print its results.
+    #[arg(long, value_name = "NAME")]
+    pub invoke: Option<String>,
+    /// Engine options.
+    #[command(flatten)]
+    pub engine: EngineOptions,
+    /// The module: a binary `.wasm` or a text `.wat` file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Arguments of the function named by --invoke.
+    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    pub args: Vec<String>,
+}
+
+/// `tailor validate`.
+#[derive(Debug, Args)]
+pub struct ValidateOptions {
+    /// The module: a binary `.wasm` or a text `.wat` file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Print `ok` on success.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+/// `tailor inspect`.
+#[derive(Debug, Args)]
+pub struct InspectOptions {
+    /// The module: a binary `.wasm` or a text `.wat` file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// `tailor wast`.
+#[derive(Debug, Args)]
+pub struct WastOptions {
+    /// Engine options.
+    #[command(flatten)]
+    pub engine: EngineOptions,
+    /// Print every failed directive (by default at most 10 per file).
+    #[arg(short, long)]
+    pub verbose: bool,
+    /// Run the directives the skip list would skip too.
+    #[arg(long)]
+    pub no_skips: bool,
+    /// The `.wast` scripts.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+}

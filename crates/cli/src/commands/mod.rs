@@ -1,0 +1,10 @@
+//! One module per subcommand; each `run` returns the exit code of a success or an error.
+
+pub mod inspect;
+pub mod run;
+pub mod targets;
+pub mod validate;
+pub mod wast;
+
+mod features;
+mod describe;

@@ -1,0 +1,27 @@
+//! `tailor targets`: the host CPU profile and the presets.
+
+use std::process::ExitCode;
+
+use anyhow::Result;
+use tailor_cpu::{CpuError, CpuProfile, PRESETS};
+
+/// Runs `tailor targets`.
+pub fn run() -> Result<ExitCode> {
+    let host = CpuProfile::host();
+    println!("host: {host}");
+    if let Some(name) = host.preset_name() {
+        println!("      (equals preset {name})");
+    }
+    println!();
+    println!("CPU presets (--cpu NAME; adjust with --cpu-features +a,-b):");
+    for preset in PRESETS {
+        let here = match CpuProfile::preset(preset.name)?.check_runs_on(&host) {
+            Ok(()) => "runs here".to_string(),
+            Err(CpuError::MissingFeatures(missing)) => format!("host lacks {missing}"),
+            Err(CpuError::ArchMismatch { profile, .. }) => format!("{profile} only"),
+            Err(other) => other.to_string(),
+        };
+        println!("  {:<15} {:<50} [{here}]", preset.name, preset.description);
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,73 @@
+//! Turning the engine options into an [`Engine`].
+
+use anyhow::{Context, Result};
+use tailor_runtime::{Config, CpuProfile, Engine};
+
+use crate::args::EngineOptions;
+
+impl EngineOptions {
+    /// The CPU profile chosen by `--cpu` and `--cpu-features`, checked to be runnable on this host.
+    pub fn cpu_profile(&self) -> Result<CpuProfile> {
+        let profile = CpuProfile::from_options(self.cpu.as_deref(), self.cpu_features.as_deref())?;
+        profile
+            .check_runs_on(&CpuProfile::host())
+            .with_context(|| format!("cannot run CPU profile `{profile}` on this host"))?;
+        Ok(profile)
+    }
+
+    /// The engine configuration these options describe.
+    pub fn config(&self) -> Result<Config> {
+        let mut config = Config::new();
+        config.cpu(self.cpu_profile()?);
+        if let Some(bytes) = self.max_memory {
+            config.max_memory_bytes(bytes);
+        }
+        if let Some(depth) = self.max_call_depth {
+            config.max_call_depth(depth);
+        }
+        Ok(config)
+    }
+
+    /// An engine configured by these options.
+    pub fn engine(&self) -> Result<Engine> {
+        Ok(Engine::new(&self.config()?))
+    }
+}
+
+/// Parses a byte count with an optional binary suffix: `65536`, `64K`, `16MiB`, `4G`.
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let lower = text.trim().to_ascii_lowercase();
+    let split = lower
+        .find(|c: char| !c.is_ascii_digit())
+        .unwrap_or(lower.len());
+    let (digits, suffix) = lower.split_at(split);
+    let shift = match suffix.trim() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        "t" | "tb" | "tib" => 40,
+        other => return Err(format!("unknown size suffix `{other}` (use K, M, G or T)")),
+    };
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size in bytes"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes() {
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert_eq!(parse_size("64K"), Ok(65536));
+        assert_eq!(parse_size("16MiB"), Ok(16 << 20));
+        assert_eq!(parse_size("4 GB"), Ok(4 << 30));
+        assert!(parse_size("4X").is_err());
+        assert!(parse_size("").is_err());
+        assert!(parse_size("99999999999999999999T").is_err());
+    }
+}

@@ -1,0 +1,159 @@
+//! Named CPU presets (`--cpu NAME`).
+
+use crate::{Arch, Feature};
+
+/// What a preset resolves to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PresetKind {
+    /// A fixed architecture and feature list (closed under [`Feature::requires`]).
+    Fixed(Arch, &'static [Feature]),
+    /// The host's architecture with only its baseline features.
+    Generic,
+    /// The host as detected.
+    Native,
+}
+
+/// A named CPU profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Preset {
+    /// The name `--cpu` accepts.
+    pub name: &'static str,
+    /// What the name stands for.
+    pub kind: PresetKind,
+    /// One line for `tailor targets`.
+    pub description: &'static str,
+}
+
+use Feature::*;
+
+const X86_64_V1: &[Feature] = &[Sse2];
+const X86_64_V2: &[Feature] = &[Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b];
+const X86_64_V3: &[Feature] = &[
+    Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
+    Movbe,
+];
+const X86_64_V4: &[Feature] = &[
+    Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
+    Movbe, Avx512f, Avx512bw, Avx512cd, Avx512dq, Avx512vl,
+];
+const RISCV64GC: &[Feature] = &[M, A, F, D, C];
+
+/// Every preset, in the order `tailor targets` lists them.
+pub const PRESETS: &[Preset] = &[
+    Preset {
+        name: "native",
+        kind: PresetKind::Native,
+        description: "the host CPU as detected (the default)",
+    },
+    Preset {
+        name: "generic",
+        kind: PresetKind::Generic,
+        description: "the host architecture with baseline features only",
+    },
+    Preset {
+        name: "x86-64-v1",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V1),
+        description: "x86-64 baseline (SSE2)",
+    },
+    Preset {
+        name: "x86-64-v2",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V2),
+        description: "+ SSE3, SSSE3, SSE4.1, SSE4.2, POPCNT, CMPXCHG16B",
+    },
+    Preset {
+        name: "x86-64-v3",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V3),
+        description: "+ AVX, AVX2, BMI1, BMI2, F16C, FMA, LZCNT, MOVBE",
+    },
+    Preset {
+        name: "x86-64-v4",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V4),
+        description: "+ AVX-512 F, BW, CD, DQ, VL",
+    },
+    Preset {
+        name: "aarch64",
+        kind: PresetKind::Fixed(Arch::Aarch64, &[Neon]),
+        description: "AArch64 baseline (NEON)",
+    },
+    Preset {
+        name: "aarch64+lse",
+        kind: PresetKind::Fixed(Arch::Aarch64, &[Neon, Lse]),
+        description: "AArch64 with LSE atomics",
+    },
+    Preset {
+        name: "riscv64gc",
+        kind: PresetKind::Fixed(Arch::Riscv64, RISCV64GC),
+        description: "RISC-V RV64GC (IMAFDC)",
+    },
+    Preset {
+        name: "riscv64gc+zbb",
+        kind: PresetKind::Fixed(Arch::Riscv64, &[M, A, F, D, C, Zbb]),
+        description: "RV64GC with basic bit manipulation (Zbb)",
+    },
+];
+
+impl Preset {
+    /// The preset called `name`, if any.
+    pub fn find(name: &str) -> Option<&'static Preset> {
+        PRESETS.iter().find(|p| p.name == name)
+    }
+
+    /// The known preset names, comma-separated (for error messages).
+    pub fn names() -> String {
+        PRESETS
+            .iter()
+            .map(|p| p.name)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+/// The features every CPU of `arch` has (what `generic` means for it).
+pub(crate) fn baseline(arch: Arch) -> &'static [Feature] {
+    match arch {
+        Arch::X86_64 => X86_64_V1,
+        Arch::Aarch64 => &[Neon],
+        Arch::Riscv64 => RISCV64GC,
+        Arch::Other(_) => &[],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::FeatureSet;
+
+    #[test]
+    fn fixed_presets_are_consistent() {
+        for preset in PRESETS {
+            let PresetKind::Fixed(arch, features) = preset.kind else {
+                continue;
+            };
+            let set: FeatureSet = features.iter().copied().collect();
+            let mut closed = set;
+            for &f in features {
+                assert_eq!(f.arch(), arch, "{}: {f}", preset.name);
+                closed.enable(f);
+            }
+            assert_eq!(
+                set, closed,
+                "{} is not closed under `requires`",
+                preset.name
+            );
+            assert!(baseline(arch).iter().all(|f| set.contains(*f)));
+        }
+    }
+
+    #[test]
+    fn x86_levels_nest() {
+        let levels = ["x86-64-v1", "x86-64-v2", "x86-64-v3", "x86-64-v4"].map(|n| {
+            let PresetKind::Fixed(_, f) = Preset::find(n).unwrap().kind else {
+                unreachable!()
+            };
+            f.iter().copied().collect::<FeatureSet>()
+        });
+        for pair in levels.windows(2) {
+            assert!(pair[0].is_subset(pair[1]) && pair[0] != pair[1]);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+//! Translated code: one [`FuncCode`] per defined function, translated lazily and cached per module.
+
+use crate::op::Op;
+use crate::translate::{translate_function, TranslateError};
+use std::sync::{Arc, OnceLock};
+use tailor_module::Module;
+
+/// Where a slow-path load or store goes: any memory, any offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MemExt {
+    /// The memory index.
+    pub mem: u32,
+    /// The static offset.
+    pub offset: u64,
+    /// Which load/store: the opcode of the equivalent memory-0 op.
+    pub kind: Op,
+}
+
+/// Side information of a `call_indirect`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct IndirectInfo {
+    /// The table.
+    pub table: u32,
+    /// The expected type index (module index space).
+    pub type_index: u32,
+}
+
+/// One translated function.
+#[derive(Debug)]
+pub struct FuncCode {
+    /// The ops.
+    pub ops: Box<[Op]>,
+    /// Slots the frame needs: parameters, locals and the deepest operand stack.
+    pub frame_size: u32,
+    /// Number of parameters.
+    pub num_params: u32,
+    /// Number of declared locals (zeroed on entry).
+    pub num_locals: u32,
+    /// Number of results.
+    pub num_results: u32,
+    /// The function index in its module.
+    pub func_index: u32,
+    /// Side table of slow-path loads and stores.
+    pub mem_ext: Box<[MemExt]>,
+    /// Side table of `call_indirect`s.
+    pub indirect: Box<[IndirectInfo]>,
+}
+
+/// The interpreter's code for one module: every defined function, translated on first use.
+#[derive(Debug)]
+pub struct ModuleCode {
+    module: Arc<Module>,
+    funcs: Box<[OnceLock<Result<FuncCode, TranslateError>>]>,
+}
+
+impl ModuleCode {
+    /// Prepares (but does not yet translate) the code of `module`.
+    pub fn new(module: Arc<Module>) -> ModuleCode {
+        let funcs = (0..module.bodies.len()).map(|_| OnceLock::new()).collect();
+        ModuleCode { module, funcs }
+    }
+
+    /// The module.
+    pub fn module(&self) -> &Arc<Module> {
+        &self.module
+    }
+
+    /// The code of defined function `defined_index`, translating it on first use.
+    pub fn func(&self, defined_index: u32) -> Result<&FuncCode, &TranslateError> {
+        self.funcs[defined_index as usize]
+            .get_or_init(|| translate_function(&self.module, defined_index))
+            .as_ref()
+    }
+
+    /// Translates every function now (reporting the first error).
+    pub fn translate_all(&self) -> Result<(), TranslateError> {
+        for i in 0..self.funcs.len() as u32 {
+            self.func(i).map_err(Clone::clone)?;
+        }
+        Ok(())
+    }
+}

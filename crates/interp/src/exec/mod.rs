@@ -1,0 +1,138 @@
+//! The executor: runs translated code on a value stack of 64-bit slots.
+//!
+//! Frames overlap: a callee's frame starts at the caller's argument slots, so arguments are never
+//! copied and results land where the caller expects them. Calls between wasm functions do not recurse
+//! on the native stack; depth and slot limits turn runaway recursion into "call stack exhausted".
+
+mod run;
+mod slots;
+
+use crate::code::{FuncCode, ModuleCode};
+use tailor_vm::{HostCtx, Trap, TrapCode, VMFunc, VMFuncKind, VMInstance, ValRaw};
+
+/// Limits of one execution stack.
+#[derive(Debug, Clone, Copy)]
+pub struct StackLimits {
+    /// Slots of the value stack (8 bytes each).
+    pub max_slots: usize,
+    /// Nested wasm calls.
+    pub max_depth: usize,
+}
+
+impl Default for StackLimits {
+    fn default() -> StackLimits {
+        StackLimits {
+            max_slots: 1 << 20,
+            max_depth: 100_000,
+        }
+    }
+}
+
+/// A return address: where the caller continues.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Frame {
+    pub code: *const FuncCode,
+    pub pc: *const crate::op::Op,
+    pub fp: *mut u64,
+    pub inst: *mut VMInstance,
+}
+
+/// An execution stack: value slots and return addresses.
+#[derive(Debug)]
+pub struct Stack {
+    pub(crate) slots: Vec<u64>,
+    pub(crate) frames: Vec<Frame>,
+    pub(crate) limits: StackLimits,
+    pub(crate) host_args: Vec<ValRaw>,
+    pub(crate) host_results: Vec<ValRaw>,
+}
+
+impl Stack {
+    /// A stack with the given limits (the slots are reserved now, touched lazily by the OS).
+    pub fn new(limits: StackLimits) -> Stack {
+        Stack {
+            slots: vec![0; limits.max_slots.max(16)],
+            frames: Vec::new(),
+            limits,
+            host_args: Vec::new(),
+            host_results: Vec::new(),
+        }
+    }
+
+    /// The limits of this stack.
+    pub fn limits(&self) -> StackLimits {
+        self.limits
+    }
+}
+
+/// The interpreter code of an instance.
+///
+/// # Safety
+/// `inst` must be a live instance whose `code` points to a live [`ModuleCode`].
+pub(crate) unsafe fn module_code<'a>(inst: *const VMInstance) -> &'a ModuleCode {
+    // SAFETY: guaranteed by the caller; the runtime keeps the ModuleCode alive with the instance.
+    unsafe { &*((*inst).code as *const ModuleCode) }
+}
+
+/// Translates (on first use) and returns defined function `index` (module index space) of `inst`.
+///
+/// # Safety
+/// As for [`module_code`].
+pub(crate) unsafe fn func_code<'a>(inst: *const VMInstance, index: u32) -> Result<&'a FuncCode, Trap> {
+    // SAFETY: guaranteed by the caller.
+    let mc = unsafe { module_code(inst) };
+    let defined = index - mc.module().num_imported_funcs;
+    mc.func(defined)
+        .map_err(|e| Trap::host(format!("cannot translate function: {e}")))
+}
+
+/// Calls `func` with `args`, writing `results`.
+///
+/// # Safety
+/// `func` must be a live function of the store that `store` points to, every object reachable from it
+/// must be live, `args`/`results` must match its type, and nothing else may use that store during the
+/// call except through `store` (host functions receive it back).
+pub unsafe fn invoke(
+    stack: &mut Stack,
+    func: *const VMFunc,
+    args: &[ValRaw],
+    results: &mut [ValRaw],
+    store: *mut (),
+) -> Result<(), Trap> {
+    // SAFETY: `func` is live (caller's contract).
+    let f = unsafe { &*func };
+    match &f.kind {
+        VMFuncKind::Host(h) => h(
+            HostCtx {
+                store,
+                caller: std::ptr::null(),
+            },
+            args,
+            results,
+        ),
+        VMFuncKind::Wasm { instance, index } => {
+            let inst = *instance as *mut VMInstance;
+            // SAFETY: the instance is live and carries interpreter code (caller's contract).
+            let code = unsafe { func_code(inst, *index)? };
+            if (code.frame_size as usize) > stack.slots.len() {
+                return Err(Trap::new(TrapCode::StackOverflow));
+            }
+            let fp = stack.slots.as_mut_ptr();
+            for (i, a) in args.iter().enumerate() {
+                stack.slots[i] = a.get_u64();
+            }
+            let start = code.num_params as usize;
+            stack.slots[start..start + code.num_locals as usize].fill(0);
+            let entry_depth = stack.frames.len();
+            // SAFETY: fp points to a frame of `frame_size` slots inside `stack.slots`, the code was
+            // translated from a validated body, and the instance is live.
+            let r = unsafe { run::run(stack, code, fp, inst, store) };
+            stack.frames.truncate(entry_depth);
+            r?;
+            for (i, r) in results.iter_mut().enumerate() {
+                *r = ValRaw::from_u64(stack.slots[i]);
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! tailor's portable interpreter.
+//!
+//! Function bodies are translated once (lazily, on first call) from validated wasm into a slot-based
+//! bytecode ([`op::Op`]) and executed from that by [`exec`]; the executor never decodes wasm.
+
+pub mod code;
+pub mod exec;
+mod handlers;
+pub mod op;
+pub mod translate;
+
+pub use code::{FuncCode, ModuleCode};
+pub use exec::{invoke, Stack, StackLimits};
+pub use translate::TranslateError;

@@ -1,0 +1,439 @@
+//! Control flow: blocks, branches, returns and calls.
+
+use super::{Ctrl, CtrlKind, Prov, TranslateError, Translator};
+use crate::op::Op;
+use wasmparser::BlockType;
+
+/// How a branch needs to move its values.
+struct BranchPlan {
+    /// (destination slot, provider) moves, in ascending destination order.
+    moves: Vec<(u32, Prov)>,
+    /// Whether the branch targets the function frame (a return).
+    is_return: bool,
+}
+
+impl Translator<'_> {
+    fn block_arity(&self, bt: BlockType) -> (usize, usize) {
+        match bt {
+            BlockType::Empty => (0, 0),
+            BlockType::Type(_) => (0, 1),
+            BlockType::FuncType(t) => {
+                let f = self.module.type_at(t);
+                (f.params().len(), f.results().len())
+            }
+        }
+    }
+
+    /// Whether the current code is unreachable.
+    pub(crate) fn unreachable(&self) -> bool {
+        self.ctrls.last().is_none_or(|c| c.unreachable)
+    }
+
+    /// Marks the rest of the current frame unreachable.
+    pub(crate) fn set_unreachable(&mut self) {
+        let c = self.ctrls.last_mut().expect("a control frame is open");
+        c.unreachable = true;
+        let h = c.height;
+        self.stack.truncate(h);
+    }
+
+    fn push_ctrl(&mut self, kind: CtrlKind, bt: BlockType) {
+        let (params, results) = self.block_arity(bt);
+        self.materialize_all();
+        let height = self.stack.len() - params;
+        self.ctrls.push(Ctrl {
+            kind,
+            height,
+            params,
+            results,
+            start: self.ops.len(),
+            fixups: Vec::new(),
+            else_fixup: None,
+            unreachable: false,
+        });
+    }
+
+    /// `block`
+    pub(crate) fn op_block(&mut self, bt: BlockType) {
+        self.push_ctrl(CtrlKind::Block, bt);
+    }
+
+    /// `loop`
+    pub(crate) fn op_loop(&mut self, bt: BlockType) {
+        self.push_ctrl(CtrlKind::Loop, bt);
+        self.last_producer = None;
+    }
+
+    /// `if`
+    pub(crate) fn op_if(&mut self, bt: BlockType) {
+        let fused = self.take_producer_of_top();
+        let cond = self.pop();
+        let h = self.stack.len();
+        let branch = match fused {
+            Some(cmp) => {
+                // The comparison reads no slot that materialization writes, so it can follow it.
+                self.push_ctrl(CtrlKind::If, bt);
+                match cmp.fuse_branch(true, 0) {
+                    Some(op) => self.emit(op),
+                    None => {
+                        self.emit(cmp);
+                        let c = self.canon(h);
+                        self.emit(Op::BrIfEqz { c, off: 0 })
+                    }
+                }
+            }
+            None => {
+                let c = self.slot_of(cond, h);
+                self.push_ctrl(CtrlKind::If, bt);
+                self.emit(Op::BrIfEqz { c, off: 0 })
+            }
+        };
+        self.ctrls.last_mut().expect("if frame").else_fixup = Some(branch);
+    }
+
+    /// `else`
+    pub(crate) fn op_else(&mut self) {
+        let reachable = !self.unreachable();
+        let c = self.ctrls.last_mut().expect("if frame");
+        let (height, params, results) = (c.height, c.params, c.results);
+        if reachable {
+            self.materialize_top(results);
+            let br = self.emit(Op::Br { off: 0 });
+            self.ctrls.last_mut().expect("if frame").fixups.push(br);
+        }
+        let here = self.ops.len();
+        let c = self.ctrls.last_mut().expect("if frame");
+        c.kind = CtrlKind::Else;
+        c.unreachable = false;
+        if let Some(f) = c.else_fixup.take() {
+            self.patch(f, here);
+        }
+        self.stack.truncate(height);
+        for i in 0..params {
+            let s = self.canon(height + i);
+            self.push(Prov::Slot(s));
+        }
+        self.last_producer = None;
+    }
+
+    /// `end`
+    pub(crate) fn op_end(&mut self) {
+        let reachable = !self.unreachable();
+        let c = self.ctrls.pop().expect("a control frame is open");
+        if c.kind == CtrlKind::Func {
+            if reachable {
+                self.emit_return(true);
+            }
+            return;
+        }
+        if reachable {
+            self.materialize_top(c.results);
+        }
+        let here = self.ops.len();
+        for f in &c.fixups {
+            self.patch(*f, here);
+        }
+        if let Some(f) = c.else_fixup {
+            self.patch(f, here);
+        }
+        self.stack.truncate(c.height);
+        for i in 0..c.results {
+            let s = self.canon(c.height + i);
+            self.push(Prov::Slot(s));
+        }
+        self.last_producer = None;
+    }
+
+    fn plan_branch(&self, depth: u32) -> BranchPlan {
+        let idx = self.ctrls.len() - 1 - depth as usize;
+        let target = &self.ctrls[idx];
+        if target.kind == CtrlKind::Func {
+            return BranchPlan {
+                moves: Vec::new(),
+                is_return: true,
+            };
+        }
+        let arity = target.label_arity();
+        let len = self.stack.len();
+        let mut moves = Vec::new();
+        for j in 0..arity {
+            let d = self.canon(target.height + j);
+            let p = self.stack[len - arity + j];
+            let in_place = matches!(p, Prov::Slot(s) if s == d);
+            if !in_place {
+                moves.push((d, p));
+            }
+        }
+        BranchPlan {
+            moves,
+            is_return: false,
+        }
+    }
+
+    /// Emits the jump part of a branch to `depth` (after its moves): a `Br` for forward targets is
+    /// recorded as a fixup of the target frame.
+    fn emit_jump(&mut self, depth: u32, op: Op) {
+        let idx = self.ctrls.len() - 1 - depth as usize;
+        if self.ctrls[idx].kind == CtrlKind::Loop {
+            let start = self.ctrls[idx].start;
+            let mut op = op;
+            let off = self.back_offset(start);
+            if let Some(o) = op.branch_offset_mut() {
+                *o = off;
+            }
+            self.emit(op);
+        } else {
+            let at = self.emit(op);
+            self.ctrls[idx].fixups.push(at);
+        }
+    }
+
+    /// Emits a return of the top results; `update_stack` is false inside conditional code, where the
+    /// fall-through path must keep seeing the stack as it was.
+    pub(crate) fn emit_return(&mut self, update_stack: bool) {
+        let n = self.ctrls[0].results;
+        let len = self.stack.len();
+        match n {
+            0 => {
+                self.emit(Op::Return);
+            }
+            1 => {
+                let p = self.stack[len - 1];
+                let s = match p {
+                    Prov::Slot(s) | Prov::Local(s) => s,
+                    Prov::Const(v) => {
+                        let d = self.canon(len - 1);
+                        self.emit_const(d, v);
+                        d
+                    }
+                };
+                self.emit(Op::Return1 { s });
+            }
+            _ => {
+                for i in len - n..len {
+                    let d = self.canon(i);
+                    let p = self.stack[i];
+                    if p != Prov::Slot(d) {
+                        self.emit_move(d, p);
+                        if update_stack {
+                            self.stack[i] = Prov::Slot(d);
+                        }
+                    }
+                }
+                let s = self.canon(len - n);
+                self.emit(Op::ReturnMany { s, n: n as u32 });
+            }
+        }
+    }
+
+    fn emit_moves(&mut self, moves: &[(u32, Prov)]) {
+        for &(d, p) in moves {
+            self.emit_move(d, p);
+        }
+    }
+
+    /// `br depth`
+    pub(crate) fn op_br(&mut self, depth: u32) {
+        let plan = self.plan_branch(depth);
+        if plan.is_return {
+            self.emit_return(true);
+        } else {
+            self.emit_moves(&plan.moves);
+            self.emit_jump(depth, Op::Br { off: 0 });
+        }
+        self.set_unreachable();
+    }
+
+    /// A conditional branch to `depth` taken when `cond` (a slot) is non-zero, or decided by the fused
+    /// comparison `cmp`. The stack (values the branch carries) is left as it is.
+    pub(crate) fn conditional_branch(&mut self, depth: u32, cond: u32, cmp: Option<Op>) {
+        let plan = self.plan_branch(depth);
+        if !plan.is_return && plan.moves.is_empty() {
+            let op = match cmp.and_then(|c| c.fuse_branch(false, 0)) {
+                Some(op) => op,
+                None => {
+                    if let Some(c) = cmp {
+                        self.emit(c);
+                    }
+                    Op::BrIfNez { c: cond, off: 0 }
+                }
+            };
+            self.emit_jump(depth, op);
+            return;
+        }
+        // Branch over the moves when the condition is false.
+        let skip = match cmp.and_then(|c| c.fuse_branch(true, 0)) {
+            Some(op) => self.emit(op),
+            None => {
+                if let Some(c) = cmp {
+                    self.emit(c);
+                }
+                self.emit(Op::BrIfEqz { c: cond, off: 0 })
+            }
+        };
+        if plan.is_return {
+            self.emit_return(false);
+        } else {
+            self.emit_moves(&plan.moves);
+            self.emit_jump(depth, Op::Br { off: 0 });
+        }
+        let here = self.ops.len();
+        self.patch(skip, here);
+        self.last_producer = None;
+    }
+
+    /// `br_if depth`
+    pub(crate) fn op_br_if(&mut self, depth: u32) {
+        let cmp = self.take_producer_of_top();
+        let cond = self.pop();
+        let h = self.stack.len();
+        let c = match cmp {
+            Some(_) => self.canon(h),
+            None => self.slot_of(cond, h),
+        };
+        self.conditional_branch(depth, c, cmp);
+    }
+
+    /// `br_table`
+    pub(crate) fn op_br_table(&mut self, targets: &[u32], default: u32) {
+        let c = self.pop_slot();
+        self.emit(Op::BrTable {
+            c,
+            len: targets.len() as u32,
+        });
+        let mut stubs = Vec::new();
+        for &depth in targets.iter().chain(std::iter::once(&default)) {
+            let plan = self.plan_branch(depth);
+            if plan.is_return || !plan.moves.is_empty() {
+                let at = self.emit(Op::Br { off: 0 });
+                stubs.push((at, depth, plan));
+            } else {
+                self.emit_jump(depth, Op::Br { off: 0 });
+            }
+        }
+        for (at, depth, plan) in stubs {
+            let here = self.ops.len();
+            self.patch(at, here);
+            if plan.is_return {
+                self.emit_return(false);
+            } else {
+                self.emit_moves(&plan.moves);
+                self.emit_jump(depth, Op::Br { off: 0 });
+            }
+        }
+        self.set_unreachable();
+    }
+
+    /// Prepares the top `n` arguments of a call in consecutive canonical slots; returns the first slot.
+    pub(crate) fn prepare_args(&mut self, n: usize) -> u32 {
+        self.materialize_top(n);
+        let first = self.stack.len() - n;
+        self.stack.truncate(first);
+        self.canon(first)
+    }
+
+    /// Pushes `n` call results, which the callee leaves starting at the argument slot.
+    pub(crate) fn push_call_results(&mut self, n: usize) {
+        for _ in 0..n {
+            self.push_result();
+        }
+        self.last_producer = None;
+    }
+
+    /// `call f` / `return_call f`
+    pub(crate) fn op_call(&mut self, f: u32, tail: bool) {
+        let ty = self.module.func_type(f);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let args = self.prepare_args(np);
+        let imported = f < self.module.num_imported_funcs;
+        let op = match (imported, tail) {
+            (false, false) => Op::Call {
+                f: f - self.module.num_imported_funcs,
+                args,
+            },
+            (true, false) => Op::CallImport { f, args },
+            (false, true) => Op::ReturnCall {
+                f: f - self.module.num_imported_funcs,
+                args,
+            },
+            (true, true) => Op::ReturnCallImport { f, args },
+        };
+        self.emit(op);
+        if tail {
+            self.set_unreachable();
+        } else {
+            self.push_call_results(nr);
+        }
+    }
+
+    /// `call_indirect` / `return_call_indirect`
+    pub(crate) fn op_call_indirect(&mut self, type_index: u32, table: u32, tail: bool) {
+        let ty = self.module.type_at(type_index);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let idx = self.pop_slot();
+        let args = self.prepare_args(np);
+        let info = self.indirect.len() as u32;
+        self.indirect.push(crate::code::IndirectInfo { table, type_index });
+        if tail {
+            self.emit(Op::ReturnCallIndirect { idx, args, info });
+            self.set_unreachable();
+        } else {
+            self.emit(Op::CallIndirect { idx, args, info });
+            self.push_call_results(nr);
+        }
+    }
+
+    /// `call_ref` / `return_call_ref`
+    pub(crate) fn op_call_ref(&mut self, type_index: u32, tail: bool) {
+        let ty = self.module.type_at(type_index);
+        let (np, nr) = (ty.params().len(), ty.results().len());
+        let r = self.pop_slot();
+        let args = self.prepare_args(np);
+        if tail {
+            self.emit(Op::ReturnCallRef { r, args });
+            self.set_unreachable();
+        } else {
+            self.emit(Op::CallRef { r, args });
+            self.push_call_results(nr);
+        }
+    }
+
+    /// `br_on_null depth`: branch (dropping the reference) when it is null.
+    pub(crate) fn op_br_on_null(&mut self, depth: u32) {
+        let r = self.pop();
+        let h = self.stack.len();
+        let s = self.slot_of(r, h);
+        self.conditional_branch_on(depth, s, true);
+        let p = match r {
+            Prov::Const(_) => Prov::Slot(self.canon(h)),
+            other => other,
+        };
+        self.push(p);
+    }
+
+    /// `br_on_non_null depth`: branch (keeping the reference) when it is not null; else drop it.
+    pub(crate) fn op_br_on_non_null(&mut self, depth: u32) {
+        let len = self.stack.len();
+        self.materialize(len - 1);
+        let s = self.canon(len - 1);
+        self.conditional_branch_on(depth, s, false);
+        self.pop();
+    }
+
+    /// A conditional branch on slot `s` being zero (`when_zero`) or non-zero.
+    fn conditional_branch_on(&mut self, depth: u32, s: u32, when_zero: bool) {
+        if when_zero {
+            self.conditional_branch(depth, s, Some(Op::I32Eqz { d: u32::MAX, a: s }));
+        } else {
+            self.conditional_branch(depth, s, None);
+        }
+    }
+
+    /// Reports an operator the interpreter does not support.
+    pub(crate) fn unsupported(&self, what: impl Into<String>) -> TranslateError {
+        TranslateError::Unsupported {
+            offset: self.offset,
+            what: what.into(),
+        }
+    }
+}

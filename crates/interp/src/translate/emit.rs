@@ -1,0 +1,168 @@
+//! Emitting ops and managing providers: the low-level half of the translator.
+
+use super::{Prov, Translator};
+use crate::op::{Op, Slot};
+
+impl Translator<'_> {
+    /// The canonical slot of operand-stack height `h`.
+    pub(crate) fn canon(&self, h: usize) -> Slot {
+        self.locals + h as Slot
+    }
+
+    /// Emits an op that does not leave a fresh result on top of the stack.
+    pub(crate) fn emit(&mut self, op: Op) -> usize {
+        self.ops.push(op);
+        self.last_producer = None;
+        self.ops.len() - 1
+    }
+
+    /// Emits an op whose destination is the (new) top of stack.
+    pub(crate) fn emit_producer(&mut self, op: Op) {
+        self.ops.push(op);
+        self.last_producer = Some(self.ops.len() - 1);
+    }
+
+    /// Emits `d = constant`.
+    pub(crate) fn emit_const(&mut self, d: Slot, v: u64) {
+        if v <= u32::MAX as u64 {
+            self.emit(Op::Const32 { d, v: v as u32 });
+        } else {
+            self.emit(Op::Const64 {
+                d,
+                lo: v as u32,
+                hi: (v >> 32) as u32,
+            });
+        }
+    }
+
+    /// Emits a move of provider `p` into slot `d` (nothing when it is already there).
+    pub(crate) fn emit_move(&mut self, d: Slot, p: Prov) {
+        match p {
+            Prov::Slot(s) | Prov::Local(s) if s == d => {}
+            Prov::Slot(s) | Prov::Local(s) => {
+                self.emit(Op::Copy { d, s });
+            }
+            Prov::Const(v) => self.emit_const(d, v),
+        }
+    }
+
+    /// Pushes a provider.
+    pub(crate) fn push(&mut self, p: Prov) {
+        self.stack.push(p);
+        self.max_height = self.max_height.max(self.stack.len());
+    }
+
+    /// Pushes a fresh result in its canonical slot and returns that slot.
+    pub(crate) fn push_result(&mut self) -> Slot {
+        let d = self.canon(self.stack.len());
+        self.push(Prov::Slot(d));
+        d
+    }
+
+    /// Pops a provider (validation guarantees there is one).
+    pub(crate) fn pop(&mut self) -> Prov {
+        self.stack.pop().unwrap_or(Prov::Const(0))
+    }
+
+    /// Pops a value and returns a slot holding it (a constant is written to its canonical slot).
+    pub(crate) fn pop_slot(&mut self) -> Slot {
+        let p = self.pop();
+        let h = self.stack.len();
+        self.slot_of(p, h)
+    }
+
+    /// A slot holding provider `p`, which was at height `h` and has been consumed.
+    pub(crate) fn slot_of(&mut self, p: Prov, h: usize) -> Slot {
+        match p {
+            Prov::Slot(s) | Prov::Local(s) => s,
+            Prov::Const(v) => {
+                let d = self.canon(h);
+                self.emit_const(d, v);
+                d
+            }
+        }
+    }
+
+    /// Moves stack entry `i` into its canonical slot.
+    pub(crate) fn materialize(&mut self, i: usize) {
+        let d = self.canon(i);
+        let p = self.stack[i];
+        if p != Prov::Slot(d) {
+            self.emit_move(d, p);
+            self.stack[i] = Prov::Slot(d);
+        }
+    }
+
+    /// Moves the top `n` entries into their canonical slots.
+    pub(crate) fn materialize_top(&mut self, n: usize) {
+        let len = self.stack.len();
+        for i in len - n..len {
+            self.materialize(i);
+        }
+    }
+
+    /// Moves every entry into its canonical slot (done at every block boundary).
+    pub(crate) fn materialize_all(&mut self) {
+        for i in 0..self.stack.len() {
+            self.materialize(i);
+        }
+    }
+
+    /// Materializes every pending read of local `l` (before `l` is overwritten).
+    pub(crate) fn materialize_local(&mut self, l: Slot) {
+        for i in 0..self.stack.len() {
+            if self.stack[i] == Prov::Local(l) {
+                self.materialize(i);
+            }
+        }
+    }
+
+    /// If the top of stack was produced by the last op emitted, removes and returns that op.
+    pub(crate) fn take_producer_of_top(&mut self) -> Option<Op> {
+        let idx = self.last_producer?;
+        if idx + 1 != self.ops.len() {
+            return None;
+        }
+        let top = *self.stack.last()?;
+        let mut op = self.ops[idx];
+        match (top, op.dst_mut()) {
+            (Prov::Slot(s), Some(d)) if *d == s => {
+                self.last_producer = None;
+                self.ops.pop()
+            }
+            _ => None,
+        }
+    }
+
+    /// `local.set l` (and the first half of `local.tee l`).
+    pub(crate) fn set_local(&mut self, l: Slot) {
+        if let Some(mut producer) = self.take_producer_of_top() {
+            self.pop();
+            self.materialize_local(l);
+            if let Some(d) = producer.dst_mut() {
+                *d = l;
+            }
+            self.emit(producer);
+            return;
+        }
+        let p = self.pop();
+        if p == Prov::Local(l) {
+            return;
+        }
+        self.materialize_local(l);
+        self.emit_move(l, p);
+    }
+
+    /// Sets the branch offset of op `at` so that it jumps to op `target`.
+    pub(crate) fn patch(&mut self, at: usize, target: usize) {
+        let off = target as i64 - at as i64;
+        if let Some(o) = self.ops[at].branch_offset_mut() {
+            *o = off as i32;
+        }
+    }
+
+    /// The offset from the next op to be emitted back to `target`.
+    pub(crate) fn back_offset(&self, target: usize) -> i32 {
+        (target as i64 - self.ops.len() as i64) as i32
+    }
+}

@@ -1,0 +1,177 @@
+//! Translation of one validated function body into interpreter ops.
+//!
+//! The operand stack is tracked at translation time as *providers*: a value already in its canonical
+//! slot (`locals + height`), a local that has not been copied yet, or a constant. Ops read providers'
+//! slots directly, so `local.get` and constants cost nothing until a value must really move. Every
+//! control-flow boundary materializes what crosses it, so all branches agree on where values are.
+
+mod control;
+mod emit;
+mod operators;
+
+use crate::code::{FuncCode, IndirectInfo, MemExt};
+use crate::op::{Op, Slot};
+use tailor_module::Module;
+use wasmparser::{BinaryReader, OperatorsReader};
+
+/// Why a function could not be translated.
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TranslateError {
+    /// The function uses an operator the interpreter does not execute yet.
+    #[error("unsupported operator at byte offset {offset:#x}: {what}")]
+    Unsupported {
+        /// Byte offset of the operator.
+        offset: usize,
+        /// The operator.
+        what: String,
+    },
+    /// The function is too large for the interpreter's slot encoding.
+    #[error("function too large at byte offset {offset:#x}: {what}")]
+    TooLarge {
+        /// Byte offset of the function body.
+        offset: usize,
+        /// What overflowed.
+        what: String,
+    },
+    /// The body could not be decoded (cannot happen for a validated module).
+    #[error("cannot decode function body: {0}")]
+    Decode(String),
+}
+
+impl From<wasmparser::BinaryReaderError> for TranslateError {
+    fn from(e: wasmparser::BinaryReaderError) -> TranslateError {
+        TranslateError::Decode(e.to_string())
+    }
+}
+
+/// Where an operand-stack value currently is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Prov {
+    /// In its canonical slot (`locals + height`).
+    Slot(Slot),
+    /// Still in local slot `n` (not copied yet).
+    Local(Slot),
+    /// A constant, in slot representation (i32 zero-extended, floats as bits, null as 0).
+    Const(u64),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum CtrlKind {
+    Func,
+    Block,
+    Loop,
+    If,
+    Else,
+}
+
+/// A control frame of the function being translated.
+#[derive(Debug)]
+pub(crate) struct Ctrl {
+    pub kind: CtrlKind,
+    /// Operand-stack height below the frame's parameters.
+    pub height: usize,
+    pub params: usize,
+    pub results: usize,
+    /// First op of a loop (its branch target).
+    pub start: usize,
+    /// Branch ops to patch to the frame's end.
+    pub fixups: Vec<usize>,
+    /// For `if`: the branch to the `else` (or the end, without `else`).
+    pub else_fixup: Option<usize>,
+    /// Whether the rest of this frame is unreachable.
+    pub unreachable: bool,
+}
+
+impl Ctrl {
+    /// The number of values a branch to this frame carries.
+    pub fn label_arity(&self) -> usize {
+        if self.kind == CtrlKind::Loop {
+            self.params
+        } else {
+            self.results
+        }
+    }
+}
+
+/// The translator's state for one function.
+pub(crate) struct Translator<'m> {
+    pub module: &'m Module,
+    pub ops: Vec<Op>,
+    pub stack: Vec<Prov>,
+    pub ctrls: Vec<Ctrl>,
+    /// Parameters + declared locals: the first operand-stack slot.
+    pub locals: u32,
+    pub max_height: usize,
+    /// The op whose destination is the top of stack, when it was the last op emitted.
+    pub last_producer: Option<usize>,
+    /// Depth of blocks opened inside unreachable code.
+    pub skip_depth: usize,
+    pub mem_ext: Vec<MemExt>,
+    pub indirect: Vec<IndirectInfo>,
+    pub offset: usize,
+}
+
+/// Translates defined function `defined_index` of `module`.
+pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCode, TranslateError> {
+    let func_index = module.num_imported_funcs + defined_index;
+    let body = &module.bodies[defined_index as usize];
+    let ty = module.func_type(func_index);
+    let num_params = ty.params().len() as u64;
+    let mut num_locals: u64 = 0;
+    for (n, _) in &body.locals {
+        num_locals += *n as u64;
+    }
+    let total = num_params + num_locals;
+    if total > (u32::MAX / 4) as u64 {
+        return Err(TranslateError::TooLarge {
+            offset: body.operators.start,
+            what: format!("{total} locals"),
+        });
+    }
+    let mut t = Translator {
+        module,
+        ops: Vec::new(),
+        stack: Vec::new(),
+        ctrls: vec![Ctrl {
+            kind: CtrlKind::Func,
+            height: 0,
+            params: 0,
+            results: ty.results().len(),
+            start: 0,
+            fixups: Vec::new(),
+            else_fixup: None,
+            unreachable: false,
+        }],
+        locals: total as u32,
+        max_height: 0,
+        last_producer: None,
+        skip_depth: 0,
+        mem_ext: Vec::new(),
+        indirect: Vec::new(),
+        offset: body.operators.start,
+    };
+    let bytes = &module.bytes[body.operators.clone()];
+    let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
+    while !t.ctrls.is_empty() {
+        t.offset = reader.original_position() as usize;
+        let op = reader.read()?;
+        t.translate_operator(op)?;
+    }
+    let frame_size = total + t.max_height as u64 + 1;
+    if frame_size > (u32::MAX / 2) as u64 || t.ops.len() > (i32::MAX / 2) as usize {
+        return Err(TranslateError::TooLarge {
+            offset: body.operators.start,
+            what: "frame or code size".into(),
+        });
+    }
+    Ok(FuncCode {
+        ops: t.ops.into_boxed_slice(),
+        frame_size: frame_size as u32,
+        num_params: num_params as u32,
+        num_locals: num_locals as u32,
+        num_results: ty.results().len() as u32,
+        func_index,
+        mem_ext: t.mem_ext.into_boxed_slice(),
+        indirect: t.indirect.into_boxed_slice(),
+    })
+}

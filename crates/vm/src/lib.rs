@@ -1,0 +1,28 @@
+//! The raw object model that every tier of tailor executes against.
+//!
+//! Nothing here knows about stores or WASI: these are the cells (memories, tables, globals, functions and
+//! instances) that the runtime owns and that interpreted and compiled code read and write through raw
+//! pointers. The runtime guarantees that every object lives at a stable address for as long as any
+//! instance or function that refers to it.
+
+pub mod func;
+pub mod global;
+pub mod instance;
+pub mod memory;
+mod sys;
+pub mod table;
+pub mod trap;
+pub mod types;
+pub mod value;
+
+pub use func::{HostCtx, HostFn, VMFunc, VMFuncKind};
+pub use global::VMGlobal;
+pub use instance::VMInstance;
+pub use memory::{LinearMemory, MemoryError};
+pub use table::VMTable;
+pub use trap::{Trap, TrapCode, TrapReason};
+pub use types::{CanonFuncType, TypeRegistry};
+pub use value::ValRaw;
+
+/// The size of a WebAssembly page in bytes.
+pub const WASM_PAGE_SIZE: u64 = 65536;

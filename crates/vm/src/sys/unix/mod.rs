@@ -1,0 +1,61 @@
+//! Address-space management with `mmap`/`mprotect`/`munmap`.
+
+use std::io;
+
+/// Reserves `size` bytes of inaccessible address space (`size` is a multiple of the host page size).
+pub fn reserve(size: usize) -> io::Result<*mut u8> {
+    // SAFETY: an anonymous private PROT_NONE mapping at an address of the kernel's choosing does not
+    // alias any existing Rust object; failure is reported through MAP_FAILED.
+    let ptr = unsafe {
+        libc::mmap(
+            std::ptr::null_mut(),
+            size,
+            libc::PROT_NONE,
+            libc::MAP_PRIVATE | libc::MAP_ANONYMOUS | libc::MAP_NORESERVE,
+            -1,
+            0,
+        )
+    };
+    if ptr == libc::MAP_FAILED {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(ptr.cast())
+}
+
+/// Makes `[ptr, ptr + size)` of a reservation readable and writable. New pages read as zero.
+///
+/// # Safety
+/// The range must lie inside a live reservation made by [`reserve`] and be page aligned.
+pub unsafe fn commit(ptr: *mut u8, size: usize) -> io::Result<()> {
+    if size == 0 {
+        return Ok(());
+    }
+    // SAFETY: the caller guarantees the range is inside our own reservation.
+    let rc = unsafe { libc::mprotect(ptr.cast(), size, libc::PROT_READ | libc::PROT_WRITE) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Releases a whole reservation.
+///
+/// # Safety
+/// `ptr`/`size` must be exactly a reservation made by [`reserve`] that nothing refers to any more.
+pub unsafe fn release(ptr: *mut u8, size: usize) {
+    // SAFETY: the caller guarantees the mapping is ours and unused.
+    unsafe {
+        libc::munmap(ptr.cast(), size);
+    }
+}
+
+/// The host page size.
+pub fn page_size() -> usize {
+    // SAFETY: sysconf has no preconditions.
+    let size = unsafe { libc::sysconf(libc::_SC_PAGESIZE) };
+    if size <= 0 {
+        4096
+    } else {
+        size as usize
+    }
+}
