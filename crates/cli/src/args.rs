@@ -34,8 +34,10 @@ pub enum Command {
     /// Describe a module: sections, counts, imports, exports and the wasm features it uses.
     Inspect(InspectOptions),
     /// Run WebAssembly spec test scripts (.wast) and print a summary line.
-    #[command(after_help = "The last line is `N passed, N failed, N skipped`, counting directives; \
-        the exit code is 1 if any directive failed.")]
+    #[command(
+        after_help = "The last line is `N passed, N failed, N skipped`, counting directives; \
+        the exit code is 1 if any directive failed."
+    )]
     Wast(WastOptions),
     /// Show the host CPU profile and the CPU presets accepted by --cpu.
     Targets,
@@ -72,7 +74,11 @@ pub struct RunOptions {
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Arguments of the function named by --invoke.
-    #[arg(value_name = "ARGS", trailing_var_arg = true, allow_hyphen_values = true)]
+    #[arg(
+        value_name = "ARGS",
+        trailing_var_arg = true,
+        allow_hyphen_values = true
+    )]
     pub args: Vec<String>,
 }
 

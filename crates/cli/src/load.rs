@@ -13,7 +13,7 @@ pub fn read(path: &Path) -> Result<Vec<u8>> {
 /// Reads, decodes and validates the module at `path` (binary or text).
 pub fn module(engine: &Engine, path: &Path) -> Result<(Module, Vec<u8>)> {
     let bytes = read(path)?;
-    let module = Module::new(engine, &bytes)
-        .with_context(|| format!("cannot load {}", path.display()))?;
+    let module =
+        Module::new(engine, &bytes).with_context(|| format!("cannot load {}", path.display()))?;
     Ok((module, bytes))
 }

@@ -30,7 +30,11 @@ fn parse_int(text: &str, bits: u32) -> Result<i128> {
     }
     .ok()
     .with_context(|| format!("`{text}` is not an i{bits} (decimal or 0x hex)"))?;
-    let max_unsigned = if bits == 128 { u128::MAX } else { (1u128 << bits) - 1 };
+    let max_unsigned = if bits == 128 {
+        u128::MAX
+    } else {
+        (1u128 << bits) - 1
+    };
     let max_negative = 1u128 << (bits - 1);
     if (!neg && magnitude > max_unsigned) || (neg && magnitude > max_negative) {
         bail!("`{text}` is out of range for i{bits}");

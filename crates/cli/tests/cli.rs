@@ -23,10 +23,28 @@ fn invoke_prints_results() {
         .expect_code(0)
         .stdout_has(&["6765\n"]);
     let echo = scratch_file("echo.wat", ECHO);
-    let run = tailor(&["run", "--invoke", "echo", arg(&echo), "-1", "0x10", "nan", "-0"]);
+    let run = tailor(&[
+        "run",
+        "--invoke",
+        "echo",
+        arg(&echo),
+        "-1",
+        "0x10",
+        "nan",
+        "-0",
+    ]);
     run.expect_code(0);
     assert_eq!(run.stdout, "-1\n16\nNaN\n-0\n");
-    let run = tailor(&["run", "--invoke", "echo", arg(&echo), "4294967295", "-9", "1.5", "-inf"]);
+    let run = tailor(&[
+        "run",
+        "--invoke",
+        "echo",
+        arg(&echo),
+        "4294967295",
+        "-9",
+        "1.5",
+        "-inf",
+    ]);
     assert_eq!(run.expect_code(0).stdout, "-1\n-9\n1.5\n-inf\n");
 }
 
@@ -56,7 +74,15 @@ fn traps_exit_1_naming_trap_and_function() {
     tailor(&["run", "--invoke", "boom", arg(&traps)])
         .expect_code(1)
         .stderr_has(&["unreachable", "boom"]);
-    let run = tailor(&["run", "--max-call-depth", "1000", "--invoke", "deep", arg(&traps), "0"]);
+    let run = tailor(&[
+        "run",
+        "--max-call-depth",
+        "1000",
+        "--invoke",
+        "deep",
+        arg(&traps),
+        "0",
+    ]);
     run.expect_code(1).stderr_has(&["call stack exhausted"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
@@ -118,7 +144,9 @@ fn missing_and_unloadable_files_exit_2() {
         .expect_code(2)
         .stderr_has(&["cannot read"]);
     let text = scratch_file("broken.wat", "(module (func (result i32) (i32.const 1)");
-    tailor(&["run", arg(&text)]).expect_code(2).stderr_has(&["error:"]);
+    tailor(&["run", arg(&text)])
+        .expect_code(2)
+        .stderr_has(&["error:"]);
 }
 
 #[test]
@@ -134,19 +162,23 @@ fn link_errors_exit_2() {
 
 #[test]
 fn memory_limit_is_enforced() {
-    let big = scratch_file(
-        "big.wat",
-        r#"(module (memory 4) (func (export "_start")))"#,
-    );
+    let big = scratch_file("big.wat", r#"(module (memory 4) (func (export "_start")))"#);
     tailor(&["run", "--max-memory", "128K", arg(&big)]).expect_code(2);
     tailor(&["run", "--max-memory", "1M", arg(&big)]).expect_code(0);
     let grow = scratch_file(
         "grow.wat",
         r#"(module (memory 1) (func (export "grow") (result i32) (memory.grow (i32.const 10))))"#,
     );
-    tailor(&["run", "--max-memory", "256K", "--invoke", "grow", arg(&grow)])
-        .expect_code(0)
-        .stdout_has(&["-1\n"]);
+    tailor(&[
+        "run",
+        "--max-memory",
+        "256K",
+        "--invoke",
+        "grow",
+        arg(&grow),
+    ])
+    .expect_code(0)
+    .stdout_has(&["-1\n"]);
 }
 
 #[test]
@@ -186,39 +218,82 @@ fn inspect_describes_the_module() {
           (func $f (param i32) (result i32 i32) (local.get 0) (local.get 0))
           (func (export "t") (param i32) (result i32 i32) (return_call $f (local.get 0))))"#,
     );
-    tailor(&["inspect", arg(&fancy)]).expect_code(0).stdout_has(&[
-        "env::g: global mut i64",
-        "t: func (i32) -> (i32, i32)",
-        "multi-memory",
-        "multi-value",
-        "mutable-global",
-        "tail-call",
-    ]);
+    tailor(&["inspect", arg(&fancy)])
+        .expect_code(0)
+        .stdout_has(&[
+            "env::g: global mut i64",
+            "t: func (i32) -> (i32, i32)",
+            "multi-memory",
+            "multi-value",
+            "mutable-global",
+            "tail-call",
+        ]);
 }
 
 #[test]
 fn targets_lists_host_and_presets() {
-    tailor(&["targets"])
-        .expect_code(0)
-        .stdout_has(&["host: ", "generic", "x86-64-v1", "x86-64-v4", "aarch64", "runs here"]);
+    tailor(&["targets"]).expect_code(0).stdout_has(&[
+        "host: ",
+        "generic",
+        "x86-64-v1",
+        "x86-64-v4",
+        "aarch64",
+        "runs here",
+    ]);
 }
 
 #[test]
 fn cpu_options_are_checked() {
-    tailor(&["run", "--cpu", "generic", "--invoke", "fib", "examples/fib.wat", "10"])
-        .expect_code(0)
-        .stdout_has(&["55\n"]);
-    tailor(&["run", "--cpu", "pentium", "--invoke", "fib", "examples/fib.wat", "10"])
-        .expect_code(2)
-        .stderr_has(&["unknown CPU `pentium`", "x86-64-v2"]);
-    tailor(&["run", "--cpu-features", "+bogus", "--invoke", "fib", "examples/fib.wat", "1"])
-        .expect_code(2)
-        .stderr_has(&["unknown CPU feature `bogus`"]);
+    tailor(&[
+        "run",
+        "--cpu",
+        "generic",
+        "--invoke",
+        "fib",
+        "examples/fib.wat",
+        "10",
+    ])
+    .expect_code(0)
+    .stdout_has(&["55\n"]);
+    tailor(&[
+        "run",
+        "--cpu",
+        "pentium",
+        "--invoke",
+        "fib",
+        "examples/fib.wat",
+        "10",
+    ])
+    .expect_code(2)
+    .stderr_has(&["unknown CPU `pentium`", "x86-64-v2"]);
+    tailor(&[
+        "run",
+        "--cpu-features",
+        "+bogus",
+        "--invoke",
+        "fib",
+        "examples/fib.wat",
+        "1",
+    ])
+    .expect_code(2)
+    .stderr_has(&["unknown CPU feature `bogus`"]);
     // A profile of another architecture never runs on this host.
-    let foreign = if std::env::consts::ARCH == "aarch64" { "x86-64-v1" } else { "aarch64" };
-    tailor(&["run", "--cpu", foreign, "--invoke", "fib", "examples/fib.wat", "1"])
-        .expect_code(2)
-        .stderr_has(&["cannot run CPU profile"]);
+    let foreign = if std::env::consts::ARCH == "aarch64" {
+        "x86-64-v1"
+    } else {
+        "aarch64"
+    };
+    tailor(&[
+        "run",
+        "--cpu",
+        foreign,
+        "--invoke",
+        "fib",
+        "examples/fib.wat",
+        "1",
+    ])
+    .expect_code(2)
+    .stderr_has(&["cannot run CPU profile"]);
 }
 
 #[test]
@@ -231,7 +306,9 @@ fn wast_summarizes_and_fails_on_failures() {
     let run = tailor(&["wast", arg(&good)]);
     run.expect_code(0);
     assert!(
-        run.stdout.trim_end().ends_with("2 passed, 0 failed, 0 skipped"),
+        run.stdout
+            .trim_end()
+            .ends_with("2 passed, 0 failed, 0 skipped"),
         "{}",
         run.stdout
     );
@@ -244,7 +321,9 @@ fn wast_summarizes_and_fails_on_failures() {
     let run = tailor(&["wast", arg(&good), arg(&bad)]);
     run.expect_code(1);
     assert!(
-        run.stdout.trim_end().ends_with("4 passed, 1 failed, 0 skipped"),
+        run.stdout
+            .trim_end()
+            .ends_with("4 passed, 1 failed, 0 skipped"),
         "{}",
         run.stdout
     );
@@ -253,12 +332,24 @@ fn wast_summarizes_and_fails_on_failures() {
 
 #[test]
 fn help_is_available_everywhere() {
-    tailor(&["--help"])
-        .expect_code(0)
-        .stdout_has(&["run", "validate", "inspect", "wast", "targets", "Exit codes"]);
+    tailor(&["--help"]).expect_code(0).stdout_has(&[
+        "run",
+        "validate",
+        "inspect",
+        "wast",
+        "targets",
+        "Exit codes",
+    ]);
     for cmd in ["run", "validate", "inspect", "wast", "targets"] {
-        tailor(&[cmd, "--help"]).expect_code(0).stdout_has(&["Usage:"]);
+        tailor(&[cmd, "--help"])
+            .expect_code(0)
+            .stdout_has(&["Usage:"]);
     }
-    tailor(&["run", "--help"]).stdout_has(&["--invoke", "--cpu", "--max-memory", "--max-call-depth"]);
+    tailor(&["run", "--help"]).stdout_has(&[
+        "--invoke",
+        "--cpu",
+        "--max-memory",
+        "--max-call-depth",
+    ]);
     tailor(&["--version"]).expect_code(0);
 }

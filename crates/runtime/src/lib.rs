@@ -1,1 +1,32 @@
-//! stub
+//! tailor's embedding API: one object model for every tier.
+//!
+//! An [`Engine`] holds configuration and the type registry; a [`Module`] is a validated module ready
+//! to instantiate; a [`Store`] owns every instance, function, memory, table and global created in it;
+//! [`Instance::new`] or a [`Linker`] instantiate modules. See `docs/runtime-api.md`.
+
+mod config;
+mod error;
+mod externals;
+mod func;
+mod instance;
+mod linker;
+mod module;
+mod store;
+mod typed;
+mod types;
+mod values;
+
+pub use config::{Config, Engine};
+pub use error::Error;
+pub use externals::{Extern, Global, Memory, Table};
+pub use func::{Caller, Func};
+pub use instance::Instance;
+pub use linker::Linker;
+pub use module::{ExportType, ImportType, Module};
+pub use store::Store;
+pub use tailor_cpu::CpuProfile;
+pub use tailor_vm::{Trap, TrapCode, TrapReason};
+pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
+pub use types::{ExternType, FuncType};
+pub use values::{ExternRef, Val};
+pub use wasmparser::{AbstractHeapType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType};

@@ -173,9 +173,9 @@ impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{}", self.counts_line())?;
         for s in self.skips.values() {
-            write!(f, "  skipped {:>6}: {}", s.directives, s.reason)?;
+            write!(f, "skipped: {} -> {} directives", s.reason, s.directives)?;
             if s.files > 0 {
-                write!(f, " ({} files", s.files)?;
+                write!(f, " ({} whole files", s.files)?;
                 if s.unparsed_files > 0 {
                     write!(
                         f,

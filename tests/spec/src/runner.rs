@@ -135,6 +135,10 @@ fn run_directives(report: &mut FileReport, wast: Wast<'_>, text: &str, config: &
             }),
         }
     }
+    // Dropping the store runs runtime code too: a panic there must not lose the counts.
+    if let Err(message) = catch(move || drop(context)) {
+        report.fail(whole_file_failure(format!("dropping the store: {message}")));
+    }
 }
 
 thread_local! {

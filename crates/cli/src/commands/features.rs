@@ -226,7 +226,9 @@ impl FeatureScan {
             Operator::CallIndirect { table_index, .. } if *table_index != 0 => {
                 self.add("reference-types")
             }
-            Operator::RefNull { hty } => self.ref_type(RefType::new(true, *hty).unwrap_or(RefType::FUNCREF), false),
+            Operator::RefNull { hty } => {
+                self.ref_type(RefType::new(true, *hty).unwrap_or(RefType::FUNCREF), false)
+            }
             Operator::TypedSelect { ty } => self.val_type(*ty),
             _ => {}
         }

@@ -39,10 +39,18 @@ pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
     }
 
     let mut out = String::new();
-    writeln!(out, "{}: {} bytes (binary)", opts.file.display(), binary.len())?;
+    writeln!(
+        out,
+        "{}: {} bytes (binary)",
+        opts.file.display(),
+        binary.len()
+    )?;
     writeln!(out, "sections:")?;
     for s in &sections {
-        let entries = s.entries.map(|n| format!("{n:>6} entries")).unwrap_or_default();
+        let entries = s
+            .entries
+            .map(|n| format!("{n:>6} entries"))
+            .unwrap_or_default();
         writeln!(out, "  {:<24} {:>10} bytes {entries}", s.name, s.size)?;
     }
 
@@ -83,7 +91,7 @@ pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
 }
 
 fn section_of(payload: &Payload<'_>) -> Option<Section> {
-    let (name, range, entries): (String, Range<usize>, Option<u32>) = match payload {
+    let (name, range, entries): (String, Range<u64>, Option<u32>) = match payload {
         Payload::TypeSection(r) => ("type".into(), r.range(), Some(r.count())),
         Payload::ImportSection(r) => ("import".into(), r.range(), Some(r.count())),
         Payload::FunctionSection(r) => ("function".into(), r.range(), Some(r.count())),
@@ -96,8 +104,8 @@ fn section_of(payload: &Payload<'_>) -> Option<Section> {
         Payload::ElementSection(r) => ("element".into(), r.range(), Some(r.count())),
         Payload::DataCountSection { range, .. } => ("data count".into(), range.clone(), None),
         Payload::DataSection(r) => ("data".into(), r.range(), Some(r.count())),
-        Payload::CodeSectionStart { count, range, .. } => {
-            ("code".into(), range.clone(), Some(*count))
+        Payload::CodeSectionStart { count, size, .. } => {
+            ("code".into(), 0..u64::from(*size), Some(*count))
         }
         Payload::CustomSection(r) => (format!("custom {:?}", r.name()), r.range(), None),
         Payload::UnknownSection { id, range, .. } => {
@@ -107,7 +115,7 @@ fn section_of(payload: &Payload<'_>) -> Option<Section> {
     };
     Some(Section {
         name,
-        size: (range.end - range.start) as u64,
+        size: range.end - range.start,
         entries,
     })
 }
@@ -130,7 +138,12 @@ impl Counts {
     fn payload(&mut self, payload: &Payload<'_>) {
         match payload {
             Payload::TypeSection(r) => {
-                self.types = r.clone().into_iter().flatten().map(|g| g.types().len() as u32).sum()
+                self.types = r
+                    .clone()
+                    .into_iter()
+                    .flatten()
+                    .map(|g| g.types().len() as u32)
+                    .sum()
             }
             Payload::FunctionSection(r) => self.funcs[0] = r.count(),
             Payload::TableSection(r) => self.tables[0] = r.count(),
@@ -138,7 +151,7 @@ impl Counts {
             Payload::GlobalSection(r) => self.globals[0] = r.count(),
             Payload::ElementSection(r) => self.elements = r.count(),
             Payload::DataSection(r) => self.data = r.count(),
-            Payload::CodeSectionStart { range, .. } => self.code_bytes = (range.end - range.start) as u64,
+            Payload::CodeSectionStart { size, .. } => self.code_bytes = u64::from(*size),
             Payload::StartSection { func, .. } => self.start = Some(*func),
             _ => {}
         }
@@ -155,7 +168,10 @@ impl Counts {
 
     fn rows(&self) -> Vec<(&'static str, String)> {
         let pair = |[defined, imported]: [u32; 2]| {
-            format!("{} ({defined} defined, {imported} imported)", defined + imported)
+            format!(
+                "{} ({defined} defined, {imported} imported)",
+                defined + imported
+            )
         };
         vec![
             ("types", self.types.to_string()),
@@ -168,7 +184,8 @@ impl Counts {
             ("code bytes", self.code_bytes.to_string()),
             (
                 "start function",
-                self.start.map_or_else(|| "none".to_string(), |f| f.to_string()),
+                self.start
+                    .map_or_else(|| "none".to_string(), |f| f.to_string()),
             ),
         ]
     }

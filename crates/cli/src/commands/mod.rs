@@ -6,5 +6,5 @@ pub mod targets;
 pub mod validate;
 pub mod wast;
 
-mod features;
 mod describe;
+mod features;

@@ -32,7 +32,11 @@ pub fn run(opts: &WastOptions) -> Result<ExitCode> {
             report.skipped
         );
         if report.failed > 0 {
-            let limit = if opts.verbose { usize::MAX } else { FAILURES_SHOWN };
+            let limit = if opts.verbose {
+                usize::MAX
+            } else {
+                FAILURES_SHOWN
+            };
             println!("  {}", report.failure_message(limit).replace('\n', "\n  "));
         }
         summary.add(&report);

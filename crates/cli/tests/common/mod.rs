@@ -1,6 +1,6 @@
 //! Helpers shared by the CLI integration tests.
 
-#![allow(dead_code, reason = "each test binary uses a different subset")]
+#![expect(dead_code, reason = "each test binary uses a different subset")]
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};

@@ -191,7 +191,7 @@ impl Translator<'_> {
     /// Emits a return of the top results; `update_stack` is false inside conditional code, where the
     /// fall-through path must keep seeing the stack as it was.
     pub(crate) fn emit_return(&mut self, update_stack: bool) {
-        let n = self.ctrls[0].results;
+        let n = self.num_results;
         let len = self.stack.len();
         match n {
             0 => {

@@ -109,6 +109,8 @@ pub(crate) struct Translator<'m> {
     pub mem_ext: Vec<MemExt>,
     pub indirect: Vec<IndirectInfo>,
     pub offset: usize,
+    /// Number of results of the function.
+    pub num_results: usize,
 }
 
 /// Translates defined function `defined_index` of `module`.
@@ -149,6 +151,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         mem_ext: Vec::new(),
         indirect: Vec::new(),
         offset: body.operators.start,
+        num_results: ty.results().len(),
     };
     let bytes = &module.bytes[body.operators.clone()];
     let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));

@@ -1,0 +1,115 @@
+//! Engine configuration.
+
+use std::sync::Arc;
+use tailor_cpu::CpuProfile;
+use tailor_vm::TypeRegistry;
+
+/// Settings of an [`Engine`].
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) max_memory_bytes: u64,
+    pub(crate) max_table_elements: u64,
+    pub(crate) max_call_depth: u32,
+    pub(crate) max_stack_slots: usize,
+    pub(crate) cpu: CpuProfile,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            max_memory_bytes: 1 << 34,
+            max_table_elements: 10_000_000,
+            max_call_depth: 100_000,
+            max_stack_slots: 1 << 20,
+            cpu: CpuProfile::host(),
+        }
+    }
+}
+
+impl Config {
+    /// The default configuration.
+    pub fn new() -> Config {
+        Config::default()
+    }
+
+    /// The most bytes one linear memory may have (default 16 GiB; 32-bit memories stop at 4 GiB).
+    pub fn max_memory_bytes(&mut self, bytes: u64) -> &mut Config {
+        self.max_memory_bytes = bytes;
+        self
+    }
+
+    /// The most elements one table may have (default 10 million).
+    pub fn max_table_elements(&mut self, n: u64) -> &mut Config {
+        self.max_table_elements = n;
+        self
+    }
+
+    /// The deepest nesting of wasm calls (default 100 000).
+    pub fn max_call_depth(&mut self, depth: u32) -> &mut Config {
+        self.max_call_depth = depth;
+        self
+    }
+
+    /// The size of the interpreter's value stack in 8-byte slots (default 1 Mi slots = 8 MiB).
+    pub fn max_stack_slots(&mut self, slots: usize) -> &mut Config {
+        self.max_stack_slots = slots;
+        self
+    }
+
+    /// The CPU profile execution is tailored to (default: the host).
+    pub fn cpu(&mut self, profile: CpuProfile) -> &mut Config {
+        self.cpu = profile;
+        self
+    }
+}
+
+pub(crate) struct EngineInner {
+    pub config: Config,
+    pub registry: TypeRegistry,
+}
+
+/// Configuration plus the type registry shared by every module and store made with it.
+#[derive(Clone)]
+pub struct Engine {
+    pub(crate) inner: Arc<EngineInner>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("config", &self.inner.config)
+            .finish()
+    }
+}
+
+impl Default for Engine {
+    fn default() -> Engine {
+        Engine::new(&Config::default())
+    }
+}
+
+impl Engine {
+    /// An engine with the given configuration.
+    pub fn new(config: &Config) -> Engine {
+        Engine {
+            inner: Arc::new(EngineInner {
+                config: config.clone(),
+                registry: TypeRegistry::default(),
+            }),
+        }
+    }
+
+    /// The engine's configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Whether two handles refer to the same engine.
+    pub fn same(a: &Engine, b: &Engine) -> bool {
+        Arc::ptr_eq(&a.inner, &b.inner)
+    }
+
+    pub(crate) fn registry(&self) -> &TypeRegistry {
+        &self.inner.registry
+    }
+}
