@@ -232,7 +232,7 @@ fn record(m: &mut Module, payload: Payload<'_>) -> Result<(), ModuleError> {
         Payload::DataSection(reader) => {
             for d in reader {
                 let d = d?;
-                let data_start = d.data.as_ptr() as usize - m.bytes.as_ptr() as usize;
+                let data_start = d.range.end as usize - d.data.len();
                 let range = data_start..data_start + d.data.len();
                 let mode = match d.kind {
                     DataKind::Passive => DataMode::Passive,

@@ -93,3 +93,24 @@ trunc!(trunc_f32_i64, f32, i64, -9223373136366403584.0f32, 9223372036854775808.0
 trunc!(trunc_f32_u64, f32, u64, -1.0f32, 18446744073709551616.0f32);
 trunc!(trunc_f64_i64, f64, i64, -9223372036854777856.0f64, 9223372036854775808.0f64);
 trunc!(trunc_f64_u64, f64, u64, -1.0f64, 18446744073709551616.0f64);
+
+/// Defines a rounding op that returns a quiet NaN for any NaN input (libm may pass a signalling NaN
+/// through unchanged, which wasm does not allow).
+macro_rules! rounding {
+    ($name:ident, $f:ty, $method:ident, $quiet:expr) => {
+        pub(crate) fn $name(a: $f) -> $f {
+            if a.is_nan() {
+                return <$f>::from_bits(a.to_bits() | $quiet);
+            }
+            a.$method()
+        }
+    };
+}
+rounding!(f32_ceil, f32, ceil, 0x0040_0000);
+rounding!(f32_floor, f32, floor, 0x0040_0000);
+rounding!(f32_trunc, f32, trunc, 0x0040_0000);
+rounding!(f32_nearest, f32, round_ties_even, 0x0040_0000);
+rounding!(f64_ceil, f64, ceil, 0x0008_0000_0000_0000);
+rounding!(f64_floor, f64, floor, 0x0008_0000_0000_0000);
+rounding!(f64_trunc, f64, trunc, 0x0008_0000_0000_0000);
+rounding!(f64_nearest, f64, round_ties_even, 0x0008_0000_0000_0000);
