@@ -249,8 +249,10 @@ fn record(m: &mut Module, payload: Payload<'_>) -> Result<(), ModuleError> {
         }
         Payload::CustomSection(reader) => {
             let start = reader.data_offset() as usize;
-            m.custom_sections
-                .push((reader.name().to_string(), start..start + reader.data().len()));
+            m.custom_sections.push((
+                reader.name().to_string(),
+                start..start + reader.data().len(),
+            ));
             if let KnownCustom::Name(names) = reader.as_known() {
                 // A broken name section is not an error: it is only a custom section.
                 for sub in names.into_iter().flatten() {

@@ -204,7 +204,9 @@ impl Global {
             return Err(Error::Type("global is immutable".into()));
         }
         if !val.matches(e.ty.content_type) {
-            return Err(Error::Type(format!("value {val:?} does not match the global's type")));
+            return Err(Error::Type(format!(
+                "value {val:?} does not match the global's type"
+            )));
         }
         let raw = val.to_raw(&store.inner)?;
         // SAFETY: a live global owned by `store`, accessed exclusively.

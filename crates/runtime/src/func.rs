@@ -72,35 +72,39 @@ impl Func {
         f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + 'static,
     ) -> Func {
         let sig = ty.clone();
-        let host: Arc<HostFn> = Arc::new(move |ctx: HostCtx, args: &[ValRaw], out: &mut [ValRaw]| {
-            // SAFETY: host functions of a `Store<T>` are only ever called by executions started from
-            // `Func::call` on that same store, which passes itself (as `*mut Store<T>`) in `ctx.store`
-            // and does not touch it during the call.
-            let store = unsafe { &mut *(ctx.store as *mut Store<T>) };
-            let params: Vec<Val> = args
-                .iter()
-                .zip(sig.params())
-                .map(|(r, t)| Val::from_raw(*r, *t, &store.inner))
-                .collect();
-            let mut results: Vec<Val> = sig.results().iter().map(|t| Val::default_for(*t)).collect();
-            f(
-                Caller {
-                    store: &mut *store,
-                    caller: ctx.caller,
-                },
-                &params,
-                &mut results,
-            )?;
-            for (slot, (v, t)) in out.iter_mut().zip(results.iter().zip(sig.results())) {
-                if !v.matches(*t) {
-                    return Err(Trap::host(format!(
-                        "host function returned {v:?} where {t} was expected"
-                    )));
+        let host: Arc<HostFn> =
+            Arc::new(move |ctx: HostCtx, args: &[ValRaw], out: &mut [ValRaw]| {
+                // SAFETY: host functions of a `Store<T>` are only ever called by executions started from
+                // `Func::call` on that same store, which passes itself (as `*mut Store<T>`) in `ctx.store`
+                // and does not touch it during the call.
+                let store = unsafe { &mut *(ctx.store as *mut Store<T>) };
+                let params: Vec<Val> = args
+                    .iter()
+                    .zip(sig.params())
+                    .map(|(r, t)| Val::from_raw(*r, *t, &store.inner))
+                    .collect();
+                let mut results: Vec<Val> =
+                    sig.results().iter().map(|t| Val::default_for(*t)).collect();
+                f(
+                    Caller {
+                        store: &mut *store,
+                        caller: ctx.caller,
+                    },
+                    &params,
+                    &mut results,
+                )?;
+                for (slot, (v, t)) in out.iter_mut().zip(results.iter().zip(sig.results())) {
+                    if !v.matches(*t) {
+                        return Err(Trap::host(format!(
+                            "host function returned {v:?} where {t} was expected"
+                        )));
+                    }
+                    *slot = v
+                        .to_raw(&store.inner)
+                        .map_err(|e| Trap::host(e.to_string()))?;
                 }
-                *slot = v.to_raw(&store.inner).map_err(|e| Trap::host(e.to_string()))?;
-            }
-            Ok(())
-        });
+                Ok(())
+            });
         Func::from_host(store, ty, host)
     }
 
@@ -195,12 +199,17 @@ impl Func {
         results: &mut [ValRaw],
     ) -> Result<(), Error> {
         let ptr = store.inner.funcs[self.index as usize].ptr;
+        if store.inner.nesting >= crate::store::MAX_NESTING {
+            return Err(Error::Trap(Trap::new(tailor_vm::TrapCode::StackOverflow)));
+        }
+        store.inner.nesting += 1;
         let mut stack = store.inner.take_stack();
         let store_ptr = store as *mut Store<T> as *mut ();
         // SAFETY: `ptr` is a live function of this store; arguments were type-checked by the caller;
         // the store is only reached through `store_ptr` until `invoke` returns.
         let r = unsafe { tailor_interp::invoke(&mut stack, ptr, args, results, store_ptr) };
         store.inner.stack = Some(stack);
+        store.inner.nesting -= 1;
         r.map_err(Error::Trap)
     }
 

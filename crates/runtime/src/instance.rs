@@ -38,9 +38,15 @@ fn limits_match(
 
 impl Instance {
     /// Instantiates `module` with `imports` given in the module's import order.
-    pub fn new<T>(store: &mut Store<T>, module: &Module, imports: &[Extern]) -> Result<Instance, Error> {
+    pub fn new<T>(
+        store: &mut Store<T>,
+        module: &Module,
+        imports: &[Extern],
+    ) -> Result<Instance, Error> {
         if !crate::Engine::same(store.engine(), module.engine()) {
-            return Err(Error::Type("module and store belong to different engines".into()));
+            return Err(Error::Type(
+                "module and store belong to different engines".into(),
+            ));
         }
         let info = module.inner.info.clone();
         if imports.len() != info.imports.len() {
@@ -60,7 +66,10 @@ impl Instance {
         for (imp, ext) in info.imports.iter().zip(imports) {
             let what = || format!("`{}`.`{}`", imp.module, imp.name);
             if ext.store_id() != store.inner.id {
-                return Err(Error::Link(format!("import {} comes from another store", what())));
+                return Err(Error::Link(format!(
+                    "import {} comes from another store",
+                    what()
+                )));
             }
             match (imp.ty, ext) {
                 (ImportType::Func(t), Extern::Func(f)) => {
@@ -87,7 +96,10 @@ impl Instance {
                         && reg.is_val_subtype(e.elem, want)
                         && reg.is_val_subtype(want, e.elem);
                     if !ok {
-                        return Err(Error::Link(format!("incompatible import type for {}", what())));
+                        return Err(Error::Link(format!(
+                            "incompatible import type for {}",
+                            what()
+                        )));
                     }
                     tables.push(x.index);
                 }
@@ -98,7 +110,10 @@ impl Instance {
                     let ok = e.ty.memory64 == m.memory64
                         && limits_match(pages, e.ty.maximum, m.initial, m.maximum);
                     if !ok {
-                        return Err(Error::Link(format!("incompatible import type for {}", what())));
+                        return Err(Error::Link(format!(
+                            "incompatible import type for {}",
+                            what()
+                        )));
                     }
                     memories.push(x.index);
                 }
@@ -109,7 +124,10 @@ impl Instance {
                         && reg.is_val_subtype(e.canon, want)
                         && (!g.mutable || reg.is_val_subtype(want, e.canon));
                     if !ok {
-                        return Err(Error::Link(format!("incompatible import type for {}", what())));
+                        return Err(Error::Link(format!(
+                            "incompatible import type for {}",
+                            what()
+                        )));
                     }
                     globals.push(x.index);
                 }
@@ -167,7 +185,10 @@ impl Instance {
         // Globals, in order (an initialiser may read earlier globals).
         let limit_mem = store.inner.engine.config().max_memory_bytes;
         let limit_tab = store.inner.engine.config().max_table_elements;
-        for (k, g) in info.globals[info.num_imported_globals as usize..].iter().enumerate() {
+        for (k, g) in info.globals[info.num_imported_globals as usize..]
+            .iter()
+            .enumerate()
+        {
             let value = eval_const(&info.global_inits[k], &store.inner, &globals, &func_ptrs);
             let canon = TypeRegistry::canon_val_type(g.content_type, &type_ids);
             let idx = store.inner.push_global(
@@ -181,7 +202,10 @@ impl Instance {
             );
             globals.push(idx);
         }
-        for (k, t) in info.tables[info.num_imported_tables as usize..].iter().enumerate() {
+        for (k, t) in info.tables[info.num_imported_tables as usize..]
+            .iter()
+            .enumerate()
+        {
             let init = match &info.table_inits[k] {
                 Some(e) => eval_const(e, &store.inner, &globals, &func_ptrs).get_u64(),
                 None => 0,
@@ -202,7 +226,11 @@ impl Instance {
                     t.initial
                 ))
             })?;
-            tables.push(store.inner.push_table(table, crate::module::erase_table(*t), canon));
+            tables.push(
+                store
+                    .inner
+                    .push_table(table, crate::module::erase_table(*t), canon),
+            );
         }
         for m in &info.memories[info.num_imported_memories as usize..] {
             let mem = LinearMemory::new(m.initial, m.maximum, m.memory64, limit_mem)
@@ -221,9 +249,18 @@ impl Instance {
             .collect();
         // SAFETY: `vm` is live and owned by the store; the pointers are live objects of this store.
         unsafe {
-            (*vm).tables = tables.iter().map(|&i| store.inner.tables[i as usize].ptr).collect();
-            (*vm).memories = memories.iter().map(|&i| store.inner.memories[i as usize].ptr).collect();
-            (*vm).globals = globals.iter().map(|&i| store.inner.globals[i as usize].ptr).collect();
+            (*vm).tables = tables
+                .iter()
+                .map(|&i| store.inner.tables[i as usize].ptr)
+                .collect();
+            (*vm).memories = memories
+                .iter()
+                .map(|&i| store.inner.memories[i as usize].ptr)
+                .collect();
+            (*vm).globals = globals
+                .iter()
+                .map(|&i| store.inner.globals[i as usize].ptr)
+                .collect();
             (*vm).elems = elems;
         }
         {
@@ -387,7 +424,9 @@ fn eval_const(
             ConstOp::RefNull => ValRaw::reference(0),
             ConstOp::RefFunc(i) => ValRaw::reference(funcs[i as usize] as u64),
             // SAFETY: a live global of this store.
-            ConstOp::GlobalGet(i) => unsafe { (*store.globals[globals[i as usize] as usize].ptr).value },
+            ConstOp::GlobalGet(i) => unsafe {
+                (*store.globals[globals[i as usize] as usize].ptr).value
+            },
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let b = stack.pop().unwrap_or_default().get_i32();
                 let a = stack.pop().unwrap_or_default().get_i32();

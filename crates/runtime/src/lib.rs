@@ -29,4 +29,6 @@ pub use tailor_vm::{Trap, TrapCode, TrapReason};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
 pub use types::{ExternType, FuncType};
 pub use values::{ExternRef, Val};
-pub use wasmparser::{AbstractHeapType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType};
+pub use wasmparser::{
+    AbstractHeapType, GlobalType, HeapType, MemoryType, RefType, TableType, ValType,
+};

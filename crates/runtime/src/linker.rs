@@ -59,7 +59,11 @@ impl<T: 'static> Linker<T> {
         module: &str,
         name: &str,
         ty: FuncType,
-        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap> + Send + Sync + Clone + 'static,
+        f: impl Fn(Caller<'_, T>, &[Val], &mut [Val]) -> Result<(), Trap>
+            + Send
+            + Sync
+            + Clone
+            + 'static,
     ) -> Result<&mut Self, Error> {
         let key = (module.to_string(), name.to_string());
         let make: PendingFunc<T> = Box::new(move |store| Func::new(store, ty.clone(), f.clone()));
@@ -107,7 +111,9 @@ impl<T: 'static> Linker<T> {
     /// Instantiates `module`, resolving its imports from this linker.
     pub fn instantiate(&self, store: &mut Store<T>, module: &Module) -> Result<Instance, Error> {
         if !Engine::same(&self.engine, module.engine()) {
-            return Err(Error::Type("module and linker belong to different engines".into()));
+            return Err(Error::Type(
+                "module and linker belong to different engines".into(),
+            ));
         }
         let mut imports = Vec::new();
         for imp in module.imports() {

@@ -81,13 +81,12 @@ impl Module {
     /// Translates every function body now instead of on first call (reports unsupported operators
     /// early).
     pub fn translate_all(&self) -> Result<(), Error> {
-        self.inner
-            .code
-            .translate_all()
-            .map_err(|e| Error::Module(tailor_module::ModuleError::Unsupported {
+        self.inner.code.translate_all().map_err(|e| {
+            Error::Module(tailor_module::ModuleError::Unsupported {
                 offset: 0,
                 message: e.to_string(),
-            }))
+            })
+        })
     }
 
     /// The imports, in order.

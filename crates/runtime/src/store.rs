@@ -57,7 +57,12 @@ pub(crate) struct StoreInner {
     pub instances: Vec<InstanceEntry>,
     pub externrefs: Vec<Box<dyn Any + Send + Sync>>,
     pub stack: Option<Stack>,
+    /// How many host-to-wasm calls are active (host functions may call back into wasm).
+    pub nesting: u32,
 }
+
+/// The most nested host-to-wasm calls (each uses native stack, so this bounds native recursion).
+pub(crate) const MAX_NESTING: u32 = 1000;
 
 impl StoreInner {
     pub fn push_func(&mut self, mut f: VMFunc, ty: FuncType) -> u32 {
@@ -161,6 +166,7 @@ impl<T> Store<T> {
                 instances: Vec::new(),
                 externrefs: Vec::new(),
                 stack: None,
+                nesting: 0,
             },
             data,
         }

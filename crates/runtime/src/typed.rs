@@ -35,11 +35,25 @@ macro_rules! wasm_ty {
     };
 }
 wasm_ty!(i32, I32, ValRaw::i32, |r: ValRaw| r.get_i32());
-wasm_ty!(u32, I32, |v: u32| ValRaw::i32(v as i32), |r: ValRaw| r.get_i32() as u32);
+wasm_ty!(
+    u32,
+    I32,
+    |v: u32| ValRaw::i32(v as i32),
+    |r: ValRaw| r.get_i32() as u32
+);
 wasm_ty!(i64, I64, ValRaw::i64, |r: ValRaw| r.get_i64());
-wasm_ty!(u64, I64, |v: u64| ValRaw::i64(v as i64), |r: ValRaw| r.get_i64() as u64);
-wasm_ty!(f32, F32, |v: f32| ValRaw::f32(v.to_bits()), |r: ValRaw| f32::from_bits(r.get_f32()));
-wasm_ty!(f64, F64, |v: f64| ValRaw::f64(v.to_bits()), |r: ValRaw| f64::from_bits(r.get_f64()));
+wasm_ty!(
+    u64,
+    I64,
+    |v: u64| ValRaw::i64(v as i64),
+    |r: ValRaw| r.get_i64() as u64
+);
+wasm_ty!(f32, F32, |v: f32| ValRaw::f32(v.to_bits()), |r: ValRaw| {
+    f32::from_bits(r.get_f32())
+});
+wasm_ty!(f64, F64, |v: f64| ValRaw::f64(v.to_bits()), |r: ValRaw| {
+    f64::from_bits(r.get_f64())
+});
 
 /// A tuple of parameters.
 pub trait WasmParams: Sized {
@@ -63,7 +77,7 @@ pub trait WasmResults: Sized {
 
 macro_rules! tuples {
     ($( ($($n:ident),*) ),*) => {$(
-        #[allow(non_snake_case, unused_variables, unused_mut)]
+        #[allow(non_snake_case, unused_variables, unused_mut, clippy::unused_unit, reason = "generated for every tuple arity, including the empty one")]
         impl<$($n: WasmTy),*> WasmParams for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::ty()),*] }
             fn to_raw(self) -> Vec<ValRaw> { let ($($n,)*) = self; vec![$($n.to_raw()),*] }
@@ -72,7 +86,7 @@ macro_rules! tuples {
                 ($($n::from_raw(*it.next().expect("arity checked")),)*)
             }
         }
-        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments)]
+        #[allow(non_snake_case, unused_variables, unused_mut, unused_assignments, clippy::unused_unit, reason = "generated for every tuple arity, including the empty one")]
         impl<$($n: WasmTy),*> WasmResults for ($($n,)*) {
             fn types() -> Vec<ValType> { vec![$($n::ty()),*] }
             fn to_raw(self, out: &mut [ValRaw]) {
@@ -87,7 +101,15 @@ macro_rules! tuples {
         }
     )*};
 }
-tuples!((), (A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
+tuples!(
+    (),
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
 
 macro_rules! single_results {
     ($($t:ty),*) => {$(
@@ -108,7 +130,7 @@ pub trait IntoFunc<T, Params, Results>: Send + Sync + 'static {
 
 macro_rules! into_func {
     ($( ($($n:ident),*) ),*) => {$(
-        #[allow(non_snake_case, unused_mut, unused_variables)]
+        #[allow(non_snake_case, unused_mut, unused_variables, reason = "generated for every arity, including zero arguments")]
         impl<T: 'static, F, R, $($n: WasmTy),*> IntoFunc<T, ($($n,)*), R> for F
         where
             F: Fn(Caller<'_, T>, $($n),*) -> R + Send + Sync + 'static,
@@ -171,9 +193,25 @@ not_result!(i32, u32, i64, u64, f32, f64);
 macro_rules! not_result_tuples {
     ($( ($($n:ident),*) ),*) => { $( impl<$($n: WasmTy),*> NotResult for ($($n,)*) {} )* };
 }
-not_result_tuples!((), (A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, F));
+not_result_tuples!(
+    (),
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, F)
+);
 
-into_func!((), (A), (A, B), (A, B, C), (A, B, C, D), (A, B, C, D, E), (A, B, C, D, E, G));
+into_func!(
+    (),
+    (A),
+    (A, B),
+    (A, B, C),
+    (A, B, C, D),
+    (A, B, C, D, E),
+    (A, B, C, D, E, G)
+);
 
 /// A function with a static signature.
 #[derive(Debug, Clone, Copy)]

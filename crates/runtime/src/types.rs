@@ -98,14 +98,24 @@ impl std::fmt::Display for ExternType {
         match self {
             ExternType::Func(t) => write!(f, "{t}"),
             ExternType::Table(t) => {
-                write!(f, "(table {}{}", if t.table64 { "i64 " } else { "" }, t.initial)?;
+                write!(
+                    f,
+                    "(table {}{}",
+                    if t.table64 { "i64 " } else { "" },
+                    t.initial
+                )?;
                 if let Some(m) = t.maximum {
                     write!(f, " {m}")?;
                 }
                 write!(f, " {})", t.element_type)
             }
             ExternType::Memory(m) => {
-                write!(f, "(memory {}{}", if m.memory64 { "i64 " } else { "" }, m.initial)?;
+                write!(
+                    f,
+                    "(memory {}{}",
+                    if m.memory64 { "i64 " } else { "" },
+                    m.initial
+                )?;
                 if let Some(x) = m.maximum {
                     write!(f, " {x}")?;
                 }

@@ -64,9 +64,16 @@ fn traps_name_code_and_function() {
     let e = div
         .call(&mut store, &[Val::I32(1), Val::I32(0)], &mut [Val::I32(0)])
         .unwrap_err();
-    assert_eq!(e.trap().unwrap().code(), Some(TrapCode::IntegerDivideByZero));
+    assert_eq!(
+        e.trap().unwrap().code(),
+        Some(TrapCode::IntegerDivideByZero)
+    );
     let e = div
-        .call(&mut store, &[Val::I32(i32::MIN), Val::I32(-1)], &mut [Val::I32(0)])
+        .call(
+            &mut store,
+            &[Val::I32(i32::MIN), Val::I32(-1)],
+            &mut [Val::I32(0)],
+        )
         .unwrap_err();
     assert_eq!(e.trap().unwrap().code(), Some(TrapCode::IntegerOverflow));
     let e = inst
@@ -91,22 +98,65 @@ fn host_functions_through_linker() {
     let mut store = Store::new(&engine, 0u32);
     let mut linker = Linker::new(&engine);
     linker
-        .func_wrap("env", "add", |mut c: tailor_runtime::Caller<'_, u32>, a: i32, b: i32| {
-            *c.data_mut() += 1;
-            a + b
-        })
+        .func_wrap(
+            "env",
+            "add",
+            |mut c: tailor_runtime::Caller<'_, u32>, a: i32, b: i32| {
+                *c.data_mut() += 1;
+                a + b
+            },
+        )
         .unwrap();
     linker
-        .func_wrap("env", "fail", |_c: tailor_runtime::Caller<'_, u32>| -> Result<(), Trap> {
-            Err(Trap::host("host says no"))
-        })
+        .func_wrap(
+            "env",
+            "fail",
+            |_c: tailor_runtime::Caller<'_, u32>| -> Result<(), Trap> {
+                Err(Trap::host("host says no"))
+            },
+        )
         .unwrap();
     let inst = linker.instantiate(&mut store, &module).unwrap();
-    let go = inst.get_func(&store, "go").unwrap().typed::<(i32,), i32, _>(&store).unwrap();
+    let go = inst
+        .get_func(&store, "go")
+        .unwrap()
+        .typed::<(i32,), i32, _>(&store)
+        .unwrap();
     assert_eq!(go.call(&mut store, (37,)).unwrap(), 42);
     assert_eq!(*store.data(), 1);
     let boom = inst.get_func(&store, "boom").unwrap();
     let e = boom.call(&mut store, &[], &mut []).unwrap_err();
     assert!(e.to_string().contains("host says no"), "{e}");
     let _ = Func::wrap(&mut store, |_c: tailor_runtime::Caller<'_, u32>| 1i64);
+}
+
+#[test]
+fn host_recursion_into_wasm_is_bounded() {
+    let engine = Engine::default();
+    let module = Module::new(
+        &engine,
+        r#"(module (import "env" "again" (func $again))
+            (func (export "go") call $again))"#,
+    )
+    .unwrap();
+    let mut store = Store::new(&engine, None::<Func>);
+    let mut linker = Linker::new(&engine);
+    linker
+        .func_wrap(
+            "env",
+            "again",
+            |mut c: tailor_runtime::Caller<'_, Option<Func>>| -> Result<(), Trap> {
+                let f = c.data().expect("set before the call");
+                f.call(c.store_mut(), &[], &mut []).map_err(|e| match e {
+                    tailor_runtime::Error::Trap(t) => t,
+                    other => Trap::host(other.to_string()),
+                })
+            },
+        )
+        .unwrap();
+    let inst = linker.instantiate(&mut store, &module).unwrap();
+    let go = inst.get_func(&store, "go").unwrap();
+    *store.data_mut() = Some(go);
+    let e = go.call(&mut store, &[], &mut []).unwrap_err();
+    assert_eq!(e.trap().unwrap().code(), Some(TrapCode::StackOverflow));
 }

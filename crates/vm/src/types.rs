@@ -150,8 +150,14 @@ impl TypeRegistry {
     fn key_of(st: &SubType, group: &std::ops::Range<u32>, ids: &[u32]) -> CanonFuncType {
         let (params, results) = match &st.composite_type.inner {
             wasmparser::CompositeInnerType::Func(f) => (
-                f.params().iter().map(|v| canon_val(*v, group, ids)).collect(),
-                f.results().iter().map(|v| canon_val(*v, group, ids)).collect(),
+                f.params()
+                    .iter()
+                    .map(|v| canon_val(*v, group, ids))
+                    .collect(),
+                f.results()
+                    .iter()
+                    .map(|v| canon_val(*v, group, ids))
+                    .collect(),
             ),
             // Struct/array/continuation types need GC; validation rejects them today. Give them a key
             // that never equals a function type.
@@ -160,9 +166,10 @@ impl TypeRegistry {
         CanonFuncType {
             params,
             results,
-            supertype: st.supertype_idxs.first().map(|p| {
-                canon_heap(HeapType::Concrete(p.unpack()), group, ids)
-            }),
+            supertype: st
+                .supertype_idxs
+                .first()
+                .map(|p| canon_heap(HeapType::Concrete(p.unpack()), group, ids)),
             is_final: st.is_final,
         }
     }

@@ -78,7 +78,10 @@ pub(crate) unsafe fn module_code<'a>(inst: *const VMInstance) -> &'a ModuleCode 
 ///
 /// # Safety
 /// As for [`module_code`].
-pub(crate) unsafe fn func_code<'a>(inst: *const VMInstance, index: u32) -> Result<&'a FuncCode, Trap> {
+pub(crate) unsafe fn func_code<'a>(
+    inst: *const VMInstance,
+    index: u32,
+) -> Result<&'a FuncCode, Trap> {
     // SAFETY: guaranteed by the caller.
     let mc = unsafe { module_code(inst) };
     let defined = index - mc.module().num_imported_funcs;

@@ -373,7 +373,8 @@ impl Translator<'_> {
         let idx = self.pop_slot();
         let args = self.prepare_args(np);
         let info = self.indirect.len() as u32;
-        self.indirect.push(crate::code::IndirectInfo { table, type_index });
+        self.indirect
+            .push(crate::code::IndirectInfo { table, type_index });
         if tail {
             self.emit(Op::ReturnCallIndirect { idx, args, info });
             self.set_unreachable();

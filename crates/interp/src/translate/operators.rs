@@ -27,7 +27,12 @@ impl Translator<'_> {
         self.emit_producer(make(d, sa, sb));
     }
 
-    fn binop_imm(&mut self, make: fn(u32, u32, u32) -> Op, make_imm: fn(u32, u32, i32) -> Op, is64: bool) {
+    fn binop_imm(
+        &mut self,
+        make: fn(u32, u32, u32) -> Op,
+        make_imm: fn(u32, u32, i32) -> Op,
+        is64: bool,
+    ) {
         if let Some(&Prov::Const(v)) = self.stack.last() {
             if let Some(imm) = imm_for(v, is64) {
                 self.pop();

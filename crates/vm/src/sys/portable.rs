@@ -28,7 +28,8 @@ pub unsafe fn commit(_ptr: *mut u8, _size: usize) -> io::Result<()> {
 /// # Safety
 /// `ptr`/`size` must be exactly an allocation made by [`reserve`] that nothing refers to any more.
 pub unsafe fn release(ptr: *mut u8, size: usize) {
-    let layout = Layout::from_size_align(size.max(1), page_size()).expect("layout was valid at reserve");
+    let layout =
+        Layout::from_size_align(size.max(1), page_size()).expect("layout was valid at reserve");
     // SAFETY: the caller guarantees the allocation is ours, with this layout.
     unsafe { dealloc(ptr, layout) }
 }
