@@ -67,13 +67,13 @@ fn traps_exit_1_naming_trap_and_function() {
     let traps = scratch_file("traps.wat", TRAPS);
     tailor(&["run", "--invoke", "div", arg(&traps), "1", "0"])
         .expect_code(1)
-        .stderr_has(&["integer divide by zero", "div"]);
+        .stderr_has(&["integer divide by zero", "in function div"]);
     tailor(&["run", "--invoke", "outer", arg(&traps)])
         .expect_code(1)
-        .stderr_has(&["integer divide by zero", "div"]);
+        .stderr_has(&["integer divide by zero", "in function div"]);
     tailor(&["run", "--invoke", "boom", arg(&traps)])
         .expect_code(1)
-        .stderr_has(&["unreachable", "boom"]);
+        .stderr_has(&["unreachable", "in function boom"]);
     let run = tailor(&[
         "run",
         "--max-call-depth",
@@ -83,7 +83,8 @@ fn traps_exit_1_naming_trap_and_function() {
         arg(&traps),
         "0",
     ]);
-    run.expect_code(1).stderr_has(&["call stack exhausted"]);
+    run.expect_code(1)
+        .stderr_has(&["call stack exhausted", "in function deep"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
 
@@ -157,7 +158,7 @@ fn link_errors_exit_2() {
     );
     tailor(&["run", arg(&imports)])
         .expect_code(2)
-        .stderr_has(&["env", "f"]);
+        .stderr_has(&["link error", "env", "f"]);
 }
 
 #[test]
@@ -190,7 +191,7 @@ fn validate_reports_offsets() {
     let invalid = scratch_file("invalid.wasm", invalid);
     tailor(&["validate", arg(&invalid)])
         .expect_code(2)
-        .stderr_has(&["offset", "type mismatch"]);
+        .stderr_has(&["byte offset 0x", "type mismatch"]);
     let garbage = scratch_file("garbage.wasm", b"\0asm\x01\0\0\0\x01\xff");
     tailor(&["validate", arg(&garbage)])
         .expect_code(2)
@@ -208,8 +209,13 @@ fn inspect_describes_the_module() {
         "features used: none beyond WebAssembly 1.0",
     ]);
     let run = tailor(&["inspect", "examples/loop.wat"]);
-    run.expect_code(0)
-        .stdout_has(&["memory 16.. pages", "features used: bulk-memory"]);
+    run.expect_code(0).stdout_has(&[
+        "memories                 1 (1 defined, 0 imported)",
+        "features used: bulk-memory",
+    ]);
+    tailor(&["inspect", "examples/hello.wat"])
+        .expect_code(0)
+        .stdout_has(&["memory: memory 1.. pages", "1 entry\n"]);
     let fancy = scratch_file(
         "fancy.wat",
         r#"(module

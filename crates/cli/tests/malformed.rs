@@ -11,7 +11,7 @@ use std::time::Duration;
 
 use arbitrary::Unstructured;
 use common::{arg, scratch_file, tailor_with_timeout};
-use tailor_runtime::{Config, Engine, Linker, Module, Store};
+use tailor_runtime::{Config, Engine, Linker, Module, Store, Val};
 use wasmparser::{Parser, Payload};
 
 /// Valid modules covering the features tailor accepts; every seed is mutated below.
@@ -50,7 +50,8 @@ const SEED_WATS: &[&str] = &[
     r#"(module
         (func $swap (param i32 i64) (result i64 i32) (local.get 1) (local.get 0))
         (func (export "mv") (param i32) (result i32)
-          (block (param i32 i64) (result i64 i32) (call $swap) ) (drop)
+          (i32.const 1) (i64.const 2)
+          (block (param i32 i64) (result i64 i32) (call $swap)) (drop) (drop)
           (if (result i32 i32) (local.get 0) (then (i32.const 1) (i32.const 2))
             (else (i32.const 3) (i32.const 4))) (i32.add))
         (func $even (param i32) (result i32)
@@ -74,12 +75,13 @@ const SEED_WATS: &[&str] = &[
         (func (export "fr") (param i32) (result i32) (local $r (ref null $f))
           (local.set $r (ref.func $inc))
           (block $null
+            (local.get 0)
             (br_on_null $null (local.get $r))
-            (return (call_ref $f (local.get 0))))
+            (call_ref $f)
+            (return))
           (call_ref $f (local.get 0) (ref.as_non_null (local.get $r)))))"#,
     r#"(module
-        (global $base i32 (i32.const 16))
-        (global $end i32 (i32.add (global.get $base) (i32.mul (i32.const 4) (i32.const 8))))
+        (global $end i64 (i64.add (i64.const 16) (i64.mul (i64.const 4) (i64.const 8))))
         (func (export "num") (param f32 f64) (result i64)
           (drop (i32.trunc_sat_f32_s (local.get 0)))
           (drop (i64.extend32_s (i64.const 0x80000000)))
@@ -277,7 +279,7 @@ fn truncated_modules_never_panic() {
 #[test]
 fn random_bytes_never_panic() {
     let mut rng = Rng(0x7a11_0001);
-    let inputs = (0..4000).map(|i| {
+    let inputs = (0..10_000).map(|i| {
         let mut bytes = if i % 2 == 0 {
             b"\0asm\x01\0\0\0".to_vec()
         } else {
@@ -298,7 +300,7 @@ fn random_bytes_never_panic() {
 fn mutated_modules_never_panic() {
     let seeds = seeds();
     let mut rng = Rng(0x7a11_0002);
-    let inputs: Vec<Vec<u8>> = (0..6000)
+    let inputs: Vec<Vec<u8>> = (0..20_000)
         .map(|i| mutate(&mut rng, &seeds[i % seeds.len()]))
         .collect();
     let (accepted, total) = assert_no_panics("mutated", inputs);
@@ -309,7 +311,7 @@ fn mutated_modules_never_panic() {
 #[test]
 fn seeds_and_smith_modules_are_accepted() {
     let engine = engine();
-    let mut smith = smith_modules(300, 2);
+    let mut smith = smith_modules(500, 2);
     smith.extend(seeds());
     for (i, module) in smith.iter().enumerate() {
         if let Err(e) = Module::new(&engine, module) {
@@ -317,6 +319,68 @@ fn seeds_and_smith_modules_are_accepted() {
             panic!("a valid module was rejected ({}): {e}", path.display());
         }
     }
+}
+
+/// Random valid programs (wasm-smith, made to terminate with a fuel counter) are instantiated and every
+/// exported function is called with default arguments: each call returns or traps, never panics.
+#[test]
+fn smith_programs_run_without_panics() {
+    let engine = engine();
+    let mut rng = Rng(0x7a11_0004);
+    let (mut calls, mut traps, mut panics) = (0, 0, Vec::new());
+    for i in 0..600 {
+        let data = rng.bytes(4096);
+        let config = wasm_smith::Config {
+            max_imports: 0,
+            min_funcs: 2,
+            export_everything: true,
+            ..smith_config()
+        };
+        let mut module = wasm_smith::Module::new(config, &mut Unstructured::new(&data))
+            .expect("wasm-smith builds a module");
+        module.ensure_termination(1000).expect("fuel is injected");
+        let bytes = module.to_bytes();
+        let result = catch_unwind(AssertUnwindSafe(|| {
+            let module = Module::new(&engine, &bytes).expect("a valid module loads");
+            let mut store = Store::new(&engine, ());
+            // Instantiation may trap (start function, segments out of bounds).
+            let Ok(instance) = Linker::new(&engine).instantiate(&mut store, &module) else {
+                return (0, 0);
+            };
+            let (mut calls, mut traps) = (0, 0);
+            for (_, export) in instance.exports(&store) {
+                let Some(func) = export.into_func() else {
+                    continue;
+                };
+                let ty = func.ty(&store);
+                let args: Vec<Val> = ty.params().iter().map(|t| Val::default_for(*t)).collect();
+                let mut results: Vec<Val> =
+                    ty.results().iter().map(|t| Val::default_for(*t)).collect();
+                calls += 1;
+                if func.call(&mut store, &args, &mut results).is_err() {
+                    traps += 1;
+                }
+            }
+            (calls, traps)
+        }));
+        match result {
+            Ok((c, t)) => {
+                calls += c;
+                traps += t;
+            }
+            Err(_) => {
+                let path = scratch_file(&format!("smith-panic-{i}.wasm"), &bytes);
+                panics.push(path.display().to_string());
+            }
+        }
+    }
+    assert!(
+        panics.is_empty(),
+        "programs panicked: {}",
+        panics.join(", ")
+    );
+    assert!(calls > 100, "only {calls} calls were made");
+    eprintln!("{calls} calls, {traps} trapped");
 }
 
 #[test]

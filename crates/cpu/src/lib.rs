@@ -22,5 +22,5 @@ mod profile;
 pub use arch::{Arch, Triple};
 pub use error::CpuError;
 pub use feature::{Feature, FeatureSet};
-pub use preset::{Preset, PRESETS};
+pub use preset::{Preset, PresetKind, PRESETS};
 pub use profile::CpuProfile;

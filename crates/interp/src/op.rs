@@ -360,6 +360,10 @@ for_each_op_family!(define_ops {
     GlobalGet { d: Slot, g: u32 },
     /// `global g = s`.
     GlobalSet { g: u32, s: Slot },
+    /// `d, d + 1 = global g` (a `v128`).
+    GlobalGetV128 { d: Slot, g: u32 },
+    /// `global g = s, s + 1` (a `v128`).
+    GlobalSetV128 { g: u32, s: Slot },
     /// A load with any memory and offset; `ext` indexes the side table.
     LoadExt { d: Slot, a: Slot, ext: u32 },
     /// A store with any memory and offset; `ext` indexes the side table.

@@ -129,8 +129,7 @@ impl Func {
             type_id,
             kind: VMFuncKind::Host(host),
             store_index: 0,
-            num_params: ty.params().len() as u32,
-            num_results: ty.results().len() as u32,
+            shape: std::sync::Arc::new(tailor_vm::SigShape::of(ty.params(), ty.results())),
         };
         let index = store.inner.push_func(vm, ty);
         Func {

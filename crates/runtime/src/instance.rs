@@ -170,8 +170,7 @@ impl Instance {
                     index: i,
                 },
                 store_index: 0,
-                num_params: ty.params().len() as u32,
-                num_results: ty.results().len() as u32,
+                shape: std::sync::Arc::new(tailor_vm::SigShape::of(ty.params(), ty.results())),
             };
             funcs.push(store.inner.push_func(f, FuncType::from_wasm(ty)));
         }

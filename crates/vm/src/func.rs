@@ -47,8 +47,66 @@ pub struct VMFunc {
     pub kind: VMFuncKind,
     /// Its index in the owning store (to turn a raw reference back into a handle).
     pub store_index: u32,
-    /// Number of parameters.
-    pub num_params: u32,
-    /// Number of results.
-    pub num_results: u32,
+    /// Which parameters and results are `v128` (how values map to 64-bit slots).
+    pub shape: Arc<SigShape>,
+}
+
+/// Which parameters and results of a signature are `v128`: the interpreter keeps every value in one
+/// 64-bit slot except `v128`, which takes two (low half first).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SigShape {
+    /// One flag per parameter: is it a `v128`?
+    pub params: Box<[bool]>,
+    /// One flag per result: is it a `v128`?
+    pub results: Box<[bool]>,
+}
+
+impl SigShape {
+    /// The shape of a signature.
+    pub fn of(params: &[wasmparser::ValType], results: &[wasmparser::ValType]) -> SigShape {
+        let wide = |v: &wasmparser::ValType| *v == wasmparser::ValType::V128;
+        SigShape {
+            params: params.iter().map(wide).collect(),
+            results: results.iter().map(wide).collect(),
+        }
+    }
+
+    /// Slots the parameters take.
+    pub fn param_slots(&self) -> usize {
+        self.params.len() + self.params.iter().filter(|w| **w).count()
+    }
+
+    /// Slots the results take.
+    pub fn result_slots(&self) -> usize {
+        self.results.len() + self.results.iter().filter(|w| **w).count()
+    }
+}
+
+/// Writes values into consecutive 64-bit slots following `wide` (a `v128` takes two slots).
+pub fn cells_to_slots(cells: &[ValRaw], wide: &[bool], slots: &mut [u64]) {
+    let mut k = 0;
+    for (v, w) in cells.iter().zip(wide) {
+        slots[k] = v.0 as u64;
+        k += 1;
+        if *w {
+            slots[k] = (v.0 >> 64) as u64;
+            k += 1;
+        }
+    }
+}
+
+/// Reads values from consecutive 64-bit slots following `wide`.
+pub fn slots_to_cells(slots: &[u64], wide: &[bool], cells: &mut [ValRaw]) {
+    let mut k = 0;
+    for (v, w) in cells.iter_mut().zip(wide) {
+        let lo = slots[k] as u128;
+        k += 1;
+        let hi = if *w {
+            k += 1;
+            (slots[k - 1] as u128) << 64
+        } else {
+            0
+        };
+        *v = ValRaw(lo | hi);
+    }
 }

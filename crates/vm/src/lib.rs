@@ -15,7 +15,7 @@ pub mod trap;
 pub mod types;
 pub mod value;
 
-pub use func::{HostCtx, HostFn, VMFunc, VMFuncKind};
+pub use func::{cells_to_slots, slots_to_cells, HostCtx, HostFn, SigShape, VMFunc, VMFuncKind};
 pub use global::VMGlobal;
 pub use instance::VMInstance;
 pub use memory::{LinearMemory, MemoryError};

@@ -20,6 +20,8 @@ use std::path::{Path, PathBuf};
 mod directive;
 pub mod report;
 mod runner;
+#[cfg(test)]
+mod self_test;
 pub mod skips;
 mod spectest;
 pub mod trap_match;

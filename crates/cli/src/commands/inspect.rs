@@ -47,11 +47,13 @@ pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
     )?;
     writeln!(out, "sections:")?;
     for s in &sections {
-        let entries = s
-            .entries
-            .map(|n| format!("{n:>6} entries"))
-            .unwrap_or_default();
-        writeln!(out, "  {:<24} {:>10} bytes {entries}", s.name, s.size)?;
+        let entries = match s.entries {
+            Some(1) => format!("{:>6} entry", 1),
+            Some(n) => format!("{n:>6} entries"),
+            None => String::new(),
+        };
+        let line = format!("  {:<24} {:>10} bytes {entries}", s.name, s.size);
+        writeln!(out, "{}", line.trim_end())?;
     }
 
     let imports: Vec<_> = module.imports().collect();

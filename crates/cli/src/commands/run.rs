@@ -3,7 +3,7 @@
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use tailor_runtime::{Func, Instance, Linker, Store, Val};
+use tailor_runtime::{Extern, Func, Instance, Linker, Store, Val};
 
 use crate::args::RunOptions;
 use crate::{load, values};
@@ -56,7 +56,7 @@ fn entry_point<T>(
         let names: Vec<String> = instance
             .exports(store)
             .into_iter()
-            .filter(|(_, ext)| ext.clone().into_func().is_some())
+            .filter(|(_, ext)| matches!(ext, Extern::Func(_)))
             .map(|(name, _)| name)
             .collect();
         if names.is_empty() {

@@ -8,7 +8,9 @@ mod run;
 mod slots;
 
 use crate::code::{FuncCode, ModuleCode};
-use tailor_vm::{HostCtx, Trap, TrapCode, VMFunc, VMFuncKind, VMInstance, ValRaw};
+use tailor_vm::{
+    cells_to_slots, slots_to_cells, HostCtx, Trap, TrapCode, VMFunc, VMFuncKind, VMInstance, ValRaw,
+};
 
 /// Limits of one execution stack.
 #[derive(Debug, Clone, Copy)]
@@ -121,9 +123,7 @@ pub unsafe fn invoke(
                 return Err(Trap::new(TrapCode::StackOverflow));
             }
             let fp = stack.slots.as_mut_ptr();
-            for (i, a) in args.iter().enumerate() {
-                stack.slots[i] = a.get_u64();
-            }
+            cells_to_slots(args, &f.shape.params, &mut stack.slots);
             let start = code.num_params as usize;
             stack.slots[start..start + code.num_locals as usize].fill(0);
             let entry_depth = stack.frames.len();
@@ -132,9 +132,7 @@ pub unsafe fn invoke(
             let r = unsafe { run::run(stack, code, fp, inst, store) };
             stack.frames.truncate(entry_depth);
             r?;
-            for (i, r) in results.iter_mut().enumerate() {
-                *r = ValRaw::from_u64(stack.slots[i]);
-            }
+            slots_to_cells(&stack.slots, &f.shape.results, results);
             Ok(())
         }
     }

@@ -13,7 +13,8 @@ use super::{func_code, Frame, Stack};
 use crate::code::FuncCode;
 use crate::op::{for_each_op_family, Op};
 use tailor_vm::{
-    HostCtx, LinearMemory, Trap, TrapCode, VMFunc, VMFuncKind, VMInstance, VMTable, ValRaw,
+    cells_to_slots, slots_to_cells, HostCtx, LinearMemory, Trap, TrapCode, VMFunc, VMFuncKind,
+    VMInstance, VMTable, ValRaw,
 };
 
 /// A checked pointer to `n` bytes at `addr + off` in `mem`.
@@ -81,19 +82,19 @@ unsafe fn call_host(
     };
     let mut a = std::mem::take(&mut stack.host_args);
     let mut r = std::mem::take(&mut stack.host_results);
+    let shape = &*func.shape;
     a.clear();
+    a.resize(shape.params.len(), ValRaw::default());
     r.clear();
-    for i in 0..func.num_params as usize {
-        // SAFETY: the slots are inside the caller's frame (caller's guarantee).
-        a.push(ValRaw::from_u64(unsafe { *args.add(i) }));
-    }
-    r.resize(func.num_results as usize, ValRaw::default());
+    r.resize(shape.results.len(), ValRaw::default());
+    // SAFETY: the caller guarantees `args` has room for the parameter and result slots.
+    let in_slots = unsafe { std::slice::from_raw_parts(args, shape.param_slots()) };
+    slots_to_cells(in_slots, &shape.params, &mut a);
     let res = h(HostCtx { store, caller }, &a, &mut r);
     if res.is_ok() {
-        for (i, v) in r.iter().enumerate() {
-            // SAFETY: as above; the translator reserved room for the results.
-            unsafe { *args.add(i) = v.get_u64() };
-        }
+        // SAFETY: as above.
+        let out = unsafe { std::slice::from_raw_parts_mut(args, shape.result_slots()) };
+        cells_to_slots(&r, &shape.results, out);
     }
     stack.host_args = a;
     stack.host_results = r;
@@ -393,7 +394,7 @@ unsafe fn dispatch(
                             }
                         }
                         Callee::Host(h) => {
-                            let need = new_fp as usize + 8 * ((*h).num_params.max((*h).num_results) as usize);
+                            let need = new_fp as usize + 8 * (*h).shape.param_slots().max((*h).shape.result_slots());
                             if need > stack.slots.as_ptr_range().end as usize {
                                 return Err(Trap::new(TrapCode::StackOverflow));
                             }
@@ -443,12 +444,12 @@ unsafe fn dispatch(
                         }
                         Callee::Host(h) => {
                             let new_fp = fp.add(args as usize);
-                            let need = new_fp as usize + 8 * ((*h).num_params.max((*h).num_results) as usize);
+                            let need = new_fp as usize + 8 * (*h).shape.param_slots().max((*h).shape.result_slots());
                             if need > stack.slots.as_ptr_range().end as usize {
                                 return Err(Trap::new(TrapCode::StackOverflow));
                             }
                             call_host(stack, h, new_fp, regs.inst, store)?;
-                            for i in 0..(*h).num_results as usize {
+                            for i in 0..(*h).shape.result_slots() {
                                 *fp.add(i) = *new_fp.add(i);
                             }
                             if stack.frames.len() == entry_depth {
@@ -471,6 +472,18 @@ unsafe fn dispatch(
                 Op::GlobalSet { g, s } => {
                     let gp = (&*regs.inst).globals[g as usize];
                     (*gp).value = ValRaw::from_u64(*fp.add(s as usize));
+                    pc = pc.add(1);
+                }
+                Op::GlobalGetV128 { d, g } => {
+                    let v = (*(&*regs.inst).globals[g as usize]).value.0;
+                    *fp.add(d as usize) = v as u64;
+                    *fp.add(d as usize + 1) = (v >> 64) as u64;
+                    pc = pc.add(1);
+                }
+                Op::GlobalSetV128 { g, s } => {
+                    let v = *fp.add(s as usize) as u128 | ((*fp.add(s as usize + 1) as u128) << 64);
+                    let gp = (&*regs.inst).globals[g as usize];
+                    (*gp).value = ValRaw(v);
                     pc = pc.add(1);
                 }
                 Op::LoadExt { d, a, ext } => {

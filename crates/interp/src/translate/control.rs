@@ -1,6 +1,6 @@
 //! Control flow: blocks, branches, returns and calls.
 
-use super::{Ctrl, CtrlKind, Prov, TranslateError, Translator};
+use super::{slot_flags, Ctrl, CtrlKind, Prov, TranslateError, Translator};
 use crate::op::Op;
 use wasmparser::BlockType;
 
@@ -13,13 +13,13 @@ struct BranchPlan {
 }
 
 impl Translator<'_> {
-    fn block_arity(&self, bt: BlockType) -> (usize, usize) {
+    fn block_arity(&self, bt: BlockType) -> (Vec<bool>, Vec<bool>) {
         match bt {
-            BlockType::Empty => (0, 0),
-            BlockType::Type(_) => (0, 1),
+            BlockType::Empty => (Vec::new(), Vec::new()),
+            BlockType::Type(t) => (Vec::new(), slot_flags(&[t])),
             BlockType::FuncType(t) => {
                 let f = self.module.type_at(t);
-                (f.params().len(), f.results().len())
+                (slot_flags(f.params()), slot_flags(f.results()))
             }
         }
     }
@@ -34,13 +34,13 @@ impl Translator<'_> {
         let c = self.ctrls.last_mut().expect("a control frame is open");
         c.unreachable = true;
         let h = c.height;
-        self.stack.truncate(h);
+        self.truncate_stack(h);
     }
 
     fn push_ctrl(&mut self, kind: CtrlKind, bt: BlockType) {
         let (params, results) = self.block_arity(bt);
         self.materialize_all();
-        let height = self.stack.len() - params;
+        let height = self.stack.len() - params.len();
         self.ctrls.push(Ctrl {
             kind,
             height,
@@ -95,7 +95,7 @@ impl Translator<'_> {
     pub(crate) fn op_else(&mut self) {
         let reachable = !self.unreachable();
         let c = self.ctrls.last_mut().expect("if frame");
-        let (height, params, results) = (c.height, c.params, c.results);
+        let (height, params, results) = (c.height, c.params.clone(), c.results.len());
         if reachable {
             self.materialize_top(results);
             let br = self.emit(Op::Br { off: 0 });
@@ -108,11 +108,7 @@ impl Translator<'_> {
         if let Some(f) = c.else_fixup.take() {
             self.patch(f, here);
         }
-        self.stack.truncate(height);
-        for i in 0..params {
-            let s = self.canon(height + i);
-            self.push(Prov::Slot(s));
-        }
+        self.push_canonical(height, &params);
         self.last_producer = None;
     }
 
@@ -127,7 +123,7 @@ impl Translator<'_> {
             return;
         }
         if reachable {
-            self.materialize_top(c.results);
+            self.materialize_top(c.results.len());
         }
         let here = self.ops.len();
         for f in &c.fixups {
@@ -136,11 +132,7 @@ impl Translator<'_> {
         if let Some(f) = c.else_fixup {
             self.patch(f, here);
         }
-        self.stack.truncate(c.height);
-        for i in 0..c.results {
-            let s = self.canon(c.height + i);
-            self.push(Prov::Slot(s));
-        }
+        self.push_canonical(c.height, &c.results);
         self.last_producer = None;
     }
 
@@ -328,22 +320,21 @@ impl Translator<'_> {
     pub(crate) fn prepare_args(&mut self, n: usize) -> u32 {
         self.materialize_top(n);
         let first = self.stack.len() - n;
-        self.stack.truncate(first);
+        self.truncate_stack(first);
         self.canon(first)
     }
 
-    /// Pushes `n` call results, which the callee leaves starting at the argument slot.
-    pub(crate) fn push_call_results(&mut self, n: usize) {
-        for _ in 0..n {
-            self.push_result();
-        }
+    /// Pushes call results (slot flags), which the callee leaves starting at the argument slot.
+    pub(crate) fn push_call_results(&mut self, flags: &[bool]) {
+        let h = self.stack.len();
+        self.push_canonical(h, flags);
         self.last_producer = None;
     }
 
     /// `call f` / `return_call f`
     pub(crate) fn op_call(&mut self, f: u32, tail: bool) {
         let ty = self.module.func_type(f);
-        let (np, nr) = (ty.params().len(), ty.results().len());
+        let (np, nr) = (slot_flags(ty.params()).len(), slot_flags(ty.results()));
         let args = self.prepare_args(np);
         let imported = f < self.module.num_imported_funcs;
         let op = match (imported, tail) {
@@ -362,14 +353,14 @@ impl Translator<'_> {
         if tail {
             self.set_unreachable();
         } else {
-            self.push_call_results(nr);
+            self.push_call_results(&nr);
         }
     }
 
     /// `call_indirect` / `return_call_indirect`
     pub(crate) fn op_call_indirect(&mut self, type_index: u32, table: u32, tail: bool) {
         let ty = self.module.type_at(type_index);
-        let (np, nr) = (ty.params().len(), ty.results().len());
+        let (np, nr) = (slot_flags(ty.params()).len(), slot_flags(ty.results()));
         let idx = self.pop_slot();
         let args = self.prepare_args(np);
         let info = self.indirect.len() as u32;
@@ -380,14 +371,14 @@ impl Translator<'_> {
             self.set_unreachable();
         } else {
             self.emit(Op::CallIndirect { idx, args, info });
-            self.push_call_results(nr);
+            self.push_call_results(&nr);
         }
     }
 
     /// `call_ref` / `return_call_ref`
     pub(crate) fn op_call_ref(&mut self, type_index: u32, tail: bool) {
         let ty = self.module.type_at(type_index);
-        let (np, nr) = (ty.params().len(), ty.results().len());
+        let (np, nr) = (slot_flags(ty.params()).len(), slot_flags(ty.results()));
         let r = self.pop_slot();
         let args = self.prepare_args(np);
         if tail {
@@ -395,7 +386,7 @@ impl Translator<'_> {
             self.set_unreachable();
         } else {
             self.emit(Op::CallRef { r, args });
-            self.push_call_results(nr);
+            self.push_call_results(&nr);
         }
     }
 

@@ -48,8 +48,34 @@ impl Translator<'_> {
 
     /// Pushes a provider.
     pub(crate) fn push(&mut self, p: Prov) {
+        self.push_flagged(p, false);
+    }
+
+    /// Pushes a provider, marking whether it is the high half of a `v128`.
+    pub(crate) fn push_flagged(&mut self, p: Prov, hi: bool) {
         self.stack.push(p);
+        self.hi.push(hi);
         self.max_height = self.max_height.max(self.stack.len());
+    }
+
+    /// Whether the top entry is the high half of a `v128`.
+    pub(crate) fn top_is_wide(&self) -> bool {
+        self.hi.last().copied().unwrap_or(false)
+    }
+
+    /// Cuts the operand stack to `n` entries.
+    pub(crate) fn truncate_stack(&mut self, n: usize) {
+        self.stack.truncate(n);
+        self.hi.truncate(n);
+    }
+
+    /// Pushes canonical-slot entries for values with the given slot flags, starting at height `h`.
+    pub(crate) fn push_canonical(&mut self, h: usize, flags: &[bool]) {
+        self.truncate_stack(h);
+        for (i, hi) in flags.iter().enumerate() {
+            let s = self.canon(h + i);
+            self.push_flagged(Prov::Slot(s), *hi);
+        }
     }
 
     /// Pushes a fresh result in its canonical slot and returns that slot.
@@ -61,6 +87,7 @@ impl Translator<'_> {
 
     /// Pops a provider (validation guarantees there is one).
     pub(crate) fn pop(&mut self) -> Prov {
+        self.hi.pop();
         self.stack.pop().unwrap_or(Prov::Const(0))
     }
 
@@ -134,7 +161,34 @@ impl Translator<'_> {
         }
     }
 
-    /// `local.set l` (and the first half of `local.tee l`).
+    /// `local.set` of local index `index` (and the first half of `local.tee`).
+    pub(crate) fn set_local_index(&mut self, index: u32) {
+        let slot = self.local_slots[index as usize];
+        if self.local_wide[index as usize] {
+            let hi = self.pop();
+            let lo = self.pop();
+            self.materialize_local(slot);
+            self.materialize_local(slot + 1);
+            if lo != Prov::Local(slot) || hi != Prov::Local(slot + 1) {
+                self.emit_move(slot, lo);
+                self.emit_move(slot + 1, hi);
+            }
+        } else {
+            self.set_local(slot);
+        }
+    }
+
+    /// Pushes local index `index` (lazily: nothing is copied yet).
+    pub(crate) fn get_local_index(&mut self, index: u32) {
+        let slot = self.local_slots[index as usize];
+        self.push(Prov::Local(slot));
+        if self.local_wide[index as usize] {
+            self.push_flagged(Prov::Local(slot + 1), true);
+        }
+        self.last_producer = None;
+    }
+
+    /// `local.set l` of a one-slot local at slot `l`.
     pub(crate) fn set_local(&mut self, l: Slot) {
         if let Some(mut producer) = self.take_producer_of_top() {
             self.pop();

@@ -12,7 +12,19 @@ mod operators;
 use crate::code::{FuncCode, IndirectInfo, MemExt};
 use crate::op::{Op, Slot};
 use tailor_module::Module;
-use wasmparser::{BinaryReader, OperatorsReader};
+use wasmparser::{BinaryReader, OperatorsReader, ValType};
+
+/// Slot flags of a type list: one `false` per value, plus a `true` after each `v128` (its high half).
+pub(crate) fn slot_flags(types: &[ValType]) -> Vec<bool> {
+    let mut flags = Vec::with_capacity(types.len());
+    for t in types {
+        flags.push(false);
+        if *t == ValType::V128 {
+            flags.push(true);
+        }
+    }
+    flags
+}
 
 /// Why a function could not be translated.
 #[derive(Debug, Clone, thiserror::Error)]
@@ -70,8 +82,10 @@ pub(crate) struct Ctrl {
     pub kind: CtrlKind,
     /// Operand-stack height below the frame's parameters.
     pub height: usize,
-    pub params: usize,
-    pub results: usize,
+    /// Slot flags of the parameters (`true` marks the high half of a `v128`).
+    pub params: Vec<bool>,
+    /// Slot flags of the results.
+    pub results: Vec<bool>,
     /// First op of a loop (its branch target).
     pub start: usize,
     /// Branch ops to patch to the frame's end.
@@ -86,9 +100,9 @@ impl Ctrl {
     /// The number of values a branch to this frame carries.
     pub fn label_arity(&self) -> usize {
         if self.kind == CtrlKind::Loop {
-            self.params
+            self.params.len()
         } else {
-            self.results
+            self.results.len()
         }
     }
 }
@@ -98,6 +112,12 @@ pub(crate) struct Translator<'m> {
     pub module: &'m Module,
     pub ops: Vec<Op>,
     pub stack: Vec<Prov>,
+    /// Parallel to `stack`: whether the entry is the high half of a `v128`.
+    pub hi: Vec<bool>,
+    /// The first slot of every local (a `v128` local takes two).
+    pub local_slots: Vec<u32>,
+    /// Whether every local is a `v128`.
+    pub local_wide: Vec<bool>,
     pub ctrls: Vec<Ctrl>,
     /// Parameters + declared locals: the first operand-stack slot.
     pub locals: u32,
@@ -109,7 +129,7 @@ pub(crate) struct Translator<'m> {
     pub mem_ext: Vec<MemExt>,
     pub indirect: Vec<IndirectInfo>,
     pub offset: usize,
-    /// Number of results of the function.
+    /// Slots of the function's results.
     pub num_results: usize,
 }
 
@@ -118,27 +138,48 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
     let func_index = module.num_imported_funcs + defined_index;
     let body = &module.bodies[defined_index as usize];
     let ty = module.func_type(func_index);
-    let num_params = ty.params().len() as u64;
-    let mut num_locals: u64 = 0;
-    for (n, _) in &body.locals {
-        num_locals += *n as u64;
+    let mut local_slots = Vec::new();
+    let mut local_wide = Vec::new();
+    let mut next: u64 = 0;
+    let add_local = |t: ValType, next: &mut u64, slots: &mut Vec<u32>, wide: &mut Vec<bool>| {
+        slots.push(*next as u32);
+        wide.push(t == ValType::V128);
+        *next += if t == ValType::V128 { 2 } else { 1 };
+    };
+    for p in ty.params() {
+        add_local(*p, &mut next, &mut local_slots, &mut local_wide);
     }
-    let total = num_params + num_locals;
-    if total > (u32::MAX / 4) as u64 {
+    let num_params = next;
+    let mut declared: u64 = 0;
+    for (n, _) in &body.locals {
+        declared += *n as u64;
+    }
+    if declared > 100_000 {
         return Err(TranslateError::TooLarge {
             offset: body.operators.start,
-            what: format!("{total} locals"),
+            what: format!("{declared} locals"),
         });
     }
+    for (n, t) in &body.locals {
+        for _ in 0..*n {
+            add_local(*t, &mut next, &mut local_slots, &mut local_wide);
+        }
+    }
+    let total = next;
+    let num_locals = total - num_params;
+    let results = slot_flags(ty.results());
     let mut t = Translator {
         module,
         ops: Vec::new(),
         stack: Vec::new(),
+        hi: Vec::new(),
+        local_slots,
+        local_wide,
         ctrls: vec![Ctrl {
             kind: CtrlKind::Func,
             height: 0,
-            params: 0,
-            results: ty.results().len(),
+            params: Vec::new(),
+            results: results.clone(),
             start: 0,
             fixups: Vec::new(),
             else_fixup: None,
@@ -151,7 +192,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         mem_ext: Vec::new(),
         indirect: Vec::new(),
         offset: body.operators.start,
-        num_results: ty.results().len(),
+        num_results: results.len(),
     };
     let bytes = &module.bytes[body.operators.clone()];
     let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
@@ -172,7 +213,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         frame_size: frame_size as u32,
         num_params: num_params as u32,
         num_locals: num_locals as u32,
-        num_results: ty.results().len() as u32,
+        num_results: results.len() as u32,
         func_index,
         mem_ext: t.mem_ext.into_boxed_slice(),
         indirect: t.indirect.into_boxed_slice(),

@@ -98,6 +98,53 @@ impl Translator<'_> {
         self.prepare_args(n)
     }
 
+    /// Pops a `v128` and returns the first of two adjacent slots holding it.
+    pub(crate) fn pop_v128_slot(&mut self) -> u32 {
+        let hi = self.pop();
+        let lo = self.pop();
+        let h = self.stack.len();
+        match (lo, hi) {
+            (Prov::Slot(a), Prov::Slot(b)) | (Prov::Local(a), Prov::Local(b)) if b == a + 1 => a,
+            _ => {
+                let d = self.canon(h);
+                self.emit_move(d, lo);
+                self.emit_move(d + 1, hi);
+                d
+            }
+        }
+    }
+
+    /// Pushes a fresh `v128` result in its canonical slots and returns the first.
+    pub(crate) fn push_v128_result(&mut self) -> u32 {
+        let d = self.canon(self.stack.len());
+        self.push(Prov::Slot(d));
+        self.push_flagged(Prov::Slot(d + 1), true);
+        self.last_producer = None;
+        d
+    }
+
+    /// `select` of two `v128`s (condition slot `c` already popped): one select per half.
+    fn select_v128(&mut self, c: u32) {
+        let b_hi = self.pop();
+        let b_lo = self.pop();
+        let a_hi = self.pop();
+        let a_lo = self.pop();
+        let h = self.stack.len();
+        let d = self.canon(h);
+        let sb_lo = self.slot_of(b_lo, h + 2);
+        let sb_hi = self.slot_of(b_hi, h + 3);
+        self.emit_move(d, a_lo);
+        self.emit_move(d + 1, a_hi);
+        self.push(Prov::Slot(d));
+        self.push_flagged(Prov::Slot(d + 1), true);
+        self.emit(Op::Select { d, b: sb_lo, c });
+        self.emit(Op::Select {
+            d: d + 1,
+            b: sb_hi,
+            c,
+        });
+    }
+
     fn push_const(&mut self, v: u64) {
         self.push(Prov::Const(v));
         self.last_producer = None;
@@ -183,11 +230,18 @@ impl Translator<'_> {
             O::BrOnNull { relative_depth } => self.op_br_on_null(relative_depth),
             O::BrOnNonNull { relative_depth } => self.op_br_on_non_null(relative_depth),
             O::Drop => {
+                if self.top_is_wide() {
+                    self.pop();
+                }
                 self.pop();
                 self.last_producer = None;
             }
             O::Select | O::TypedSelect { .. } | O::TypedSelectMulti { .. } => {
                 let c = self.pop_slot();
+                if self.top_is_wide() {
+                    self.select_v128(c);
+                    return Ok(());
+                }
                 let b = self.pop();
                 let hb = self.stack.len();
                 let a = self.pop();
@@ -198,26 +252,36 @@ impl Translator<'_> {
                 self.push(Prov::Slot(d));
                 self.emit(Op::Select { d, b: sb, c });
             }
-            O::LocalGet { local_index } => {
-                self.push(Prov::Local(local_index));
-                self.last_producer = None;
-            }
+            O::LocalGet { local_index } => self.get_local_index(local_index),
             O::LocalSet { local_index } => {
-                self.set_local(local_index);
+                self.set_local_index(local_index);
                 self.last_producer = None;
             }
             O::LocalTee { local_index } => {
-                self.set_local(local_index);
-                self.push(Prov::Local(local_index));
-                self.last_producer = None;
+                self.set_local_index(local_index);
+                self.get_local_index(local_index);
             }
             O::GlobalGet { global_index } => {
-                let d = self.push_result();
-                self.emit_producer(Op::GlobalGet { d, g: global_index });
+                if self.module.globals[global_index as usize].content_type
+                    == wasmparser::ValType::V128
+                {
+                    let d = self.push_v128_result();
+                    self.emit(Op::GlobalGetV128 { d, g: global_index });
+                } else {
+                    let d = self.push_result();
+                    self.emit_producer(Op::GlobalGet { d, g: global_index });
+                }
             }
             O::GlobalSet { global_index } => {
-                let s = self.pop_slot();
-                self.emit(Op::GlobalSet { g: global_index, s });
+                if self.module.globals[global_index as usize].content_type
+                    == wasmparser::ValType::V128
+                {
+                    let s = self.pop_v128_slot();
+                    self.emit(Op::GlobalSetV128 { g: global_index, s });
+                } else {
+                    let s = self.pop_slot();
+                    self.emit(Op::GlobalSet { g: global_index, s });
+                }
             }
             O::I32Load { memarg } => ld!(memarg, I32Load),
             O::I64Load { memarg } => ld!(memarg, I64Load),
