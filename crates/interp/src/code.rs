@@ -16,6 +16,60 @@ pub struct MemExt {
     pub kind: Op,
 }
 
+/// Which `v128` memory access a [`SimdMemArg`] describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SimdMemKind {
+    /// `v128.load` / `v128.store`
+    Full,
+    /// `v128.load8x8_s`
+    Load8x8S,
+    /// `v128.load8x8_u`
+    Load8x8U,
+    /// `v128.load16x4_s`
+    Load16x4S,
+    /// `v128.load16x4_u`
+    Load16x4U,
+    /// `v128.load32x2_s`
+    Load32x2S,
+    /// `v128.load32x2_u`
+    Load32x2U,
+    /// `v128.load8_splat`
+    Splat8,
+    /// `v128.load16_splat`
+    Splat16,
+    /// `v128.load32_splat`
+    Splat32,
+    /// `v128.load64_splat`
+    Splat64,
+    /// `v128.load32_zero`
+    Zero32,
+    /// `v128.load64_zero`
+    Zero64,
+    /// `v128.load8_lane` / `v128.store8_lane`
+    Lane8,
+    /// `v128.load16_lane` / `v128.store16_lane`
+    Lane16,
+    /// `v128.load32_lane` / `v128.store32_lane`
+    Lane32,
+    /// `v128.load64_lane` / `v128.store64_lane`
+    Lane64,
+}
+
+/// Where and how a `v128` load or store goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SimdMemArg {
+    /// The memory index.
+    pub mem: u32,
+    /// The static offset.
+    pub offset: u64,
+    /// Which access.
+    pub kind: SimdMemKind,
+    /// The lane of a lane access.
+    pub lane: u8,
+    /// For lane loads: the slot of the input vector.
+    pub vec: u32,
+}
+
 /// Side information of a `call_indirect`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct IndirectInfo {
@@ -44,6 +98,10 @@ pub struct FuncCode {
     pub mem_ext: Box<[MemExt]>,
     /// Side table of `call_indirect`s.
     pub indirect: Box<[IndirectInfo]>,
+    /// Side table of `v128` memory accesses.
+    pub simd_mem: Box<[SimdMemArg]>,
+    /// Side table of `i8x16.shuffle` lane lists.
+    pub shuffles: Box<[[u8; 16]]>,
 }
 
 /// The interpreter's code for one module: every defined function, translated on first use.

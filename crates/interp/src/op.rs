@@ -218,15 +218,43 @@ macro_rules! for_each_op_family {
 }
 pub(crate) use for_each_op_family;
 
+/// Calls `$m! { { { extra } <numeric families> } <SIMD families> }`: every op family of the
+/// interpreter, numeric ones from [`for_each_op_family!`] and `v128` ones from
+/// `handlers::simd_list::for_each_simd_op!`.
+macro_rules! with_all_ops {
+    ($m:ident { $($extra:tt)* }) => {
+        crate::op::for_each_op_family! { with_all_ops_simd { $m { $($extra)* } } }
+    };
+}
+pub(crate) use with_all_ops;
+
+/// Second step of [`with_all_ops!`].
+macro_rules! with_all_ops_simd {
+    ({ $m:ident { $($extra:tt)* } } $($numeric:tt)*) => {
+        crate::handlers::simd_list::for_each_simd_op! { $m { { $($extra)* } $($numeric)* } }
+    };
+}
+pub(crate) use with_all_ops_simd;
+
 macro_rules! define_ops {
     (
-        { $( $(#[$doc:meta])* $on:ident $({ $($of:ident : $oty:ty),* $(,)? })? ),* $(,)? }
-        binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
-        plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
-        unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
-        load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
-        store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
-        cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+        {
+            { $( $(#[$doc:meta])* $on:ident $({ $($of:ident : $oty:ty),* $(,)? })? ),* $(,)? }
+            binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
+            plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
+            unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
+            cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+        }
+        simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
+        simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
+        simd_ternary: [$( ($vtn:ident, $vtf:ident) ),* $(,)?]
+        simd_test: [$( ($vqn:ident, $vqf:ident) ),* $(,)?]
+        simd_shift: [$( ($vsn:ident, $vsf:ident) ),* $(,)?]
+        simd_splat: [$( ($vpn:ident, $vpf:ident) ),* $(,)?]
+        simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
+        simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
     ) => {
         /// One interpreter op. See the module docs for the operand conventions.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -261,6 +289,38 @@ macro_rules! define_ops {
                 $cni { a: Slot, imm: i32, off: i32 },
             )*
             $( $(#[$doc])* $on $({ $($of: $oty),* })?, )*
+            $(
+                #[doc = concat!("`", stringify!($vbn), "`: `d = a op b` on `v128` slot pairs.")]
+                $vbn { d: Slot, a: Slot, b: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($vun), "`: `d = op a` on `v128` slot pairs.")]
+                $vun { d: Slot, a: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($vtn), "`: `d = op(d, b, c)` on `v128` slot pairs.")]
+                $vtn { d: Slot, b: Slot, c: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($vqn), "`: `d (i32) = op a`.")]
+                $vqn { d: Slot, a: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($vsn), "`: `d = a shifted by s (i32)`.")]
+                $vsn { d: Slot, a: Slot, s: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($vpn), "`: `d = splat(a)`.")]
+                $vpn { d: Slot, a: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($ven), "`: `d = a[lane]`.")]
+                $ven { d: Slot, a: Slot, lane: u32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($vrn), "`: `d[lane] = x`.")]
+                $vrn { d: Slot, x: Slot, lane: u32 },
+            )*
         }
 
         impl Op {
@@ -313,7 +373,7 @@ macro_rules! define_ops {
     };
 }
 
-for_each_op_family!(define_ops {
+with_all_ops!(define_ops {
     /// Trap with the given [`tailor_vm::TrapCode`] index.
     Trap { code: u32 },
     /// Jump by `off` ops.
@@ -398,6 +458,16 @@ for_each_op_family!(define_ops {
     ElemDrop { elem: u32 },
     /// `d = ref.func f`.
     RefFunc { d: Slot, f: u32 },
+    /// `v128.load` from memory 0 into `d, d + 1`.
+    V128Load { d: Slot, a: Slot, off: u32 },
+    /// `v128.store` of `v, v + 1` to memory 0.
+    V128Store { a: Slot, v: Slot, off: u32 },
+    /// Any other `v128` load (extending, splat, zero, lane, other memories); `ext` indexes the side table.
+    V128LoadExt { d: Slot, a: Slot, ext: u32 },
+    /// Any other `v128` store (lanes, other memories); `ext` indexes the side table.
+    V128StoreExt { a: Slot, v: Slot, ext: u32 },
+    /// `d = i8x16.shuffle(d, b)` with the lane list `shuffles[idx]`.
+    I8x16Shuffle { d: Slot, b: Slot, idx: u32 },
     /// Trap with "null reference" when slot `a` is null.
     RefAsNonNull { a: Slot },
 });

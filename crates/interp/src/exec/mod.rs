@@ -5,6 +5,7 @@
 //! on the native stack; depth and slot limits turn runaway recursion into "call stack exhausted".
 
 mod run;
+mod simd_mem;
 mod slots;
 
 use crate::code::{FuncCode, ModuleCode};

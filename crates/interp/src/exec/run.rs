@@ -11,7 +11,7 @@
 use super::slots::SlotVal;
 use super::{func_code, Frame, Stack};
 use crate::code::FuncCode;
-use crate::op::{for_each_op_family, Op};
+use crate::op::{for_each_op_family, with_all_ops, with_all_ops_simd, Op};
 use tailor_vm::{
     cells_to_slots, slots_to_cells, HostCtx, LinearMemory, Trap, TrapCode, VMFunc, VMFuncKind,
     VMInstance, VMTable, ValRaw,
@@ -22,7 +22,12 @@ use tailor_vm::{
 /// # Safety
 /// `mem` must point to a live memory.
 #[inline(always)]
-unsafe fn mem_ptr(mem: *mut LinearMemory, addr: u64, off: u64, n: u64) -> Result<*mut u8, Trap> {
+pub(super) unsafe fn mem_ptr(
+    mem: *mut LinearMemory,
+    addr: u64,
+    off: u64,
+    n: u64,
+) -> Result<*mut u8, Trap> {
     // SAFETY: the caller guarantees `mem` is live.
     let m = unsafe { &*mem };
     match addr.checked_add(off) {
@@ -140,17 +145,92 @@ unsafe fn indirect_target(
     Ok(f)
 }
 
+/// Reads the `v128` in slots `s, s + 1`.
+macro_rules! v128_at {
+    ($fp:ident, $s:expr) => {
+        (*$fp.add($s as usize) as u128) | ((*$fp.add($s as usize + 1) as u128) << 64)
+    };
+}
+
+/// Writes a `v128` to slots `d, d + 1`.
+macro_rules! set_v128 {
+    ($fp:ident, $d:expr, $v:expr) => {{
+        let v: u128 = $v;
+        *$fp.add($d as usize) = v as u64;
+        *$fp.add($d as usize + 1) = (v >> 64) as u64;
+    }};
+}
+
 macro_rules! exec_match {
     (
-        { $op:ident, $fp:ident, $pc:ident, $mem0:ident; $($arms:tt)* }
-        binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
-        plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
-        unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
-        load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
-        store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
-        cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+        {
+            { $op:ident, $fp:ident, $pc:ident, $mem0:ident; $($arms:tt)* }
+            binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
+            plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
+            unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
+            cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+        }
+        simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
+        simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
+        simd_ternary: [$( ($vtn:ident, $vtf:ident) ),* $(,)?]
+        simd_test: [$( ($vqn:ident, $vqf:ident) ),* $(,)?]
+        simd_shift: [$( ($vsn:ident, $vsf:ident) ),* $(,)?]
+        simd_splat: [$( ($vpn:ident, $vpf:ident) ),* $(,)?]
+        simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
+        simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
     ) => {
         match $op {
+            $(
+                Op::$vbn { d, a, b } => {
+                    set_v128!($fp, d, crate::handlers::simd::$vbf(v128_at!($fp, a), v128_at!($fp, b)));
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$vun { d, a } => {
+                    set_v128!($fp, d, crate::handlers::simd::$vuf(v128_at!($fp, a)));
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$vtn { d, b, c } => {
+                    set_v128!($fp, d, crate::handlers::simd::$vtf(v128_at!($fp, d), v128_at!($fp, b), v128_at!($fp, c)));
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$vqn { d, a } => {
+                    *$fp.add(d as usize) = crate::handlers::simd::$vqf(v128_at!($fp, a)) as u32 as u64;
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$vsn { d, a, s } => {
+                    let count = *$fp.add(s as usize) as u32 as i32;
+                    set_v128!($fp, d, crate::handlers::simd::$vsf(v128_at!($fp, a), count));
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$vpn { d, a } => {
+                    set_v128!($fp, d, crate::handlers::simd::$vpf(*$fp.add(a as usize)));
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$ven { d, a, lane } => {
+                    *$fp.add(d as usize) = crate::handlers::simd::$vef(v128_at!($fp, a), lane as u8);
+                    $pc = $pc.add(1);
+                }
+            )*
+            $(
+                Op::$vrn { d, x, lane } => {
+                    set_v128!($fp, d, crate::handlers::simd::$vrf(v128_at!($fp, d), lane as u8, *$fp.add(x as usize)));
+                    $pc = $pc.add(1);
+                }
+            )*
             $(
                 Op::$bn { d, a, b } => {
                     let x = <$bt as SlotVal>::from_slot(*$fp.add(a as usize));
@@ -289,7 +369,7 @@ unsafe fn dispatch(
         let mut mem0 = memory0(regs.inst);
         loop {
             let op = *pc;
-            for_each_op_family!(exec_match {
+            with_all_ops!(exec_match {
                 op, fp, pc, mem0;
                 Op::Trap { code } => {
                     return Err(Trap::new(TrapCode::ALL[code as usize]));
@@ -620,6 +700,44 @@ unsafe fn dispatch(
                 }
                 Op::RefFunc { d, f } => {
                     *fp.add(d as usize) = (&*regs.inst).funcs[f as usize] as u64;
+                    pc = pc.add(1);
+                }
+                Op::V128Load { d, a, off } => {
+                    let p = mem_ptr(mem0, *fp.add(a as usize), off as u64, 16)?;
+                    let v = u128::from_le_bytes(std::ptr::read_unaligned(p as *const [u8; 16]));
+                    *fp.add(d as usize) = v as u64;
+                    *fp.add(d as usize + 1) = (v >> 64) as u64;
+                    pc = pc.add(1);
+                }
+                Op::V128Store { a, v, off } => {
+                    let p = mem_ptr(mem0, *fp.add(a as usize), off as u64, 16)?;
+                    let x = *fp.add(v as usize) as u128 | ((*fp.add(v as usize + 1) as u128) << 64);
+                    std::ptr::write_unaligned(p as *mut [u8; 16], x.to_le_bytes());
+                    pc = pc.add(1);
+                }
+                Op::V128LoadExt { d, a, ext } => {
+                    let arg = code.simd_mem[ext as usize];
+                    let mem = (&*regs.inst).memories[arg.mem as usize];
+                    let vs = arg.vec as usize;
+                    let vec = *fp.add(vs) as u128 | ((*fp.add(vs + 1) as u128) << 64);
+                    let v = super::simd_mem::load(mem, *fp.add(a as usize), &arg, vec)?;
+                    *fp.add(d as usize) = v as u64;
+                    *fp.add(d as usize + 1) = (v >> 64) as u64;
+                    pc = pc.add(1);
+                }
+                Op::V128StoreExt { a, v, ext } => {
+                    let arg = code.simd_mem[ext as usize];
+                    let mem = (&*regs.inst).memories[arg.mem as usize];
+                    let x = *fp.add(v as usize) as u128 | ((*fp.add(v as usize + 1) as u128) << 64);
+                    super::simd_mem::store(mem, *fp.add(a as usize), &arg, x)?;
+                    pc = pc.add(1);
+                }
+                Op::I8x16Shuffle { d, b, idx } => {
+                    let x = *fp.add(d as usize) as u128 | ((*fp.add(d as usize + 1) as u128) << 64);
+                    let y = *fp.add(b as usize) as u128 | ((*fp.add(b as usize + 1) as u128) << 64);
+                    let r = crate::handlers::simd::i8x16_shuffle(x, y, code.shuffles[idx as usize]);
+                    *fp.add(d as usize) = r as u64;
+                    *fp.add(d as usize + 1) = (r >> 64) as u64;
                     pc = pc.add(1);
                 }
                 Op::RefAsNonNull { a } => {

@@ -3,3 +3,5 @@
 
 mod portable;
 pub(crate) use portable::*;
+pub(crate) mod simd;
+pub(crate) mod simd_list;

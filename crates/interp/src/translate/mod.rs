@@ -8,6 +8,7 @@
 mod control;
 mod emit;
 mod operators;
+mod simd;
 
 use crate::code::{FuncCode, IndirectInfo, MemExt};
 use crate::op::{Op, Slot};
@@ -128,6 +129,8 @@ pub(crate) struct Translator<'m> {
     pub skip_depth: usize,
     pub mem_ext: Vec<MemExt>,
     pub indirect: Vec<IndirectInfo>,
+    pub simd_mem: Vec<crate::code::SimdMemArg>,
+    pub shuffles: Vec<[u8; 16]>,
     pub offset: usize,
     /// Slots of the function's results.
     pub num_results: usize,
@@ -191,6 +194,8 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         skip_depth: 0,
         mem_ext: Vec::new(),
         indirect: Vec::new(),
+        simd_mem: Vec::new(),
+        shuffles: Vec::new(),
         offset: body.operators.start,
         num_results: results.len(),
     };
@@ -217,5 +222,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         func_index,
         mem_ext: t.mem_ext.into_boxed_slice(),
         indirect: t.indirect.into_boxed_slice(),
+        simd_mem: t.simd_mem.into_boxed_slice(),
+        shuffles: t.shuffles.into_boxed_slice(),
     })
 }

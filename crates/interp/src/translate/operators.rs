@@ -193,6 +193,9 @@ impl Translator<'_> {
                 self.store($m, |a, v, off| Op::$name { a, v, off })
             };
         }
+        if self.translate_simd_memory(&op)? || self.translate_simd_family(&op) {
+            return Ok(());
+        }
         use Operator as O;
         match op {
             O::Unreachable => {

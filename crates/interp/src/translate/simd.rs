@@ -1,0 +1,206 @@
+//! Translation of `v128` operators: memory accesses and constants here, the lane-wise families from
+//! the SIMD op list.
+
+use super::{Prov, TranslateError, Translator};
+use crate::code::{SimdMemArg, SimdMemKind};
+use crate::op::Op;
+use wasmparser::{MemArg, MemArgTarget, Operator};
+
+fn memory_of(m: &MemArg) -> u32 {
+    match m.target {
+        MemArgTarget::Memory(i) => i,
+        MemArgTarget::Array(_) => 0,
+    }
+}
+
+impl Translator<'_> {
+    fn simd_load(&mut self, m: MemArg, kind: SimdMemKind) {
+        let a = self.pop_slot();
+        let d = self.push_v128_result();
+        let mem = memory_of(&m);
+        if kind == SimdMemKind::Full && mem == 0 && m.offset <= u32::MAX as u64 {
+            self.emit(Op::V128Load {
+                d,
+                a,
+                off: m.offset as u32,
+            });
+            return;
+        }
+        let ext = self.simd_mem.len() as u32;
+        self.simd_mem.push(SimdMemArg {
+            mem,
+            offset: m.offset,
+            kind,
+            lane: 0,
+            vec: 0,
+        });
+        self.emit(Op::V128LoadExt { d, a, ext });
+    }
+
+    fn simd_load_lane(&mut self, m: MemArg, kind: SimdMemKind, lane: u8) {
+        let vec = self.pop_v128_slot();
+        let a = self.pop_slot();
+        let d = self.push_v128_result();
+        let ext = self.simd_mem.len() as u32;
+        self.simd_mem.push(SimdMemArg {
+            mem: memory_of(&m),
+            offset: m.offset,
+            kind,
+            lane,
+            vec,
+        });
+        self.emit(Op::V128LoadExt { d, a, ext });
+    }
+
+    fn simd_store(&mut self, m: MemArg, kind: SimdMemKind, lane: u8) {
+        let v = self.pop_v128_slot();
+        let a = self.pop_slot();
+        let mem = memory_of(&m);
+        if kind == SimdMemKind::Full && mem == 0 && m.offset <= u32::MAX as u64 {
+            self.emit(Op::V128Store {
+                a,
+                v,
+                off: m.offset as u32,
+            });
+            return;
+        }
+        let ext = self.simd_mem.len() as u32;
+        self.simd_mem.push(SimdMemArg {
+            mem,
+            offset: m.offset,
+            kind,
+            lane,
+            vec: 0,
+        });
+        self.emit(Op::V128StoreExt { a, v, ext });
+    }
+
+    /// Pops a `v128` into its canonical slots (the result of an op that updates it in place) and
+    /// pushes the result entry there; returns the first slot.
+    pub(crate) fn v128_in_place(&mut self) -> u32 {
+        let hi = self.pop();
+        let lo = self.pop();
+        let h = self.stack.len();
+        let d = self.canon(h);
+        self.emit_move(d, lo);
+        self.emit_move(d + 1, hi);
+        self.push_v128_result()
+    }
+
+    /// Translates the `v128` memory and constant operators; returns `false` for anything else.
+    pub(crate) fn translate_simd_memory(
+        &mut self,
+        op: &Operator<'_>,
+    ) -> Result<bool, TranslateError> {
+        use Operator as O;
+        use SimdMemKind as K;
+        match *op {
+            O::V128Load { memarg } => self.simd_load(memarg, K::Full),
+            O::V128Load8x8S { memarg } => self.simd_load(memarg, K::Load8x8S),
+            O::V128Load8x8U { memarg } => self.simd_load(memarg, K::Load8x8U),
+            O::V128Load16x4S { memarg } => self.simd_load(memarg, K::Load16x4S),
+            O::V128Load16x4U { memarg } => self.simd_load(memarg, K::Load16x4U),
+            O::V128Load32x2S { memarg } => self.simd_load(memarg, K::Load32x2S),
+            O::V128Load32x2U { memarg } => self.simd_load(memarg, K::Load32x2U),
+            O::V128Load8Splat { memarg } => self.simd_load(memarg, K::Splat8),
+            O::V128Load16Splat { memarg } => self.simd_load(memarg, K::Splat16),
+            O::V128Load32Splat { memarg } => self.simd_load(memarg, K::Splat32),
+            O::V128Load64Splat { memarg } => self.simd_load(memarg, K::Splat64),
+            O::V128Load32Zero { memarg } => self.simd_load(memarg, K::Zero32),
+            O::V128Load64Zero { memarg } => self.simd_load(memarg, K::Zero64),
+            O::V128Load8Lane { memarg, lane } => self.simd_load_lane(memarg, K::Lane8, lane),
+            O::V128Load16Lane { memarg, lane } => self.simd_load_lane(memarg, K::Lane16, lane),
+            O::V128Load32Lane { memarg, lane } => self.simd_load_lane(memarg, K::Lane32, lane),
+            O::V128Load64Lane { memarg, lane } => self.simd_load_lane(memarg, K::Lane64, lane),
+            O::V128Store { memarg } => self.simd_store(memarg, K::Full, 0),
+            O::V128Store8Lane { memarg, lane } => self.simd_store(memarg, K::Lane8, lane),
+            O::V128Store16Lane { memarg, lane } => self.simd_store(memarg, K::Lane16, lane),
+            O::V128Store32Lane { memarg, lane } => self.simd_store(memarg, K::Lane32, lane),
+            O::V128Store64Lane { memarg, lane } => self.simd_store(memarg, K::Lane64, lane),
+            O::V128Const { value } => {
+                let v = u128::from_le_bytes(*value.bytes());
+                self.push(Prov::Const(v as u64));
+                self.push_flagged(Prov::Const((v >> 64) as u64), true);
+                self.last_producer = None;
+            }
+            O::I8x16Shuffle { lanes } => {
+                let b = self.pop_v128_slot();
+                let d = self.v128_in_place();
+                let idx = self.shuffles.len() as u32;
+                self.shuffles.push(lanes);
+                self.emit(Op::I8x16Shuffle { d, b, idx });
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+}
+
+macro_rules! translate_simd_families {
+    (
+        { $($numeric:tt)* }
+        simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
+        simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
+        simd_ternary: [$( ($vtn:ident, $vtf:ident) ),* $(,)?]
+        simd_test: [$( ($vqn:ident, $vqf:ident) ),* $(,)?]
+        simd_shift: [$( ($vsn:ident, $vsf:ident) ),* $(,)?]
+        simd_splat: [$( ($vpn:ident, $vpf:ident) ),* $(,)?]
+        simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
+        simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
+    ) => {
+        impl Translator<'_> {
+            /// Translates the lane-wise `v128` operators of the SIMD op list; returns `false` for
+            /// anything else.
+            pub(crate) fn translate_simd_family(&mut self, op: &Operator<'_>) -> bool {
+                match *op {
+                    $( Operator::$vbn => {
+                        let b = self.pop_v128_slot();
+                        let a = self.pop_v128_slot();
+                        let d = self.push_v128_result();
+                        self.emit(Op::$vbn { d, a, b });
+                    } )*
+                    $( Operator::$vun => {
+                        let a = self.pop_v128_slot();
+                        let d = self.push_v128_result();
+                        self.emit(Op::$vun { d, a });
+                    } )*
+                    $( Operator::$vtn => {
+                        let c = self.pop_v128_slot();
+                        let b = self.pop_v128_slot();
+                        let d = self.v128_in_place();
+                        self.emit(Op::$vtn { d, b, c });
+                    } )*
+                    $( Operator::$vqn => {
+                        let a = self.pop_v128_slot();
+                        let d = self.push_result();
+                        self.emit(Op::$vqn { d, a });
+                    } )*
+                    $( Operator::$vsn => {
+                        let s = self.pop_slot();
+                        let a = self.pop_v128_slot();
+                        let d = self.push_v128_result();
+                        self.emit(Op::$vsn { d, a, s });
+                    } )*
+                    $( Operator::$vpn => {
+                        let a = self.pop_slot();
+                        let d = self.push_v128_result();
+                        self.emit(Op::$vpn { d, a });
+                    } )*
+                    $( Operator::$ven { lane } => {
+                        let a = self.pop_v128_slot();
+                        let d = self.push_result();
+                        self.emit(Op::$ven { d, a, lane: lane as u32 });
+                    } )*
+                    $( Operator::$vrn { lane } => {
+                        let x = self.pop_slot();
+                        let d = self.v128_in_place();
+                        self.emit(Op::$vrn { d, x, lane: lane as u32 });
+                    } )*
+                    _ => return false,
+                }
+                true
+            }
+        }
+    };
+}
+crate::handlers::simd_list::for_each_simd_op!(translate_simd_families {});
