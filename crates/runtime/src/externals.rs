@@ -66,6 +66,16 @@ impl Memory {
         unsafe { (*store.inner.memories[self.index as usize].ptr).data_mut() }
     }
 
+    /// The memory's bytes and the store's data at the same time (what host functions such as WASI
+    /// need: they read guest buffers while updating their own state).
+    pub fn data_and_store_mut<'a, T>(&self, store: &'a mut Store<T>) -> (&'a mut [u8], &'a mut T) {
+        let ptr = store.inner.memories[self.index as usize].ptr;
+        // SAFETY: the memory's bytes live in their own mapping, not inside the store, so the slice and
+        // `&mut T` (a field of the store) never overlap; `&mut Store` makes both exclusive.
+        let bytes = unsafe { (*ptr).data_mut() };
+        (bytes, store.data_mut())
+    }
+
     /// The current size in pages.
     pub fn size<T>(&self, store: &Store<T>) -> u64 {
         self.raw(store).pages()
