@@ -1,4 +1,4 @@
-;; Sieve of Eratosthenes over one byte per number below 32768 (fits the L1 data cache):
+;; Sieve of Eratosthenes over one byte per number below 32768 (32 KiB, about the L1 data cache):
 ;; byte loads and stores in nested loops.
 ;;
 ;;   run(rounds) = rounds * (number of primes below 32768), each round sieving from scratch

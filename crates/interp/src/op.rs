@@ -259,6 +259,7 @@ macro_rules! define_ops {
         /// One interpreter op. See the module docs for the operand conventions.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
         #[expect(missing_docs, reason = "operand fields follow the conventions in the module docs")]
+        #[repr(u16)]
         pub enum Op {
             $(
                 #[doc = concat!("`", stringify!($bn), "`: `d = a op b`.")]
@@ -323,7 +324,25 @@ macro_rules! define_ops {
             )*
         }
 
+        /// The name of every [`Op`] variant, in discriminant order.
+        pub const NAMES: &[&str] = &[
+            $( stringify!($bn), stringify!($bni), )* $( stringify!($pn), )* $( stringify!($un), )*
+            $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($on), )*
+            $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
+            $( stringify!($vsn), )* $( stringify!($vpn), )* $( stringify!($ven), )* $( stringify!($vrn), )*
+        ];
+
+        /// The number of [`Op`] variants.
+        pub const OP_COUNT: usize = NAMES.len();
+
         impl Op {
+            /// The variant's discriminant (its index in [`NAMES`]).
+            pub fn discriminant(&self) -> u16 {
+                // SAFETY: `Op` is `repr(u16)`, so it starts with its `u16` discriminant.
+                unsafe { *(self as *const Op as *const u16) }
+            }
+
             /// The destination slot of an op that writes exactly one fresh slot, for retargeting its
             /// result straight into a local.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
@@ -458,6 +477,8 @@ with_all_ops!(define_ops {
     ElemDrop { elem: u32 },
     /// `d = ref.func f`.
     RefFunc { d: Slot, f: u32 },
+    /// Trap with "null reference" when slot `a` is null.
+    RefAsNonNull { a: Slot },
     /// `v128.load` from memory 0 into `d, d + 1`.
     V128Load { d: Slot, a: Slot, off: u32 },
     /// `v128.store` of `v, v + 1` to memory 0.
@@ -468,14 +489,31 @@ with_all_ops!(define_ops {
     V128StoreExt { a: Slot, v: Slot, ext: u32 },
     /// `d = i8x16.shuffle(d, b)` with the lane list `shuffles[idx]`.
     I8x16Shuffle { d: Slot, b: Slot, idx: u32 },
-    /// Trap with "null reference" when slot `a` is null.
-    RefAsNonNull { a: Slot },
 });
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn op_is_sixteen_bytes() {
-        assert_eq!(std::mem::size_of::<super::Op>(), 16);
+        assert_eq!(std::mem::size_of::<Op>(), 16);
+    }
+
+    #[test]
+    fn names_follow_discriminants() {
+        let samples = [
+            Op::I32Add { d: 0, a: 0, b: 0 },
+            Op::Trap { code: 0 },
+            Op::Return,
+            Op::I8x16Shuffle { d: 0, b: 0, idx: 0 },
+            Op::I8x16Swizzle { d: 0, a: 0, b: 0 },
+            Op::BrIfI64GeUImm { a: 0, imm: 0, off: 0 },
+        ];
+        for op in samples {
+            let name = format!("{op:?}");
+            let name = name.split([' ', '{']).next().unwrap_or_default();
+            assert_eq!(NAMES[op.discriminant() as usize], name);
+        }
     }
 }

@@ -4,9 +4,17 @@
 //! copied and results land where the caller expects them. Calls between wasm functions do not recurse
 //! on the native stack; depth and slot limits turn runaway recursion into "call stack exhausted".
 
-mod run;
+#[cfg_attr(tailor_tail_dispatch, path = "dispatch_tail.rs")]
+#[cfg_attr(not(tailor_tail_dispatch), path = "dispatch_loop.rs")]
+#[macro_use]
+mod dispatch;
+mod bulk;
+mod handlers;
 mod simd_mem;
-mod slots;
+pub(crate) mod slots;
+pub(crate) mod state;
+
+pub use dispatch::BACKEND as DISPATCH_BACKEND;
 
 use crate::code::{FuncCode, ModuleCode};
 use tailor_vm::{
@@ -128,10 +136,37 @@ pub unsafe fn invoke(
             let start = code.num_params as usize;
             stack.slots[start..start + code.num_locals as usize].fill(0);
             let entry_depth = stack.frames.len();
-            // SAFETY: fp points to a frame of `frame_size` slots inside `stack.slots`, the code was
-            // translated from a validated body, and the instance is live.
-            let r = unsafe { run::run(stack, code, fp, inst, store) };
+            let mut cx = state::Ctx {
+                slots_end: stack.slots.as_ptr_range().end as usize,
+                stack: stack as *mut Stack,
+                store,
+                inst,
+                code: code as *const FuncCode,
+                entry_depth,
+                trap: None,
+                regs: state::Regs {
+                    ip: std::ptr::null(),
+                    fp,
+                    mb: std::ptr::null_mut(),
+                    ml: 0,
+                },
+            };
+            // SAFETY: fp points to a frame of `frame_size` slots inside `stack.slots` (checked above),
+            // the code was translated from a validated body, and the instance is live.
+            let done = unsafe {
+                let (mb, ml) = state::mem_regs(inst);
+                dispatch::run(&handlers::portable::TABLE, code.ops.as_ptr(), fp, mb, ml, &mut cx)
+            };
             stack.frames.truncate(entry_depth);
+            let r = match done {
+                state::Done::Return => Ok(()),
+                _ => {
+                    let t = cx.trap.take().unwrap_or_else(|| Trap::host("internal error: no trap recorded"));
+                    // SAFETY: `cx.code`/`cx.inst` are the code and instance that were running.
+                    let (idx, module) = unsafe { ((*cx.code).func_index, &(*cx.inst).module) };
+                    Err(t.with_func(|| module.display_func_name(idx)))
+                }
+            };
             r?;
             slots_to_cells(&stack.slots, &f.shape.results, results);
             Ok(())

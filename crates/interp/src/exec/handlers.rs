@@ -1,0 +1,475 @@
+//! The op handlers, generated once per CPU level from the op lists (DESIGN rule 2).
+//!
+//! `define_handler_set!` expands, inside a module, to one `unsafe fn` per [`Op`] variant with the
+//! [`Handler`] signature, followed by `TABLE` (the handlers in [`Op`] discriminant order) and
+//! `TABLE_NAMES` (their names, checked against [`crate::op::NAMES`] by a test). Each handler ends with
+//! `next!`, which the dispatch backend defines: a tail call of the next op's handler, or a return to
+//! the dispatch loop. The optional attributes (for example `#[target_feature(...)]`) are applied to
+//! every handler, which is how a CPU level gets its own copy of the whole set.
+
+/// See the module documentation.
+macro_rules! define_handler_set {
+    (
+        {
+            { $(#[$attr:meta])* }
+            binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
+            plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
+            unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
+            cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+        }
+        simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
+        simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
+        simd_ternary: [$( ($vtn:ident, $vtf:ident) ),* $(,)?]
+        simd_test: [$( ($vqn:ident, $vqf:ident) ),* $(,)?]
+        simd_shift: [$( ($vsn:ident, $vsf:ident) ),* $(,)?]
+        simd_splat: [$( ($vpn:ident, $vpf:ident) ),* $(,)?]
+        simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
+        simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
+    ) => {
+        use $crate::exec::slots::SlotVal;
+        use $crate::exec::state::{
+            call_defined, call_func, call_target, do_return, mem0_ptr, mem_regs, return_call_func, trap, Ctx,
+            Done, Handler,
+        };
+        use $crate::op::Op;
+        use tailor_vm::TrapCode;
+
+        /// Reads the `v128` in slots `s, s + 1`.
+        macro_rules! v128_at {
+            ($fp:ident, $s:expr) => {
+                (*$fp.add($s as usize) as u128) | ((*$fp.add($s as usize + 1) as u128) << 64)
+            };
+        }
+
+        /// Writes a `v128` to slots `d, d + 1`.
+        macro_rules! set_v128 {
+            ($fp:ident, $d:expr, $v:expr) => {{
+                let v: u128 = $v;
+                *$fp.add($d as usize) = v as u64;
+                *$fp.add($d as usize + 1) = (v >> 64) as u64;
+            }};
+        }
+
+        /// Binds the fields of the op at `ip`, which is known to be the named variant.
+        macro_rules! fields {
+            ($ip:ident, $pat:pat) => {
+                let $pat = *$ip else { std::hint::unreachable_unchecked() };
+            };
+        }
+
+        /// A handler: the common signature, the safety argument and the body.
+        macro_rules! handler {
+            ($name:ident, |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $cx:ident| $body:block) => {
+                $(#[$attr])*
+                #[doc = concat!("Executes `", stringify!($name), "`.")]
+                pub(crate) unsafe fn $name($ip: *const Op, $fp: *mut u64, $mb: *mut u8, $ml: usize, $cx: *mut Ctx) -> Done {
+                    // SAFETY: `ip` points to a `$name` op of validated, translated code; the slots it
+                    // names lie in the current frame; `mb`/`ml` describe memory 0 of the running
+                    // instance; `cx` is the live context (see `exec::state`).
+                    unsafe { $body }
+                }
+            };
+        }
+
+        $(
+            handler!($bn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$bn { d, a, b });
+                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
+                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, y));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+            handler!($bni, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$bni { d, a, imm });
+                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
+                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, imm as $bt));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($pn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$pn { d, a, b });
+                let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
+                match ($pf)(x, y) {
+                    Ok(r) => *fp.add(d as usize) = SlotVal::to_slot(r),
+                    Err(code) => return trap(cx, code),
+                }
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($un, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$un { d, a });
+                let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
+                match ($uf)(x) {
+                    Ok(r) => *fp.add(d as usize) = SlotVal::to_slot(r),
+                    Err(code) => return trap(cx, code),
+                }
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($ln, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$ln { d, a, off });
+                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                *fp.add(d as usize) = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($sn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$sn { a, v, off });
+                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
+                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($cn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$cn { a, b, off });
+                let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
+                let next = if ($cf)(x, y) { ip.offset(off as isize) } else { ip.add(1) };
+                next!(TABLE, next, fp, mb, ml, cx)
+            });
+            handler!($cni, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$cni { a, imm, off });
+                let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
+                let next = if ($cf)(x, imm as $ct) { ip.offset(off as isize) } else { ip.add(1) };
+                next!(TABLE, next, fp, mb, ml, cx)
+            });
+        )*
+
+        handler!(Trap, |ip, _fp, _mb, _ml, cx| {
+            fields!(ip, Op::Trap { code });
+            trap(cx, TrapCode::ALL[code as usize])
+        });
+        handler!(Br, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::Br { off });
+            next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx)
+        });
+        handler!(BrIfNez, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::BrIfNez { c, off });
+            let next = if *fp.add(c as usize) != 0 { ip.offset(off as isize) } else { ip.add(1) };
+            next!(TABLE, next, fp, mb, ml, cx)
+        });
+        handler!(BrIfEqz, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::BrIfEqz { c, off });
+            let next = if *fp.add(c as usize) == 0 { ip.offset(off as isize) } else { ip.add(1) };
+            next!(TABLE, next, fp, mb, ml, cx)
+        });
+        handler!(BrTable, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::BrTable { c, len });
+            let i = (*fp.add(c as usize) as u32).min(len);
+            next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx)
+        });
+        handler!(Return, |_ip, _fp, _mb, _ml, cx| {
+            let (next, nfp) = do_return(cx);
+            if next.is_null() {
+                return Done::Return;
+            }
+            let (mb, ml) = mem_regs((*cx).inst);
+            next!(TABLE, next, nfp, mb, ml, cx)
+        });
+        handler!(Return1, |ip, fp, _mb, _ml, cx| {
+            fields!(ip, Op::Return1 { s });
+            *fp = *fp.add(s as usize);
+            let (next, nfp) = do_return(cx);
+            if next.is_null() {
+                return Done::Return;
+            }
+            let (mb, ml) = mem_regs((*cx).inst);
+            next!(TABLE, next, nfp, mb, ml, cx)
+        });
+        handler!(ReturnMany, |ip, fp, _mb, _ml, cx| {
+            fields!(ip, Op::ReturnMany { s, n });
+            std::ptr::copy(fp.add(s as usize), fp, n as usize);
+            let (next, nfp) = do_return(cx);
+            if next.is_null() {
+                return Done::Return;
+            }
+            let (mb, ml) = mem_regs((*cx).inst);
+            next!(TABLE, next, nfp, mb, ml, cx)
+        });
+        handler!(Copy, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::Copy { d, s });
+            *fp.add(d as usize) = *fp.add(s as usize);
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(CopyMany, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::CopyMany { d, s, n });
+            std::ptr::copy(fp.add(s as usize), fp.add(d as usize), n as usize);
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(Const32, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::Const32 { d, v });
+            *fp.add(d as usize) = v as u64;
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(Const64, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::Const64 { d, lo, hi });
+            *fp.add(d as usize) = ((hi as u64) << 32) | lo as u64;
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(Select, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::Select { d, b, c });
+            if *fp.add(c as usize) as u32 == 0 {
+                *fp.add(d as usize) = *fp.add(b as usize);
+            }
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(Call, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::Call { f, args });
+            let (next, nfp) = call_defined(cx, ip, fp, f, args);
+            if next.is_null() {
+                return Done::Trap;
+            }
+            next!(TABLE, next, nfp, mb, ml, cx)
+        });
+        handler!(CallImport, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
+        handler!(CallIndirect, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
+        handler!(CallRef, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
+        handler!(ReturnCall, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
+        handler!(ReturnCallImport, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
+        handler!(ReturnCallIndirect, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
+        handler!(ReturnCallRef, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
+        handler!(GlobalGet, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::GlobalGet { d, g });
+            *fp.add(d as usize) = (*(&*(*cx).inst).globals[g as usize]).value.get_u64();
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(GlobalSet, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::GlobalSet { g, s });
+            let gp = (&*(*cx).inst).globals[g as usize];
+            (*gp).value = tailor_vm::ValRaw::from_u64(*fp.add(s as usize));
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(GlobalGetV128, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(GlobalSetV128, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(LoadExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(StoreExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(MemorySize, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::MemorySize { d, mem });
+            *fp.add(d as usize) = (*(&*(*cx).inst).memories[mem as usize]).pages();
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(MemoryGrow, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(MemoryFill, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(MemoryCopy, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(MemoryInit, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(DataDrop, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableGet, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableSet, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableSize, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableGrow, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableFill, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableCopy, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(TableInit, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(ElemDrop, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(RefFunc, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::RefFunc { d, f });
+            *fp.add(d as usize) = (&*(*cx).inst).funcs[f as usize] as u64;
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(RefAsNonNull, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::RefAsNonNull { a });
+            if *fp.add(a as usize) == 0 {
+                return trap(cx, TrapCode::NullReference);
+            }
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(V128Load, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::V128Load { d, a, off });
+            let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
+            if p.is_null() {
+                return trap(cx, TrapCode::MemoryOutOfBounds);
+            }
+            set_v128!(fp, d, u128::from_le_bytes(std::ptr::read_unaligned(p as *const [u8; 16])));
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(V128Store, |ip, fp, mb, ml, cx| {
+            fields!(ip, Op::V128Store { a, v, off });
+            let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
+            if p.is_null() {
+                return trap(cx, TrapCode::MemoryOutOfBounds);
+            }
+            std::ptr::write_unaligned(p as *mut [u8; 16], v128_at!(fp, v).to_le_bytes());
+            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+        });
+        handler!(V128LoadExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(V128StoreExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(I8x16Shuffle, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+
+        $(
+            handler!($vbn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vbn { d, a, b });
+                set_v128!(fp, d, $crate::handlers::simd::$vbf(v128_at!(fp, a), v128_at!(fp, b)));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($vun, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vun { d, a });
+                set_v128!(fp, d, $crate::handlers::simd::$vuf(v128_at!(fp, a)));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($vtn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vtn { d, b, c });
+                set_v128!(fp, d, $crate::handlers::simd::$vtf(v128_at!(fp, d), v128_at!(fp, b), v128_at!(fp, c)));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($vqn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vqn { d, a });
+                *fp.add(d as usize) = $crate::handlers::simd::$vqf(v128_at!(fp, a)) as u32 as u64;
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($vsn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vsn { d, a, s });
+                let count = *fp.add(s as usize) as u32 as i32;
+                set_v128!(fp, d, $crate::handlers::simd::$vsf(v128_at!(fp, a), count));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($vpn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vpn { d, a });
+                set_v128!(fp, d, $crate::handlers::simd::$vpf(*fp.add(a as usize)));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($ven, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$ven { d, a, lane });
+                *fp.add(d as usize) = $crate::handlers::simd::$vef(v128_at!(fp, a), lane as u8);
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($vrn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$vrn { d, x, lane });
+                set_v128!(fp, d, $crate::handlers::simd::$vrf(v128_at!(fp, d), lane as u8, *fp.add(x as usize)));
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            });
+        )*
+
+        /// Any call that does not name a defined function directly.
+        ///
+        /// # Safety
+        /// As for every handler.
+        $(#[$attr])*
+        #[inline(always)]
+        unsafe fn call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
+            // SAFETY: as for every handler.
+            unsafe {
+                let (f, args) = call_target(cx, ip, fp);
+                if f.is_null() {
+                    return Done::Trap;
+                }
+                let (next, nfp) = call_func(cx, ip, fp, f, args);
+                if next.is_null() {
+                    return Done::Trap;
+                }
+                let (mb, ml) = mem_regs((*cx).inst);
+                next!(TABLE, next, nfp, mb, ml, cx)
+            }
+        }
+
+        /// Any tail call.
+        ///
+        /// # Safety
+        /// As for every handler.
+        $(#[$attr])*
+        #[inline(always)]
+        unsafe fn return_call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
+            // SAFETY: as for every handler.
+            unsafe {
+                let (f, args) = call_target(cx, ip, fp);
+                if f.is_null() {
+                    return Done::Trap;
+                }
+                let (next, nfp) = return_call_func(cx, fp, f, args);
+                if next.is_null() {
+                    return if nfp.is_null() { Done::Return } else { Done::Trap };
+                }
+                let (mb, ml) = mem_regs((*cx).inst);
+                next!(TABLE, next, nfp, mb, ml, cx)
+            }
+        }
+
+        /// An op executed out of line by [`crate::exec::bulk::bulk`].
+        ///
+        /// # Safety
+        /// As for every handler.
+        $(#[$attr])*
+        #[inline(always)]
+        unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
+            // SAFETY: as for every handler.
+            unsafe {
+                if !$crate::exec::bulk::bulk(cx, fp, ip) {
+                    return Done::Trap;
+                }
+                let (mb, ml) = mem_regs((*cx).inst);
+                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            }
+        }
+
+        /// The handlers in [`Op`] discriminant order.
+        pub(crate) static TABLE: [Handler; $crate::op::OP_COUNT] = [
+            $( $bn, $bni, )* $( $pn, )* $( $un, )* $( $ln, )* $( $sn, )* $( $cn, $cni, )*
+            Trap, Br, BrIfNez, BrIfEqz, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
+            Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
+            ReturnCallIndirect, ReturnCallRef, GlobalGet, GlobalSet, GlobalGetV128, GlobalSetV128,
+            LoadExt, StoreExt, MemorySize, MemoryGrow, MemoryFill, MemoryCopy, MemoryInit, DataDrop,
+            TableGet, TableSet, TableSize, TableGrow, TableFill, TableCopy, TableInit, ElemDrop, RefFunc,
+            RefAsNonNull, V128Load, V128Store, V128LoadExt, V128StoreExt, I8x16Shuffle,
+            $( $vbn, )* $( $vun, )* $( $vtn, )* $( $vqn, )* $( $vsn, )* $( $vpn, )* $( $ven, )* $( $vrn, )*
+        ];
+
+        /// The names of [`TABLE`]'s handlers, in the same order (checked against [`crate::op::NAMES`]).
+        #[cfg(test)]
+        pub(crate) const TABLE_NAMES: [&str; $crate::op::OP_COUNT] = [
+            $( stringify!($bn), stringify!($bni), )* $( stringify!($pn), )* $( stringify!($un), )*
+            $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
+            "Trap", "Br", "BrIfNez", "BrIfEqz", "BrTable", "Return", "Return1", "ReturnMany", "Copy",
+            "CopyMany", "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",
+            "ReturnCall", "ReturnCallImport", "ReturnCallIndirect", "ReturnCallRef", "GlobalGet",
+            "GlobalSet", "GlobalGetV128", "GlobalSetV128", "LoadExt", "StoreExt", "MemorySize",
+            "MemoryGrow", "MemoryFill", "MemoryCopy", "MemoryInit", "DataDrop", "TableGet", "TableSet",
+            "TableSize", "TableGrow", "TableFill", "TableCopy", "TableInit", "ElemDrop", "RefFunc",
+            "RefAsNonNull", "V128Load", "V128Store", "V128LoadExt", "V128StoreExt", "I8x16Shuffle",
+            $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
+            $( stringify!($vsn), )* $( stringify!($vpn), )* $( stringify!($ven), )* $( stringify!($vrn), )*
+        ];
+    };
+}
+
+/// The portable handler set: plain Rust, compiled for the build's baseline CPU.
+pub(crate) mod portable {
+    #![expect(non_snake_case, reason = "handlers are named after their op variants")]
+    use crate::op::{with_all_ops, with_all_ops_simd};
+    with_all_ops!(define_handler_set {});
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn table_follows_op_discriminants() {
+        assert_eq!(super::portable::TABLE_NAMES.as_slice(), crate::op::NAMES);
+    }
+}
