@@ -198,7 +198,13 @@ impl Func {
         results: &mut [ValRaw],
     ) -> Result<(), Error> {
         let ptr = store.inner.funcs[self.index as usize].ptr;
-        if store.inner.nesting >= crate::store::MAX_NESTING {
+        let marker = 0u8;
+        let here = std::ptr::addr_of!(marker) as usize;
+        if store.inner.nesting == 0 {
+            store.inner.native_base = here;
+        } else if store.inner.nesting >= crate::store::MAX_NESTING
+            || store.inner.native_base.saturating_sub(here) > crate::store::NATIVE_STACK_BUDGET
+        {
             return Err(Error::Trap(Trap::new(tailor_vm::TrapCode::StackOverflow)));
         }
         store.inner.nesting += 1;

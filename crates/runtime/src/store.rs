@@ -59,7 +59,12 @@ pub(crate) struct StoreInner {
     pub stack: Option<Stack>,
     /// How many host-to-wasm calls are active (host functions may call back into wasm).
     pub nesting: u32,
+    /// The native stack address of the outermost active call (to bound native recursion).
+    pub native_base: usize,
 }
+
+/// The most native stack that nested host-to-wasm calls may use below the outermost one.
+pub(crate) const NATIVE_STACK_BUDGET: usize = 512 * 1024;
 
 /// The most nested host-to-wasm calls (each uses native stack, so this bounds native recursion).
 pub(crate) const MAX_NESTING: u32 = 1000;
@@ -167,6 +172,7 @@ impl<T> Store<T> {
                 externrefs: Vec::new(),
                 stack: None,
                 nesting: 0,
+                native_base: 0,
             },
             data,
         }
