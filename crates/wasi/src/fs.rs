@@ -165,9 +165,9 @@ pub(crate) fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, o
     mem.check(out, size::FDSTAT)?;
     let entry = ctx.table.get(fd)?;
     let ft = match &entry.handle {
-        Handle::File(f) => f.metadata().map_or(filetype::UNKNOWN, |m| {
-            filetype_of(cap_std::fs::FileType::from_std(m.file_type()))
-        }),
+        Handle::File(f) => {
+            Metadata::from_file(f).map_or(filetype::UNKNOWN, |m| filetype_of(m.file_type()))
+        }
         Handle::Dir(_) => filetype::DIRECTORY,
         Handle::Stdin(i) => stream_filetype(i.is_terminal()),
         Handle::Stdout(o) => stream_filetype(o.is_terminal()),
