@@ -90,6 +90,8 @@ pub struct FuncCode {
     pub num_params: u32,
     /// Number of declared locals (zeroed on entry).
     pub num_locals: u32,
+    /// Constants written on entry to the slots right after the locals.
+    pub consts: Box<[u64]>,
     /// Number of results.
     pub num_results: u32,
     /// The function index in its module.

@@ -49,8 +49,9 @@ fn stream_filetype(terminal: bool) -> u8 {
     }
 }
 
-fn time_ns(t: io::Result<SystemTime>) -> u64 {
+fn time_ns(t: io::Result<cap_std::time::SystemTime>) -> u64 {
     t.ok()
+        .map(cap_std::time::SystemTime::into_std)
         .and_then(|t| t.duration_since(UNIX_EPOCH).ok())
         .map_or(0, crate::clocks::nanos)
 }

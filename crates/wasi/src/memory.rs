@@ -99,11 +99,6 @@ impl<'a> GuestMemory<'a> {
         self.write_bytes(ptr, &[v])
     }
 
-    /// Writes a little-endian `u16`.
-    pub fn write_u16(&mut self, ptr: u32, v: u16) -> Result<(), Errno> {
-        self.write_bytes(ptr, &v.to_le_bytes())
-    }
-
     /// Writes a little-endian `u32`.
     pub fn write_u32(&mut self, ptr: u32, v: u32) -> Result<(), Errno> {
         self.write_bytes(ptr, &v.to_le_bytes())
@@ -148,7 +143,8 @@ mod tests {
         assert_eq!(m.read_u32(60).unwrap(), 0xdead_beef);
         m.write_u64(3, u64::MAX - 1).unwrap(); // unaligned is fine
         assert_eq!(m.read_u64(3).unwrap(), u64::MAX - 1);
-        m.write_u16(0, 0x1234).unwrap();
+        m.write_bytes(0, &0x1234u16.to_le_bytes()).unwrap();
+        assert_eq!(m.read_u16(0).unwrap(), 0x1234);
         assert_eq!(m.read_u8(0).unwrap(), 0x34);
         assert_eq!(m.slice(64, 0).unwrap(), &[] as &[u8]);
         m.write_bytes(10, b"hello").unwrap();

@@ -133,8 +133,8 @@ pub unsafe fn invoke(
             }
             let fp = stack.slots.as_mut_ptr();
             cells_to_slots(args, &f.shape.params, &mut stack.slots);
-            let start = code.num_params as usize;
-            stack.slots[start..start + code.num_locals as usize].fill(0);
+            // SAFETY: the frame fits in the stack (checked above).
+            unsafe { state::init_frame(code, fp) };
             let entry_depth = stack.frames.len();
             let mut cx = state::Ctx {
                 slots_end: stack.slots.as_ptr_range().end as usize,

@@ -24,6 +24,7 @@ use tailor_vm::{
 #[repr(u8)]
 pub(crate) enum Done {
     /// The loop backend continues with the registers saved in the context.
+    #[cfg_attr(tailor_tail_dispatch, expect(dead_code, reason = "only the loop backend continues"))]
     Continue,
     /// The entry function returned.
     Return,
@@ -36,6 +37,7 @@ pub(crate) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut Ct
 
 /// The hot registers, saved in the context by the loop backend between handlers.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(tailor_tail_dispatch, expect(dead_code, reason = "only the loop backend saves registers"))]
 pub(crate) struct Regs {
     pub ip: *const Op,
     pub fp: *mut u64,
@@ -52,6 +54,7 @@ pub(crate) struct Ctx {
     pub code: *const FuncCode,
     pub entry_depth: usize,
     pub trap: Option<Trap>,
+    #[cfg_attr(tailor_tail_dispatch, expect(dead_code, reason = "only the loop backend saves registers"))]
     pub regs: Regs,
 }
 
@@ -119,6 +122,21 @@ pub(crate) unsafe fn record(cx: *mut Ctx, t: Trap) -> *const Op {
     std::ptr::null()
 }
 
+/// Zeroes the declared locals of a new frame and writes its constants.
+///
+/// # Safety
+/// `fp` has room for `code.frame_size` slots.
+#[inline(always)]
+pub(crate) unsafe fn init_frame(code: &FuncCode, fp: *mut u64) {
+    // SAFETY: guaranteed by the caller.
+    unsafe {
+        let locals = fp.add(code.num_params as usize);
+        std::ptr::write_bytes(locals, 0, code.num_locals as usize);
+        let consts = locals.add(code.num_locals as usize);
+        std::ptr::copy_nonoverlapping(code.consts.as_ptr(), consts, code.consts.len());
+    }
+}
+
 /// Enters wasm function `callee` of `callee_inst` with its frame at `new_fp`; the caller continues at
 /// `ret` with frame `fp`. Returns the callee's first op, or null after recording a trap.
 ///
@@ -141,7 +159,7 @@ unsafe fn enter(
         if need > c.slots_end || stack.frames.len() >= stack.limits.max_depth {
             return record(cx, Trap::new(TrapCode::StackOverflow));
         }
-        std::ptr::write_bytes(new_fp.add(callee.num_params as usize), 0, callee.num_locals as usize);
+        init_frame(callee, new_fp);
         stack.frames.push(Frame {
             code: c.code,
             pc: ret,
@@ -225,7 +243,7 @@ pub(crate) unsafe fn return_call_func(cx: *mut Ctx, fp: *mut u64, f: *const VMFu
                     return (record(cx, Trap::new(TrapCode::StackOverflow)), fp);
                 }
                 std::ptr::copy(fp.add(args as usize), fp, callee.num_params as usize);
-                std::ptr::write_bytes(fp.add(callee.num_params as usize), 0, callee.num_locals as usize);
+                init_frame(callee, fp);
                 c.code = callee;
                 c.inst = callee_inst;
                 (callee.ops.as_ptr(), fp)

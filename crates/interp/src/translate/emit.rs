@@ -103,6 +103,9 @@ impl Translator<'_> {
         match p {
             Prov::Slot(s) | Prov::Local(s) => s,
             Prov::Const(v) => {
+                if let Some(&s) = self.const_slots.get(&v) {
+                    return s;
+                }
                 let d = self.canon(h);
                 self.emit_const(d, v);
                 d

@@ -13,6 +13,7 @@ mod simd;
 use crate::code::{FuncCode, IndirectInfo, MemExt};
 use crate::op::{Op, Slot};
 use tailor_module::Module;
+use std::collections::HashMap;
 use wasmparser::{BinaryReader, OperatorsReader, ValType};
 
 /// Slot flags of a type list: one `false` per value, plus a `true` after each `v128` (its high half).
@@ -134,6 +135,44 @@ pub(crate) struct Translator<'m> {
     pub offset: usize,
     /// Slots of the function's results.
     pub num_results: usize,
+    /// The frame slot holding each constant (by its bits) that has one.
+    pub const_slots: HashMap<u64, Slot>,
+}
+
+/// The most constants that get their own frame slot (written on every call to the function).
+const MAX_CONST_SLOTS: usize = 64;
+
+/// Finds the wide constants of a body (`i64`, `f32`, `f64`, `v128` halves): each distinct bit pattern
+/// gets a frame slot after the locals, filled on entry, so ops read it like a local instead of
+/// re-materializing it every time.
+fn scan_constants(
+    bytes: &[u8],
+    offset: usize,
+    first_slot: u32,
+) -> Result<(Vec<u64>, HashMap<u64, Slot>), TranslateError> {
+    let mut reader = OperatorsReader::new(BinaryReader::new(bytes, offset as u64));
+    let mut values = Vec::new();
+    let mut slots = HashMap::new();
+    let mut add = |v: u64, values: &mut Vec<u64>| {
+        if values.len() < MAX_CONST_SLOTS && !slots.contains_key(&v) {
+            slots.insert(v, first_slot + values.len() as u32);
+            values.push(v);
+        }
+    };
+    while !reader.eof() {
+        match reader.read()? {
+            wasmparser::Operator::I64Const { value } => add(value as u64, &mut values),
+            wasmparser::Operator::F32Const { value } => add(value.bits() as u64, &mut values),
+            wasmparser::Operator::F64Const { value } => add(value.bits(), &mut values),
+            wasmparser::Operator::V128Const { value } => {
+                let v = u128::from_le_bytes(*value.bytes());
+                add(v as u64, &mut values);
+                add((v >> 64) as u64, &mut values);
+            }
+            _ => {}
+        }
+    }
+    Ok((values, slots))
 }
 
 /// Translates defined function `defined_index` of `module`.
@@ -168,8 +207,11 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
             add_local(*t, &mut next, &mut local_slots, &mut local_wide);
         }
     }
-    let total = next;
-    let num_locals = total - num_params;
+    let locals_end = next;
+    let num_locals = locals_end - num_params;
+    let bytes = &module.bytes[body.operators.clone()];
+    let (consts, const_slots) = scan_constants(bytes, body.operators.start, locals_end as u32)?;
+    let total = locals_end + consts.len() as u64;
     let results = slot_flags(ty.results());
     let mut t = Translator {
         module,
@@ -198,8 +240,8 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         shuffles: Vec::new(),
         offset: body.operators.start,
         num_results: results.len(),
+        const_slots,
     };
-    let bytes = &module.bytes[body.operators.clone()];
     let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
     while !t.ctrls.is_empty() {
         t.offset = reader.original_position() as usize;
@@ -218,6 +260,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         frame_size: frame_size as u32,
         num_params: num_params as u32,
         num_locals: num_locals as u32,
+        consts: consts.into_boxed_slice(),
         num_results: results.len() as u32,
         func_index,
         mem_ext: t.mem_ext.into_boxed_slice(),

@@ -90,7 +90,7 @@ pub(crate) fn errno_from_os(code: i32) -> Option<Errno> {
 
 /// The inode number of a directory entry (no extra system call).
 pub(crate) fn dirent_ino(entry: &cap_std::fs::DirEntry) -> u64 {
-    use cap_std::fs::DirEntryExt;
+    use std::os::unix::fs::DirEntryExt;
     entry.ino()
 }
 
