@@ -2,6 +2,7 @@
 
 use crate::op::Op;
 use crate::translate::{translate_function, TranslateError};
+use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, OnceLock};
 use tailor_module::Module;
 
@@ -111,13 +112,22 @@ pub struct FuncCode {
 pub struct ModuleCode {
     module: Arc<Module>,
     funcs: Box<[OnceLock<Result<FuncCode, TranslateError>>]>,
+    /// The translated code of each function once it exists (a fast path for calls).
+    ready: Box<[AtomicPtr<FuncCode>]>,
 }
 
 impl ModuleCode {
     /// Prepares (but does not yet translate) the code of `module`.
     pub fn new(module: Arc<Module>) -> ModuleCode {
         let funcs = (0..module.bodies.len()).map(|_| OnceLock::new()).collect();
-        ModuleCode { module, funcs }
+        let ready = (0..module.bodies.len())
+            .map(|_| AtomicPtr::new(std::ptr::null_mut()))
+            .collect();
+        ModuleCode {
+            module,
+            funcs,
+            ready,
+        }
     }
 
     /// The module.
@@ -125,11 +135,54 @@ impl ModuleCode {
         &self.module
     }
 
+    /// The code of defined function `defined_index` if it was already translated.
+    #[inline(always)]
+    pub fn ready(&self, defined_index: u32) -> Option<&FuncCode> {
+        let ready = self.ready[defined_index as usize].load(Ordering::Acquire);
+        // SAFETY: `ready[i]` only ever holds null or the address of the `FuncCode` inside `funcs[i]`,
+        // which is initialized once and lives as long as `self`.
+        (!ready.is_null()).then(|| unsafe { &*ready })
+    }
+
     /// The code of defined function `defined_index`, translating it on first use.
     pub fn func(&self, defined_index: u32) -> Result<&FuncCode, &TranslateError> {
-        self.funcs[defined_index as usize]
+        let i = defined_index as usize;
+        let ready = self.ready[i].load(Ordering::Acquire);
+        if !ready.is_null() {
+            // SAFETY: `ready[i]` only ever holds the address of the `FuncCode` inside `funcs[i]`,
+            // which is initialized once and lives as long as `self`.
+            return Ok(unsafe { &*ready });
+        }
+        let r = self.funcs[i]
             .get_or_init(|| translate_function(&self.module, defined_index))
-            .as_ref()
+            .as_ref();
+        if let Ok(code) = r {
+            self.ready[i].store(code as *const FuncCode as *mut FuncCode, Ordering::Release);
+        }
+        r
+    }
+
+    /// A listing of the translated code of defined function `defined_index`: one op per line with its
+    /// index (branch offsets are relative to the op).
+    pub fn disassemble(&self, defined_index: u32) -> String {
+        use std::fmt::Write;
+        match self.func(defined_index) {
+            Ok(f) => {
+                let mut out = format!(
+                    "; frame {} slots: {} params, {} locals, {} constants {:?}\n",
+                    f.frame_size,
+                    f.num_params,
+                    f.num_locals,
+                    f.consts.len(),
+                    f.consts
+                );
+                for (i, op) in f.ops.iter().enumerate() {
+                    let _ = writeln!(out, "{i:5}  {op:?}");
+                }
+                out
+            }
+            Err(e) => format!("; cannot translate: {e}\n"),
+        }
     }
 
     /// Translates every function now (reporting the first error).

@@ -20,6 +20,9 @@ pub type Slot = u32;
 /// - `plain`: `(Name, operand type, result type, |a, b| -> Result<_, TrapCode>)`, no immediate form.
 /// - `unop`: `(Name, operand type, result type, |a| -> Result<_, TrapCode>)`.
 /// - `load`/`store`: memory 0 with a 32-bit offset: `(Name, bytes, conversion)`.
+/// - `fcmpbr`: fused float compare-and-branch: `(BrIfName, BrIfNotName, Cmp, operand type,
+///   |a, b| condition)`; `BrIfNot` branches when the condition is false (NaN makes `!(a < b)` differ
+///   from `a >= b`, so float branches are negated explicitly).
 /// - `cmpbr`: fused compare-and-branch: `(BrIfName, BrIfNameImm, Cmp, CmpImm, BrIfNegated,
 ///   BrIfNegatedImm, operand type, |a, b| condition)`; the branch is taken when the condition holds.
 macro_rules! for_each_op_family {
@@ -213,6 +216,20 @@ macro_rules! for_each_op_family {
             (BrIfI64GeS, BrIfI64GeSImm, I64GeS, I64GeSImm, BrIfI64LtS, BrIfI64LtSImm, i64, |a: i64, b: i64| a >= b),
             (BrIfI64GeU, BrIfI64GeUImm, I64GeU, I64GeUImm, BrIfI64LtU, BrIfI64LtUImm, i64, |a: i64, b: i64| (a as u64) >= (b as u64)),
             ]
+            fcmpbr: [
+            (BrIfF32Eq, BrIfNotF32Eq, F32Eq, f32, |a: f32, b: f32| a == b),
+            (BrIfF32Ne, BrIfNotF32Ne, F32Ne, f32, |a: f32, b: f32| a != b),
+            (BrIfF32Lt, BrIfNotF32Lt, F32Lt, f32, |a: f32, b: f32| a < b),
+            (BrIfF32Gt, BrIfNotF32Gt, F32Gt, f32, |a: f32, b: f32| a > b),
+            (BrIfF32Le, BrIfNotF32Le, F32Le, f32, |a: f32, b: f32| a <= b),
+            (BrIfF32Ge, BrIfNotF32Ge, F32Ge, f32, |a: f32, b: f32| a >= b),
+            (BrIfF64Eq, BrIfNotF64Eq, F64Eq, f64, |a: f64, b: f64| a == b),
+            (BrIfF64Ne, BrIfNotF64Ne, F64Ne, f64, |a: f64, b: f64| a != b),
+            (BrIfF64Lt, BrIfNotF64Lt, F64Lt, f64, |a: f64, b: f64| a < b),
+            (BrIfF64Gt, BrIfNotF64Gt, F64Gt, f64, |a: f64, b: f64| a > b),
+            (BrIfF64Le, BrIfNotF64Le, F64Le, f64, |a: f64, b: f64| a <= b),
+            (BrIfF64Ge, BrIfNotF64Ge, F64Ge, f64, |a: f64, b: f64| a >= b),
+            ]
         }
     };
 }
@@ -246,6 +263,7 @@ macro_rules! define_ops {
             load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+            fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
         simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
         simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
@@ -289,6 +307,12 @@ macro_rules! define_ops {
                 #[doc = concat!("Branch by `off` ops when `", stringify!($cop), "(a, imm)` holds.")]
                 $cni { a: Slot, imm: i32, off: i32 },
             )*
+            $(
+                #[doc = concat!("Branch by `off` ops when `", stringify!($fcop), "(a, b)` holds.")]
+                $fcn { a: Slot, b: Slot, off: i32 },
+                #[doc = concat!("Branch by `off` ops when `", stringify!($fcop), "(a, b)` does not hold.")]
+                $fncn { a: Slot, b: Slot, off: i32 },
+            )*
             $( $(#[$doc])* $on $({ $($of: $oty),* })?, )*
             $(
                 #[doc = concat!("`", stringify!($vbn), "`: `d = a op b` on `v128` slot pairs.")]
@@ -328,6 +352,7 @@ macro_rules! define_ops {
         pub const NAMES: &[&str] = &[
             $( stringify!($bn), stringify!($bni), )* $( stringify!($pn), )* $( stringify!($un), )*
             $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($fcn), stringify!($fncn), )*
             $( stringify!($on), )*
             $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
             $( stringify!($vsn), )* $( stringify!($vpn), )* $( stringify!($ven), )* $( stringify!($vrn), )*
@@ -374,8 +399,29 @@ macro_rules! define_ops {
                         (Op::$cop { a, b, .. }, true) => Some(Op::$ncn { a, b, off }),
                         (Op::$copi { a, imm, .. }, true) => Some(Op::$ncni { a, imm, off }),
                     )*
+                    $(
+                        (Op::$fcop { a, b, .. }, false) => Some(Op::$fcn { a, b, off }),
+                        (Op::$fcop { a, b, .. }, true) => Some(Op::$fncn { a, b, off }),
+                    )*
                     (Op::I32Eqz { a, .. }, false) => Some(Op::BrIfEqz { c: a, off }),
                     (Op::I32Eqz { a, .. }, true) => Some(Op::BrIfNez { c: a, off }),
+                    _ => None,
+                }
+            }
+
+            /// The conditional branch taken exactly when `self` is not taken (same operands and offset).
+            pub(crate) fn negate_branch(self) -> Option<Op> {
+                match self {
+                    $(
+                        Op::$cn { a, b, off } => Some(Op::$ncn { a, b, off }),
+                        Op::$cni { a, imm, off } => Some(Op::$ncni { a, imm, off }),
+                    )*
+                    $(
+                        Op::$fcn { a, b, off } => Some(Op::$fncn { a, b, off }),
+                        Op::$fncn { a, b, off } => Some(Op::$fcn { a, b, off }),
+                    )*
+                    Op::BrIfNez { c, off } => Some(Op::BrIfEqz { c, off }),
+                    Op::BrIfEqz { c, off } => Some(Op::BrIfNez { c, off }),
                     _ => None,
                 }
             }
@@ -384,6 +430,7 @@ macro_rules! define_ops {
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut i32> {
                 match self {
                     $( Op::$cn { off, .. } | Op::$cni { off, .. } => Some(off), )*
+                    $( Op::$fcn { off, .. } | Op::$fncn { off, .. } => Some(off), )*
                     Op::Br { off } | Op::BrIfNez { off, .. } | Op::BrIfEqz { off, .. } => Some(off),
                     _ => None,
                 }
@@ -508,7 +555,11 @@ mod tests {
             Op::Return,
             Op::I8x16Shuffle { d: 0, b: 0, idx: 0 },
             Op::I8x16Swizzle { d: 0, a: 0, b: 0 },
-            Op::BrIfI64GeUImm { a: 0, imm: 0, off: 0 },
+            Op::BrIfI64GeUImm {
+                a: 0,
+                imm: 0,
+                off: 0,
+            },
         ];
         for op in samples {
             let name = format!("{op:?}");

@@ -85,6 +85,8 @@ fn long_loops_run_in_bounded_native_stack() {
             run.call(&mut store, (200_000,)).unwrap()
         })
         .unwrap();
-    let acc = handle.join().expect("the loop ran without exhausting the native stack");
+    let acc = handle
+        .join()
+        .expect("the loop ran without exhausting the native stack");
     assert!(acc > 200_000);
 }

@@ -35,21 +35,41 @@ fn write_sizes(mem: &mut GuestMemory, list: &[String], count: u32, size: u32) ->
 }
 
 /// `args_get(argv, argv_buf)`.
-pub(crate) fn args_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, argv: u32, buf: u32) -> Result<(), Errno> {
+pub(crate) fn args_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    argv: u32,
+    buf: u32,
+) -> Result<(), Errno> {
     write_strings(mem, &ctx.args, argv, buf)
 }
 
 /// `args_sizes_get(argc, argv_buf_size)`.
-pub(crate) fn args_sizes_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, count: u32, size: u32) -> Result<(), Errno> {
+pub(crate) fn args_sizes_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    count: u32,
+    size: u32,
+) -> Result<(), Errno> {
     write_sizes(mem, &ctx.args, count, size)
 }
 
 /// `environ_get(environ, environ_buf)`.
-pub(crate) fn environ_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, env: u32, buf: u32) -> Result<(), Errno> {
+pub(crate) fn environ_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    env: u32,
+    buf: u32,
+) -> Result<(), Errno> {
     write_strings(mem, &ctx.env, env, buf)
 }
 
 /// `environ_sizes_get(count, buf_size)`.
-pub(crate) fn environ_sizes_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, count: u32, size: u32) -> Result<(), Errno> {
+pub(crate) fn environ_sizes_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    count: u32,
+    size: u32,
+) -> Result<(), Errno> {
     write_sizes(mem, &ctx.env, count, size)
 }

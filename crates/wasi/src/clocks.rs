@@ -29,13 +29,24 @@ pub(crate) fn now(ctx: &WasiCtx, id: u32) -> Result<u64, Errno> {
 }
 
 /// `clock_res_get(id, resolution)`.
-pub(crate) fn clock_res_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, id: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn clock_res_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    id: u32,
+    out: u32,
+) -> Result<(), Errno> {
     now(ctx, id)?;
     mem.write_u64(out, 1)
 }
 
 /// `clock_time_get(id, precision, time)`.
-pub(crate) fn clock_time_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, id: u32, _precision: u64, out: u32) -> Result<(), Errno> {
+pub(crate) fn clock_time_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    id: u32,
+    _precision: u64,
+    out: u32,
+) -> Result<(), Errno> {
     let t = now(ctx, id)?;
     mem.write_u64(out, t)
 }

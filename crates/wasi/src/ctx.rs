@@ -105,7 +105,8 @@ impl WasiCtxBuilder {
 
     /// Appends arguments.
     pub fn args<S: AsRef<str>>(&mut self, args: &[S]) -> &mut Self {
-        self.args.extend(args.iter().map(|a| a.as_ref().to_string()));
+        self.args
+            .extend(args.iter().map(|a| a.as_ref().to_string()));
         self
     }
 

@@ -191,7 +191,13 @@ impl fmt::Debug for Errno {
 
 impl fmt::Display for Errno {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} (errno {} {})", self.description(), self.0, self.name())
+        write!(
+            f,
+            "{} (errno {} {})",
+            self.description(),
+            self.0,
+            self.name()
+        )
     }
 }
 

@@ -57,7 +57,11 @@ fn time_ns(t: io::Result<cap_std::time::SystemTime>) -> u64 {
 }
 
 /// Writes a `filestat` record for `meta` at `out`.
-pub(crate) fn write_filestat(mem: &mut GuestMemory, out: u32, meta: &Metadata) -> Result<(), Errno> {
+pub(crate) fn write_filestat(
+    mem: &mut GuestMemory,
+    out: u32,
+    meta: &Metadata,
+) -> Result<(), Errno> {
     let mut rec = [0u8; size::FILESTAT as usize];
     rec[0..8].copy_from_slice(&meta.dev().to_le_bytes());
     rec[8..16].copy_from_slice(&meta.ino().to_le_bytes());
@@ -112,7 +116,14 @@ fn file(ctx: &WasiCtx, fd: u32) -> Result<&std::fs::File, Errno> {
 }
 
 /// `fd_advise(fd, offset, len, advice)`: advice is only a hint; it is checked and dropped.
-pub(crate) fn fd_advise(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, _offset: u64, _len: u64, advice: u32) -> Result<(), Errno> {
+pub(crate) fn fd_advise(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    fd: u32,
+    _offset: u64,
+    _len: u64,
+    advice: u32,
+) -> Result<(), Errno> {
     let entry = ctx.table.get(fd)?;
     if advice > 5 {
         return Err(Errno::INVAL);
@@ -125,7 +136,13 @@ pub(crate) fn fd_advise(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, _off
 }
 
 /// `fd_allocate(fd, offset, len)`: extends the file so that `offset + len` bytes exist.
-pub(crate) fn fd_allocate(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, offset: u64, len: u64) -> Result<(), Errno> {
+pub(crate) fn fd_allocate(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    fd: u32,
+    offset: u64,
+    len: u64,
+) -> Result<(), Errno> {
     let f = file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
     let end = offset.checked_add(len).ok_or(Errno::FBIG)?;
     if end > i64::MAX as u64 {
@@ -162,7 +179,12 @@ pub(crate) fn fd_sync(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32) -> Res
 }
 
 /// `fd_fdstat_get(fd, fdstat)`.
-pub(crate) fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn fd_fdstat_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    out: u32,
+) -> Result<(), Errno> {
     mem.check(out, size::FDSTAT)?;
     let entry = ctx.table.get(fd)?;
     let ft = match &entry.handle {
@@ -183,7 +205,12 @@ pub(crate) fn fd_fdstat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, o
 
 /// `fd_fdstat_set_flags(fd, flags)`: `APPEND` and `NONBLOCK` may change; the synchronous-I/O
 /// flags cannot be changed after opening (`ENOTSUP`).
-pub(crate) fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, flags: u32) -> Result<(), Errno> {
+pub(crate) fn fd_fdstat_set_flags(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    fd: u32,
+    flags: u32,
+) -> Result<(), Errno> {
     let entry = ctx.table.get_mut(fd)?;
     let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
     let changeable = fdflags::APPEND | fdflags::NONBLOCK;
@@ -199,7 +226,13 @@ pub(crate) fn fd_fdstat_set_flags(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd:
 }
 
 /// `fd_fdstat_set_rights(fd, base, inheriting)`: rights can only be dropped.
-pub(crate) fn fd_fdstat_set_rights(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, base: u64, inheriting: u64) -> Result<(), Errno> {
+pub(crate) fn fd_fdstat_set_rights(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    fd: u32,
+    base: u64,
+    inheriting: u64,
+) -> Result<(), Errno> {
     let entry = ctx.table.get_mut(fd)?;
     if base & !entry.rights_base != 0 || inheriting & !entry.rights_inheriting != 0 {
         return Err(Errno::NOTCAPABLE);
@@ -210,7 +243,12 @@ pub(crate) fn fd_fdstat_set_rights(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd
 }
 
 /// `fd_filestat_get(fd, filestat)`.
-pub(crate) fn fd_filestat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn fd_filestat_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    out: u32,
+) -> Result<(), Errno> {
     mem.check(out, size::FILESTAT)?;
     let meta = match &ctx.table.get(fd)?.handle {
         Handle::File(f) => Metadata::from_file(f)?,
@@ -228,7 +266,12 @@ fn write_stream_stat(mem: &mut GuestMemory, out: u32, terminal: bool) -> Result<
 }
 
 /// `fd_filestat_set_size(fd, size)`.
-pub(crate) fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, len: u64) -> Result<(), Errno> {
+pub(crate) fn fd_filestat_set_size(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    fd: u32,
+    len: u64,
+) -> Result<(), Errno> {
     let f = file(ctx, fd).map_err(|e| if e == Errno::SPIPE { Errno::INVAL } else { e })?;
     if len > i64::MAX as u64 {
         return Err(Errno::FBIG);
@@ -237,7 +280,14 @@ pub(crate) fn fd_filestat_set_size(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd
 }
 
 /// `fd_filestat_set_times(fd, atim, mtim, fst_flags)`.
-pub(crate) fn fd_filestat_set_times(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32, atim: u64, mtim: u64, flags: u32) -> Result<(), Errno> {
+pub(crate) fn fd_filestat_set_times(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    fd: u32,
+    atim: u64,
+    mtim: u64,
+    flags: u32,
+) -> Result<(), Errno> {
     let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
     let (a, m) = times_of(atim, mtim, flags)?;
     match &ctx.table.get(fd)?.handle {
@@ -312,7 +362,14 @@ fn write_from(
 }
 
 /// `fd_read(fd, iovs, iovs_len, nread)`.
-pub(crate) fn fd_read(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, count: u32, nread: u32) -> Result<(), Errno> {
+pub(crate) fn fd_read(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    nread: u32,
+) -> Result<(), Errno> {
     let entry = ctx.table.get_mut(fd)?;
     match &mut entry.handle {
         Handle::File(f) => read_into(mem, iovs, count, nread, |buf, _| f.read(buf)),
@@ -323,7 +380,15 @@ pub(crate) fn fd_read(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u
 }
 
 /// `fd_pread(fd, iovs, iovs_len, offset, nread)`.
-pub(crate) fn fd_pread(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, count: u32, offset: u64, nread: u32) -> Result<(), Errno> {
+pub(crate) fn fd_pread(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    offset: u64,
+    nread: u32,
+) -> Result<(), Errno> {
     let f = file(ctx, fd)?;
     read_into(mem, iovs, count, nread, |buf, done| {
         sys::read_at(f, buf, offset.saturating_add(done))
@@ -331,7 +396,14 @@ pub(crate) fn fd_pread(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: 
 }
 
 /// `fd_write(fd, iovs, iovs_len, nwritten)`; descriptors with `APPEND` write at the end.
-pub(crate) fn fd_write(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, count: u32, nwritten: u32) -> Result<(), Errno> {
+pub(crate) fn fd_write(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    nwritten: u32,
+) -> Result<(), Errno> {
     let entry = ctx.table.get_mut(fd)?;
     let append = entry.append();
     match &mut entry.handle {
@@ -347,7 +419,15 @@ pub(crate) fn fd_write(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: 
 }
 
 /// `fd_pwrite(fd, iovs, iovs_len, offset, nwritten)`.
-pub(crate) fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs: u32, count: u32, offset: u64, nwritten: u32) -> Result<(), Errno> {
+pub(crate) fn fd_pwrite(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    iovs: u32,
+    count: u32,
+    offset: u64,
+    nwritten: u32,
+) -> Result<(), Errno> {
     let f = file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
     write_from(mem, iovs, count, nwritten, |mut buf, done| {
         let mut at = offset.saturating_add(done);
@@ -364,7 +444,14 @@ pub(crate) fn fd_pwrite(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, iovs:
 }
 
 /// `fd_seek(fd, offset, whence, newoffset)`.
-pub(crate) fn fd_seek(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, offset: i64, how: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn fd_seek(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    offset: i64,
+    how: u32,
+    out: u32,
+) -> Result<(), Errno> {
     mem.check(out, 8)?;
     let pos = match how {
         whence::SET => SeekFrom::Start(u64::try_from(offset).map_err(|_| Errno::INVAL)?),
@@ -378,12 +465,22 @@ pub(crate) fn fd_seek(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, offset:
 }
 
 /// `fd_tell(fd, offset)`.
-pub(crate) fn fd_tell(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn fd_tell(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    out: u32,
+) -> Result<(), Errno> {
     fd_seek(ctx, mem, fd, 0, whence::CUR, out)
 }
 
 /// `fd_renumber(from, to)`: moves `from` onto `to` (both must be open), closing what `to` was.
-pub(crate) fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut GuestMemory, from: u32, to: u32) -> Result<(), Errno> {
+pub(crate) fn fd_renumber(
+    ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    from: u32,
+    to: u32,
+) -> Result<(), Errno> {
     ctx.table.get(from)?;
     ctx.table.get(to)?;
     if from == to {
@@ -394,7 +491,12 @@ pub(crate) fn fd_renumber(ctx: &mut WasiCtx, _mem: &mut GuestMemory, from: u32, 
 }
 
 /// `fd_prestat_get(fd, prestat)`.
-pub(crate) fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn fd_prestat_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    out: u32,
+) -> Result<(), Errno> {
     mem.check(out, size::PRESTAT)?;
     let name = ctx.table.get(fd)?.preopen.as_ref().ok_or(Errno::BADF)?;
     let len = u32::try_from(name.len()).map_err(|_| Errno::NAMETOOLONG)?;
@@ -404,7 +506,13 @@ pub(crate) fn fd_prestat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, 
 }
 
 /// `fd_prestat_dir_name(fd, path, path_len)`.
-pub(crate) fn fd_prestat_dir_name(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, path: u32, len: u32) -> Result<(), Errno> {
+pub(crate) fn fd_prestat_dir_name(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    path: u32,
+    len: u32,
+) -> Result<(), Errno> {
     let name = ctx.table.get(fd)?.preopen.as_ref().ok_or(Errno::BADF)?;
     if (len as usize) < name.len() {
         return Err(Errno::NAMETOOLONG);
@@ -417,7 +525,15 @@ pub(crate) fn fd_prestat_dir_name(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: 
 /// Entries are `.`, `..`, then the directory's names sorted bytewise, so a cookie (the index of
 /// the next entry) means the same thing on every call. The last entry is cut off when the buffer
 /// is full, as the specification asks (`bufused == buf_len` tells the guest to call again).
-pub(crate) fn fd_readdir(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, buf: u32, buf_len: u32, cookie: u64, bufused: u32) -> Result<(), Errno> {
+pub(crate) fn fd_readdir(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    buf: u32,
+    buf_len: u32,
+    cookie: u64,
+    bufused: u32,
+) -> Result<(), Errno> {
     mem.check(buf, buf_len)?;
     mem.check(bufused, 4)?;
     let dir = ctx.table.dir(fd)?;

@@ -184,10 +184,7 @@ mod tests {
         m.write_u32(4, 16).unwrap();
         m.write_u32(8, 48).unwrap();
         m.write_u32(12, 17).unwrap(); // 48 + 17 > 64
-        assert_eq!(
-            m.iovecs(0, 1).unwrap(),
-            vec![IoVec { ptr: 32, len: 16 }]
-        );
+        assert_eq!(m.iovecs(0, 1).unwrap(), vec![IoVec { ptr: 32, len: 16 }]);
         assert_eq!(m.iovecs(0, 2), Err(Errno::FAULT));
         // The array itself out of bounds, and a count that overflows.
         assert_eq!(m.iovecs(60, 1), Err(Errno::FAULT));

@@ -10,7 +10,9 @@ use crate::errno::Errno;
 use crate::fs::{times_of, write_filestat};
 use crate::memory::GuestMemory;
 use crate::types::{fdflags, lookupflags, oflags, rights, size};
-use cap_fs_ext::{DirExt, FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt, OpenOptionsSyncExt};
+use cap_fs_ext::{
+    DirExt, FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt, OpenOptionsSyncExt,
+};
 use cap_std::fs::{Dir, OpenOptions};
 
 /// Reads a path argument.
@@ -23,13 +25,27 @@ fn path<'m>(mem: &'m GuestMemory, ptr: u32, len: u32) -> Result<&'m str, Errno> 
 }
 
 /// `path_create_directory(fd, path)`.
-pub(crate) fn path_create_directory(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, p: u32, len: u32) -> Result<(), Errno> {
+pub(crate) fn path_create_directory(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    p: u32,
+    len: u32,
+) -> Result<(), Errno> {
     let dir = ctx.table.dir(fd)?;
     Ok(dir.create_dir(path(mem, p, len)?)?)
 }
 
 /// `path_filestat_get(fd, flags, path, filestat)`.
-pub(crate) fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, flags: u32, p: u32, len: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn path_filestat_get(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    flags: u32,
+    p: u32,
+    len: u32,
+    out: u32,
+) -> Result<(), Errno> {
     mem.check(out, size::FILESTAT)?;
     let dir = ctx.table.dir(fd)?;
     let p = path(mem, p, len)?;
@@ -43,7 +59,17 @@ pub(crate) fn path_filestat_get(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u3
 
 /// `path_filestat_set_times(fd, flags, path, atim, mtim, fst_flags)`.
 #[expect(clippy::too_many_arguments, reason = "the WASI signature")]
-pub(crate) fn path_filestat_set_times(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, flags: u32, p: u32, len: u32, atim: u64, mtim: u64, fst: u32) -> Result<(), Errno> {
+pub(crate) fn path_filestat_set_times(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    flags: u32,
+    p: u32,
+    len: u32,
+    atim: u64,
+    mtim: u64,
+    fst: u32,
+) -> Result<(), Errno> {
     let dir = ctx.table.dir(fd)?;
     let p = path(mem, p, len)?;
     let (a, m) = times_of(atim, mtim, u16::try_from(fst).map_err(|_| Errno::INVAL)?)?;
@@ -57,7 +83,17 @@ pub(crate) fn path_filestat_set_times(ctx: &mut WasiCtx, mem: &mut GuestMemory, 
 /// `path_link(old_fd, old_flags, old_path, new_fd, new_path)`. Following a symlink at the source
 /// is not supported (`EINVAL`, as in Wasmtime).
 #[expect(clippy::too_many_arguments, reason = "the WASI signature")]
-pub(crate) fn path_link(ctx: &mut WasiCtx, mem: &mut GuestMemory, old_fd: u32, old_flags: u32, old: u32, old_len: u32, new_fd: u32, new: u32, new_len: u32) -> Result<(), Errno> {
+pub(crate) fn path_link(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    old_fd: u32,
+    old_flags: u32,
+    old: u32,
+    old_len: u32,
+    new_fd: u32,
+    new: u32,
+    new_len: u32,
+) -> Result<(), Errno> {
     let old_dir = ctx.table.dir(old_fd)?;
     let new_dir = ctx.table.dir(new_fd)?;
     let (old, new) = (path(mem, old, old_len)?, path(mem, new, new_len)?);
@@ -69,7 +105,19 @@ pub(crate) fn path_link(ctx: &mut WasiCtx, mem: &mut GuestMemory, old_fd: u32, o
 
 /// `path_open(fd, dirflags, path, oflags, rights_base, rights_inheriting, fdflags, fd_out)`.
 #[expect(clippy::too_many_arguments, reason = "the WASI signature")]
-pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, dirflags: u32, p: u32, len: u32, oflags: u32, base: u64, inheriting: u64, fdflags: u32, out: u32) -> Result<(), Errno> {
+pub(crate) fn path_open(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    dirflags: u32,
+    p: u32,
+    len: u32,
+    oflags: u32,
+    base: u64,
+    inheriting: u64,
+    fdflags: u32,
+    out: u32,
+) -> Result<(), Errno> {
     mem.check(out, 4)?;
     let parent = ctx.table.get(fd)?;
     let Handle::Dir(dir) = &parent.handle else {
@@ -141,7 +189,17 @@ pub(crate) fn path_open(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, dirfl
 }
 
 /// `path_readlink(fd, path, buf, buf_len, bufused)`: the link's contents, cut to fit.
-pub(crate) fn path_readlink(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, p: u32, len: u32, buf: u32, buf_len: u32, bufused: u32) -> Result<(), Errno> {
+#[expect(clippy::too_many_arguments, reason = "the WASI signature")]
+pub(crate) fn path_readlink(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    p: u32,
+    len: u32,
+    buf: u32,
+    buf_len: u32,
+    bufused: u32,
+) -> Result<(), Errno> {
     mem.check(buf, buf_len)?;
     mem.check(bufused, 4)?;
     let dir = ctx.table.dir(fd)?;
@@ -153,13 +211,29 @@ pub(crate) fn path_readlink(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, p
 }
 
 /// `path_remove_directory(fd, path)`.
-pub(crate) fn path_remove_directory(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, p: u32, len: u32) -> Result<(), Errno> {
+pub(crate) fn path_remove_directory(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    p: u32,
+    len: u32,
+) -> Result<(), Errno> {
     let dir = ctx.table.dir(fd)?;
     Ok(dir.remove_dir(path(mem, p, len)?)?)
 }
 
 /// `path_rename(fd, old_path, new_fd, new_path)`.
-pub(crate) fn path_rename(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, old: u32, old_len: u32, new_fd: u32, new: u32, new_len: u32) -> Result<(), Errno> {
+#[expect(clippy::too_many_arguments, reason = "the WASI signature")]
+pub(crate) fn path_rename(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    old: u32,
+    old_len: u32,
+    new_fd: u32,
+    new: u32,
+    new_len: u32,
+) -> Result<(), Errno> {
     let old_dir = ctx.table.dir(fd)?;
     let new_dir = ctx.table.dir(new_fd)?;
     let (old, new) = (path(mem, old, old_len)?, path(mem, new, new_len)?);
@@ -168,14 +242,28 @@ pub(crate) fn path_rename(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, old
 
 /// `path_symlink(old_path, fd, new_path)`. A target with an absolute path is refused (`EPERM`):
 /// it could only lead outside the sandbox.
-pub(crate) fn path_symlink(ctx: &mut WasiCtx, mem: &mut GuestMemory, old: u32, old_len: u32, fd: u32, new: u32, new_len: u32) -> Result<(), Errno> {
+pub(crate) fn path_symlink(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    old: u32,
+    old_len: u32,
+    fd: u32,
+    new: u32,
+    new_len: u32,
+) -> Result<(), Errno> {
     let dir = ctx.table.dir(fd)?;
     let (old, new) = (path(mem, old, old_len)?, path(mem, new, new_len)?);
     Ok(DirExt::symlink(dir, old, new)?)
 }
 
 /// `path_unlink_file(fd, path)`.
-pub(crate) fn path_unlink_file(ctx: &mut WasiCtx, mem: &mut GuestMemory, fd: u32, p: u32, len: u32) -> Result<(), Errno> {
+pub(crate) fn path_unlink_file(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    fd: u32,
+    p: u32,
+    len: u32,
+) -> Result<(), Errno> {
     let dir = ctx.table.dir(fd)?;
     Ok(dir.remove_file(path(mem, p, len)?)?)
 }

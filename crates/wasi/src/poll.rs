@@ -21,11 +21,21 @@ struct Event {
 }
 
 /// `poll_oneoff(in, out, nsubscriptions, nevents)`.
-pub(crate) fn poll_oneoff(ctx: &mut WasiCtx, mem: &mut GuestMemory, input: u32, output: u32, nsubs: u32, nevents: u32) -> Result<(), Errno> {
+pub(crate) fn poll_oneoff(
+    ctx: &mut WasiCtx,
+    mem: &mut GuestMemory,
+    input: u32,
+    output: u32,
+    nsubs: u32,
+    nevents: u32,
+) -> Result<(), Errno> {
     if nsubs == 0 {
         return Err(Errno::INVAL);
     }
-    mem.check(input, nsubs.checked_mul(size::SUBSCRIPTION).ok_or(Errno::FAULT)?)?;
+    mem.check(
+        input,
+        nsubs.checked_mul(size::SUBSCRIPTION).ok_or(Errno::FAULT)?,
+    )?;
     mem.check(output, nsubs.checked_mul(size::EVENT).ok_or(Errno::FAULT)?)?;
     mem.check(nevents, 4)?;
 

@@ -13,7 +13,11 @@ use crate::memory::GuestMemory;
 pub struct I32Exit(pub i32);
 
 /// `proc_raise(sig)`: the host delivers no signals (`ENOSYS`).
-pub(crate) fn proc_raise(_ctx: &mut WasiCtx, _mem: &mut GuestMemory, _sig: u32) -> Result<(), Errno> {
+pub(crate) fn proc_raise(
+    _ctx: &mut WasiCtx,
+    _mem: &mut GuestMemory,
+    _sig: u32,
+) -> Result<(), Errno> {
     Err(Errno::NOSYS)
 }
 

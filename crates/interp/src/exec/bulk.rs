@@ -65,7 +65,11 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
                 if !range_ok(d, n, (*md).len() as u64) || !range_ok(sr, n, (*ms).len() as u64) {
                     return Err(Trap::new(TrapCode::MemoryOutOfBounds));
                 }
-                std::ptr::copy((*ms).base().add(sr as usize), (*md).base().add(d as usize), n as usize);
+                std::ptr::copy(
+                    (*ms).base().add(sr as usize),
+                    (*md).base().add(d as usize),
+                    n as usize,
+                );
             }
             Op::MemoryInit { s, mem, data } => {
                 let m = inst.memories[mem as usize];
@@ -74,23 +78,37 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
                 } else {
                     inst.module.data_bytes(data)
                 };
-                let (d, sr, n) = (slot(s), slot(s + 1) as u32 as u64, slot(s + 2) as u32 as u64);
+                let (d, sr, n) = (
+                    slot(s),
+                    slot(s + 1) as u32 as u64,
+                    slot(s + 2) as u32 as u64,
+                );
                 if !range_ok(d, n, (*m).len() as u64) || !range_ok(sr, n, bytes.len() as u64) {
                     return Err(Trap::new(TrapCode::MemoryOutOfBounds));
                 }
-                std::ptr::copy_nonoverlapping(bytes.as_ptr().add(sr as usize), (*m).base().add(d as usize), n as usize);
+                std::ptr::copy_nonoverlapping(
+                    bytes.as_ptr().add(sr as usize),
+                    (*m).base().add(d as usize),
+                    n as usize,
+                );
             }
             Op::DataDrop { data } => inst.data_dropped[data as usize] = true,
             Op::TableGet { d, idx, t } => {
                 let tab = &*inst.tables[t as usize];
-                let Some(&v) = usize::try_from(slot(idx)).ok().and_then(|i| tab.elements.get(i)) else {
+                let Some(&v) = usize::try_from(slot(idx))
+                    .ok()
+                    .and_then(|i| tab.elements.get(i))
+                else {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 };
                 *fp.add(d as usize) = v;
             }
             Op::TableSet { idx, v, t } => {
                 let tab = &mut *inst.tables[t as usize];
-                let Some(e) = usize::try_from(slot(idx)).ok().and_then(|i| tab.elements.get_mut(i)) else {
+                let Some(e) = usize::try_from(slot(idx))
+                    .ok()
+                    .and_then(|i| tab.elements.get_mut(i))
+                else {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 };
                 *e = slot(v);
@@ -124,11 +142,16 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
             Op::TableInit { s, t, elem } => {
                 let tab = &mut *inst.tables[t as usize];
                 let seg = &inst.elems[elem as usize];
-                let (d, sr, n) = (slot(s), slot(s + 1) as u32 as u64, slot(s + 2) as u32 as u64);
+                let (d, sr, n) = (
+                    slot(s),
+                    slot(s + 1) as u32 as u64,
+                    slot(s + 2) as u32 as u64,
+                );
                 if !range_ok(d, n, tab.size()) || !range_ok(sr, n, seg.len() as u64) {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 }
-                tab.elements[d as usize..(d + n) as usize].copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
+                tab.elements[d as usize..(d + n) as usize]
+                    .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
             }
             Op::ElemDrop { elem } => inst.elems[elem as usize] = Vec::new(),
             Op::GlobalGetV128 { d, g } => {
@@ -142,11 +165,18 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
             }
             Op::LoadExt { d, a, ext } => {
                 let e = (&*(*cx).code).mem_ext[ext as usize];
-                *fp.add(d as usize) = load_ext(inst.memories[e.mem as usize], slot(a), e.offset, e.kind)?;
+                *fp.add(d as usize) =
+                    load_ext(inst.memories[e.mem as usize], slot(a), e.offset, e.kind)?;
             }
             Op::StoreExt { a, v, ext } => {
                 let e = (&*(*cx).code).mem_ext[ext as usize];
-                store_ext(inst.memories[e.mem as usize], slot(a), e.offset, e.kind, slot(v))?;
+                store_ext(
+                    inst.memories[e.mem as usize],
+                    slot(a),
+                    e.offset,
+                    e.kind,
+                    slot(v),
+                )?;
             }
             Op::V128LoadExt { d, a, ext } => {
                 let arg = (&*(*cx).code).simd_mem[ext as usize];
@@ -164,7 +194,11 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
             Op::I8x16Shuffle { d, b, idx } => {
                 let x = slot(d) as u128 | ((slot(d + 1) as u128) << 64);
                 let y = slot(b) as u128 | ((slot(b + 1) as u128) << 64);
-                let r = crate::handlers::simd::i8x16_shuffle(x, y, (&*(*cx).code).shuffles[idx as usize]);
+                let r = crate::handlers::simd::i8x16_shuffle(
+                    x,
+                    y,
+                    (&*(*cx).code).shuffles[idx as usize],
+                );
                 *fp.add(d as usize) = r as u64;
                 *fp.add(d as usize + 1) = (r >> 64) as u64;
             }
@@ -200,6 +234,7 @@ macro_rules! ext_access {
         load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
         store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
         cmpbr: [$($_c:tt)*]
+        fcmpbr: [$($_f:tt)*]
     ) => {
         /// A load through any memory with a 64-bit offset; `kind` is the equivalent memory-0 op.
         ///

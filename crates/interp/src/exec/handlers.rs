@@ -18,6 +18,7 @@ macro_rules! define_handler_set {
             load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+            fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
         simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
         simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
@@ -146,6 +147,22 @@ macro_rules! define_handler_set {
                 fields!(ip, Op::$cni { a, imm, off });
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let next = if ($cf)(x, imm as $ct) { ip.offset(off as isize) } else { ip.add(1) };
+                next!(TABLE, next, fp, mb, ml, cx)
+            });
+        )*
+        $(
+            handler!($fcn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$fcn { a, b, off });
+                let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
+                let next = if ($fcf)(x, y) { ip.offset(off as isize) } else { ip.add(1) };
+                next!(TABLE, next, fp, mb, ml, cx)
+            });
+            handler!($fncn, |ip, fp, mb, ml, cx| {
+                fields!(ip, Op::$fncn { a, b, off });
+                let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
+                let next = if ($fcf)(x, y) { ip.add(1) } else { ip.offset(off as isize) };
                 next!(TABLE, next, fp, mb, ml, cx)
             });
         )*
@@ -432,6 +449,7 @@ macro_rules! define_handler_set {
         /// The handlers in [`Op`] discriminant order.
         pub(crate) static TABLE: [Handler; $crate::op::OP_COUNT] = [
             $( $bn, $bni, )* $( $pn, )* $( $un, )* $( $ln, )* $( $sn, )* $( $cn, $cni, )*
+            $( $fcn, $fncn, )*
             Trap, Br, BrIfNez, BrIfEqz, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
             Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
             ReturnCallIndirect, ReturnCallRef, GlobalGet, GlobalSet, GlobalGetV128, GlobalSetV128,
@@ -446,6 +464,7 @@ macro_rules! define_handler_set {
         pub(crate) const TABLE_NAMES: [&str; $crate::op::OP_COUNT] = [
             $( stringify!($bn), stringify!($bni), )* $( stringify!($pn), )* $( stringify!($un), )*
             $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($fcn), stringify!($fncn), )*
             "Trap", "Br", "BrIfNez", "BrIfEqz", "BrTable", "Return", "Return1", "ReturnMany", "Copy",
             "CopyMany", "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",
             "ReturnCall", "ReturnCallImport", "ReturnCallIndirect", "ReturnCallRef", "GlobalGet",

@@ -85,17 +85,35 @@ pub(crate) unsafe fn module_code<'a>(inst: *const VMInstance) -> &'a ModuleCode 
     unsafe { &*((*inst).code as *const ModuleCode) }
 }
 
-/// Translates (on first use) and returns defined function `index` (module index space) of `inst`.
+/// Translates (on first use) and returns function `index` (module index space, a defined function)
+/// of `inst`.
 ///
 /// # Safety
 /// As for [`module_code`].
+#[inline(always)]
 pub(crate) unsafe fn func_code<'a>(
     inst: *const VMInstance,
     index: u32,
 ) -> Result<&'a FuncCode, Trap> {
     // SAFETY: guaranteed by the caller.
-    let mc = unsafe { module_code(inst) };
-    let defined = index - mc.module().num_imported_funcs;
+    unsafe {
+        let mc = module_code(inst);
+        defined_code(mc, index - (&*inst).module.num_imported_funcs)
+    }
+}
+
+/// The code of defined function `defined` of `mc`: the cached pointer, or translation on first use.
+#[inline(always)]
+pub(crate) fn defined_code(mc: &ModuleCode, defined: u32) -> Result<&FuncCode, Trap> {
+    match mc.ready(defined) {
+        Some(code) => Ok(code),
+        None => translate_now(mc, defined),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn translate_now(mc: &ModuleCode, defined: u32) -> Result<&FuncCode, Trap> {
     mc.func(defined)
         .map_err(|e| Trap::host(format!("cannot translate function: {e}")))
 }
@@ -155,13 +173,23 @@ pub unsafe fn invoke(
             // the code was translated from a validated body, and the instance is live.
             let done = unsafe {
                 let (mb, ml) = state::mem_regs(inst);
-                dispatch::run(&handlers::portable::TABLE, code.ops.as_ptr(), fp, mb, ml, &mut cx)
+                dispatch::run(
+                    &handlers::portable::TABLE,
+                    code.ops.as_ptr(),
+                    fp,
+                    mb,
+                    ml,
+                    &mut cx,
+                )
             };
             stack.frames.truncate(entry_depth);
             let r = match done {
                 state::Done::Return => Ok(()),
                 _ => {
-                    let t = cx.trap.take().unwrap_or_else(|| Trap::host("internal error: no trap recorded"));
+                    let t = cx
+                        .trap
+                        .take()
+                        .unwrap_or_else(|| Trap::host("internal error: no trap recorded"));
                     // SAFETY: `cx.code`/`cx.inst` are the code and instance that were running.
                     let (idx, module) = unsafe { ((*cx.code).func_index, &(*cx.inst).module) };
                     Err(t.with_func(|| module.display_func_name(idx)))

@@ -24,7 +24,10 @@ use tailor_vm::{
 #[repr(u8)]
 pub(crate) enum Done {
     /// The loop backend continues with the registers saved in the context.
-    #[cfg_attr(tailor_tail_dispatch, expect(dead_code, reason = "only the loop backend continues"))]
+    #[cfg_attr(
+        tailor_tail_dispatch,
+        expect(dead_code, reason = "only the loop backend continues")
+    )]
     Continue,
     /// The entry function returned.
     Return,
@@ -37,7 +40,10 @@ pub(crate) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut Ct
 
 /// The hot registers, saved in the context by the loop backend between handlers.
 #[derive(Debug, Clone, Copy)]
-#[cfg_attr(tailor_tail_dispatch, expect(dead_code, reason = "only the loop backend saves registers"))]
+#[cfg_attr(
+    tailor_tail_dispatch,
+    expect(dead_code, reason = "only the loop backend saves registers")
+)]
 pub(crate) struct Regs {
     pub ip: *const Op,
     pub fp: *mut u64,
@@ -54,7 +60,10 @@ pub(crate) struct Ctx {
     pub code: *const FuncCode,
     pub entry_depth: usize,
     pub trap: Option<Trap>,
-    #[cfg_attr(tailor_tail_dispatch, expect(dead_code, reason = "only the loop backend saves registers"))]
+    #[cfg_attr(
+        tailor_tail_dispatch,
+        expect(dead_code, reason = "only the loop backend saves registers")
+    )]
     pub regs: Regs,
 }
 
@@ -87,7 +96,12 @@ pub(crate) fn mem0_ptr(mb: *mut u8, ml: usize, addr: u64, off: u64, n: u64) -> *
 /// # Safety
 /// `mem` must point to a live memory.
 #[inline(always)]
-pub(crate) unsafe fn mem_ptr(mem: *mut LinearMemory, addr: u64, off: u64, n: u64) -> Result<*mut u8, Trap> {
+pub(crate) unsafe fn mem_ptr(
+    mem: *mut LinearMemory,
+    addr: u64,
+    off: u64,
+    n: u64,
+) -> Result<*mut u8, Trap> {
     // SAFETY: the caller guarantees `mem` is live.
     let m = unsafe { &*mem };
     let p = mem0_ptr(m.base(), m.len(), addr, off, n);
@@ -128,12 +142,17 @@ pub(crate) unsafe fn record(cx: *mut Ctx, t: Trap) -> *const Op {
 /// `fp` has room for `code.frame_size` slots.
 #[inline(always)]
 pub(crate) unsafe fn init_frame(code: &FuncCode, fp: *mut u64) {
-    // SAFETY: guaranteed by the caller.
+    // SAFETY: guaranteed by the caller. Short loops: these are usually a handful of slots, where a
+    // call to memset/memcpy costs more than the work.
     unsafe {
         let locals = fp.add(code.num_params as usize);
-        std::ptr::write_bytes(locals, 0, code.num_locals as usize);
+        for i in 0..code.num_locals as usize {
+            *locals.add(i) = 0;
+        }
         let consts = locals.add(code.num_locals as usize);
-        std::ptr::copy_nonoverlapping(code.consts.as_ptr(), consts, code.consts.len());
+        for (i, c) in code.consts.iter().enumerate() {
+            *consts.add(i) = *c;
+        }
     }
 }
 
@@ -177,12 +196,17 @@ unsafe fn enter(
 /// # Safety
 /// `cx` is live; `ip` is the call op inside the running code.
 #[inline(never)]
-pub(crate) unsafe fn call_defined(cx: *mut Ctx, ip: *const Op, fp: *mut u64, f: u32, args: u32) -> (*const Op, *mut u64) {
+pub(crate) unsafe fn call_defined(
+    cx: *mut Ctx,
+    ip: *const Op,
+    fp: *mut u64,
+    f: u32,
+    args: u32,
+) -> (*const Op, *mut u64) {
     // SAFETY: guaranteed by the caller; see the module documentation.
     unsafe {
         let inst = (*cx).inst;
-        let index = f + (&*inst).module.num_imported_funcs;
-        let callee = match func_code(inst, index) {
+        let callee = match super::defined_code(super::module_code(inst), f) {
             Ok(c) => c,
             Err(t) => return (record(cx, t), fp),
         };
@@ -197,7 +221,13 @@ pub(crate) unsafe fn call_defined(cx: *mut Ctx, ip: *const Op, fp: *mut u64, f: 
 /// # Safety
 /// `cx` is live, `f` is a live function of the store, `ip` is the call op.
 #[inline(never)]
-pub(crate) unsafe fn call_func(cx: *mut Ctx, ip: *const Op, fp: *mut u64, f: *const VMFunc, args: u32) -> (*const Op, *mut u64) {
+pub(crate) unsafe fn call_func(
+    cx: *mut Ctx,
+    ip: *const Op,
+    fp: *mut u64,
+    f: *const VMFunc,
+    args: u32,
+) -> (*const Op, *mut u64) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let new_fp = fp.add(args as usize);
@@ -208,7 +238,10 @@ pub(crate) unsafe fn call_func(cx: *mut Ctx, ip: *const Op, fp: *mut u64, f: *co
                     Ok(c) => c,
                     Err(t) => return (record(cx, t), fp),
                 };
-                (enter(cx, callee, callee_inst, new_fp, ip.add(1), fp), new_fp)
+                (
+                    enter(cx, callee, callee_inst, new_fp, ip.add(1), fp),
+                    new_fp,
+                )
             }
             VMFuncKind::Host(_) => {
                 if let Err(t) = call_host(cx, f, new_fp) {
@@ -227,7 +260,12 @@ pub(crate) unsafe fn call_func(cx: *mut Ctx, ip: *const Op, fp: *mut u64, f: *co
 /// # Safety
 /// As for [`call_func`].
 #[inline(never)]
-pub(crate) unsafe fn return_call_func(cx: *mut Ctx, fp: *mut u64, f: *const VMFunc, args: u32) -> (*const Op, *mut u64) {
+pub(crate) unsafe fn return_call_func(
+    cx: *mut Ctx,
+    fp: *mut u64,
+    f: *const VMFunc,
+    args: u32,
+) -> (*const Op, *mut u64) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         match &(*f).kind {
@@ -287,22 +325,26 @@ pub(crate) unsafe fn do_return(cx: *mut Ctx) -> (*const Op, *mut u64) {
 ///
 /// # Safety
 /// `cx` is live.
-#[inline(never)]
-pub(crate) unsafe fn indirect_target(cx: *mut Ctx, info: u32, idx: u64) -> Result<*const VMFunc, Trap> {
+#[inline(always)]
+pub(crate) unsafe fn indirect_target(
+    cx: *mut Ctx,
+    info: u32,
+    idx: u64,
+) -> Result<*const VMFunc, TrapCode> {
     // SAFETY: guaranteed by the caller; tables and functions are live objects of the store.
     unsafe {
         let info = (&*(*cx).code).indirect[info as usize];
         let i = &*(*cx).inst;
         let t = &*i.tables[info.table as usize];
         let Some(&raw) = usize::try_from(idx).ok().and_then(|x| t.elements.get(x)) else {
-            return Err(Trap::new(TrapCode::TableOutOfBounds));
+            return Err(TrapCode::TableOutOfBounds);
         };
         if raw == 0 {
-            return Err(Trap::new(TrapCode::IndirectCallToNull));
+            return Err(TrapCode::IndirectCallToNull);
         }
         let f = raw as *const VMFunc;
         if (*f).type_id != i.type_ids[info.type_index as usize] {
-            return Err(Trap::new(TrapCode::BadSignature));
+            return Err(TrapCode::BadSignature);
         }
         Ok(f)
     }
@@ -313,15 +355,26 @@ pub(crate) unsafe fn indirect_target(cx: *mut Ctx, info: u32, idx: u64) -> Resul
 /// # Safety
 /// `cx` is live and `ip` points to a call op.
 #[inline(never)]
-pub(crate) unsafe fn call_target(cx: *mut Ctx, ip: *const Op, fp: *mut u64) -> (*const VMFunc, u32) {
+pub(crate) unsafe fn call_target(
+    cx: *mut Ctx,
+    ip: *const Op,
+    fp: *mut u64,
+) -> (*const VMFunc, u32) {
     // SAFETY: guaranteed by the caller.
     unsafe {
         let inst = &*(*cx).inst;
         let r = match *ip {
-            Op::CallImport { f, args } | Op::ReturnCallImport { f, args } => Ok((inst.funcs[f as usize], args)),
-            Op::ReturnCall { f, args } => Ok((inst.funcs[(f + inst.module.num_imported_funcs) as usize], args)),
+            Op::CallImport { f, args } | Op::ReturnCallImport { f, args } => {
+                Ok((inst.funcs[f as usize], args))
+            }
+            Op::ReturnCall { f, args } => Ok((
+                inst.funcs[(f + inst.module.num_imported_funcs) as usize],
+                args,
+            )),
             Op::CallIndirect { idx, args, info } | Op::ReturnCallIndirect { idx, args, info } => {
-                indirect_target(cx, info, *fp.add(idx as usize)).map(|f| (f, args))
+                indirect_target(cx, info, *fp.add(idx as usize))
+                    .map(|f| (f, args))
+                    .map_err(Trap::new)
             }
             Op::CallRef { r, args } | Op::ReturnCallRef { r, args } => {
                 let raw = *fp.add(r as usize);

@@ -168,6 +168,9 @@ impl Translator<'_> {
         let idx = self.ctrls.len() - 1 - depth as usize;
         if self.ctrls[idx].kind == CtrlKind::Loop {
             let start = self.ctrls[idx].start;
+            if op == (Op::Br { off: 0 }) && self.rotate_loop_back_edge(start) {
+                return;
+            }
             let mut op = op;
             let off = self.back_offset(start);
             if let Some(o) = op.branch_offset_mut() {
@@ -178,6 +181,27 @@ impl Translator<'_> {
             let at = self.emit(op);
             self.ctrls[idx].fixups.push(at);
         }
+    }
+
+    /// A back edge to a loop whose first op is a conditional exit: instead of `Br` (and then the exit
+    /// test), emit the negated test jumping straight into the loop body, followed by a `Br` to the
+    /// original test (taken only when the loop ends). One op per iteration instead of two.
+    fn rotate_loop_back_edge(&mut self, start: usize) -> bool {
+        let Some(first) = self.ops.get(start).copied() else {
+            return false;
+        };
+        let Some(negated) = first.negate_branch() else {
+            return false;
+        };
+        let here = self.ops.len();
+        let mut op = negated;
+        if let Some(o) = op.branch_offset_mut() {
+            *o = (start as i64 + 1 - here as i64) as i32;
+        }
+        self.emit(op);
+        let off = self.back_offset(start);
+        self.emit(Op::Br { off });
+        true
     }
 
     /// Emits a return of the top results; `update_stack` is false inside conditional code, where the

@@ -12,8 +12,8 @@ mod simd;
 
 use crate::code::{FuncCode, IndirectInfo, MemExt};
 use crate::op::{Op, Slot};
-use tailor_module::Module;
 use std::collections::HashMap;
+use tailor_module::Module;
 use wasmparser::{BinaryReader, OperatorsReader, ValType};
 
 /// Slot flags of a type list: one `false` per value, plus a `true` after each `v128` (its high half).

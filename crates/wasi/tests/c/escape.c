@@ -23,6 +23,8 @@ int main(void) {
     __wasi_fd_t out;
     const __wasi_rights_t R = __WASI_RIGHTS_FD_READ;
 
+    CHECK(mkdir("/sandbox/sub", 0755) == 0);
+
     /* 1. ".." above the preopen */
     REFUSED(open("/sandbox/../outside/secret.txt", O_RDONLY), EPERM);
     REFUSED(stat("/sandbox/../outside/secret.txt", &st), EPERM);
@@ -37,7 +39,10 @@ int main(void) {
     WASI_ERR(__wasi_path_open(3, 0, "/etc/passwd", 0, R, R, 0, &out), __WASI_ERRNO_PERM);
     WASI_ERR(__wasi_path_open(3, 1, "/outside/secret.txt", 0, R, R, 0, &out), __WASI_ERRNO_PERM);
     WASI_ERR(__wasi_path_create_directory(3, "/tmp/evil"), __WASI_ERRNO_PERM);
-    REFUSED(open("/etc/passwd", O_RDONLY), ENOTCAPABLE);
+    /* wasi-libc itself refuses a path under no preopen (ENOENT in current versions, ENOTCAPABLE
+     * in older ones); the host is never asked. */
+    errno = 0;
+    CHECK(open("/etc/passwd", O_RDONLY) == -1 && (errno == ENOENT || errno == ENOTCAPABLE));
 
     /* 3. symlinks (made by the host) pointing outside */
     REFUSED(open("/sandbox/abs_file", O_RDONLY), EPERM);
@@ -60,7 +65,6 @@ int main(void) {
     REFUSED(open("/sandbox/mine", O_RDONLY), EPERM);
     char buf[64] = {0};
     CHECK(readlink("/sandbox/mine", buf, sizeof buf) == 21 && strcmp(buf, "../outside/secret.txt") == 0);
-    CHECK(mkdir("/sandbox/sub", 0755) == 0);
     CHECK(symlink("../../outside", "/sandbox/sub/deep") == 0);
     REFUSED(open("/sandbox/sub/deep/secret.txt", O_RDONLY), EPERM);
     /* the guest's own link to /etc, spelled relatively */

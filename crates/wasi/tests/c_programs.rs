@@ -1,0 +1,323 @@
+//! The C test programs in `tests/c/`, built to wasm32-wasi with `zig cc` (PyPI `ziglang`) and run
+//! through tailor's Rust API with a fresh directory preopened as `/sandbox`.
+//!
+//! zig missing is a failure with a message, never a silent pass.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use tailor_runtime::{Engine, Error, Linker, Module, Store, TrapReason};
+use tailor_wasi::{
+    add_to_linker, I32Exit, InputStream, MemoryOutputPipe, OutputStream, WasiCtx, WasiCtxBuilder,
+};
+
+/// Builds `tests/c/<name>.c` (cached in the target dir; rebuilt when a source is newer).
+fn build(name: &str) -> PathBuf {
+    let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
+    let src = src_dir.join(format!("{name}.c"));
+    let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasi-c");
+    std::fs::create_dir_all(&out_dir).unwrap();
+    let out = out_dir.join(format!("{name}.wasm"));
+    let mtime = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    let newest_src = [src.clone(), src_dir.join("check.h")]
+        .iter()
+        .filter_map(|p| mtime(p))
+        .max();
+    if let (Some(built), Some(source)) = (mtime(&out), newest_src) {
+        if built >= source {
+            return out;
+        }
+    }
+    let tmp = out_dir.join(format!("{name}.{}.tmp.wasm", std::process::id()));
+    let result = Command::new("python3")
+        .args(["-m", "ziglang", "cc", "-target", "wasm32-wasi", "-O2", "-o"])
+        .arg(&tmp)
+        .arg(&src)
+        .output();
+    match result {
+        Err(e) => panic!(
+            "cannot run `python3 -m ziglang cc` to build {}: {e}\n\
+             install zig with `python3 -m pip install ziglang` (.ci/run does)",
+            src.display()
+        ),
+        Ok(o) if !o.status.success() => panic!(
+            "`python3 -m ziglang cc -target wasm32-wasi -O2 {}` failed \
+             (install zig with `python3 -m pip install ziglang`):\n{}",
+            src.display(),
+            String::from_utf8_lossy(&o.stderr)
+        ),
+        Ok(_) => std::fs::rename(&tmp, &out).unwrap(),
+    }
+    out
+}
+
+/// A fresh directory tree for one test, removed on drop.
+struct TempDir(PathBuf);
+
+impl TempDir {
+    fn new(tag: &str) -> TempDir {
+        static N: AtomicUsize = AtomicUsize::new(0);
+        let p = std::env::temp_dir().join(format!(
+            "tailor-wasi-{tag}-{}-{}",
+            std::process::id(),
+            N.fetch_add(1, Ordering::Relaxed)
+        ));
+        let _ = std::fs::remove_dir_all(&p);
+        std::fs::create_dir_all(&p).unwrap();
+        TempDir(p)
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+struct Run {
+    code: i32,
+    stdout: String,
+    stderr: String,
+}
+
+impl Run {
+    /// Fails the test with the whole output unless the program passed.
+    fn assert_passed(&self) {
+        assert!(
+            self.code == 0 && self.stdout.contains("PASSED (0 failures)"),
+            "exit code {}\n--- stdout\n{}--- stderr\n{}",
+            self.code,
+            self.stdout,
+            self.stderr
+        );
+        assert!(!self.stdout.contains("FAIL"), "{}", self.stdout);
+    }
+}
+
+fn run(
+    wasm: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    sandbox: Option<&Path>,
+    stdin: InputStream,
+) -> Run {
+    let engine = Engine::default();
+    let module = Module::from_file(&engine, wasm).expect("module loads");
+    let stdout = MemoryOutputPipe::new();
+    let stderr = MemoryOutputPipe::new();
+    let mut b = WasiCtxBuilder::new();
+    b.args(args)
+        .stdin(stdin)
+        .stdout(OutputStream::Memory(stdout.clone()))
+        .stderr(OutputStream::Memory(stderr.clone()));
+    for (k, v) in env {
+        b.env(k, v);
+    }
+    if let Some(dir) = sandbox {
+        b.preopened_dir(dir, "/sandbox").expect("preopen");
+    }
+    let mut linker = Linker::<WasiCtx>::new(&engine);
+    add_to_linker(&mut linker, |c| c).unwrap();
+    let mut store = Store::new(&engine, b.build());
+    let instance = linker
+        .instantiate(&mut store, &module)
+        .expect("instantiates");
+    let start = instance.get_func(&store, "_start").expect("_start");
+    let code = match start.call(&mut store, &[], &mut []) {
+        Ok(()) => 0,
+        Err(e) => exit_code(&e).unwrap_or_else(|| panic!("guest failed: {e}")),
+    };
+    Run {
+        code,
+        stdout: String::from_utf8_lossy(&stdout.contents()).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr.contents()).into_owned(),
+    }
+}
+
+/// The code of a `proc_exit`, found the way an embedder finds it.
+fn exit_code(e: &Error) -> Option<i32> {
+    match e.trap()?.reason() {
+        TrapReason::Host(h) => h.downcast_ref::<I32Exit>().map(|x| x.0),
+        TrapReason::Code(_) => None,
+    }
+}
+
+fn run_in_sandbox(name: &str) -> (Run, TempDir) {
+    let wasm = build(name);
+    let tmp = TempDir::new(name);
+    let sandbox = tmp.0.join("sandbox");
+    std::fs::create_dir(&sandbox).unwrap();
+    let r = run(&wasm, &[name], &[], Some(&sandbox), InputStream::Empty);
+    (r, tmp)
+}
+
+#[test]
+fn files() {
+    let (r, tmp) = run_in_sandbox("files");
+    r.assert_passed();
+    let lines = std::fs::read_to_string(tmp.0.join("sandbox/lines.txt")).unwrap();
+    assert_eq!(lines.lines().count(), 1000);
+    assert_eq!(
+        std::fs::metadata(tmp.0.join("sandbox/data.txt"))
+            .unwrap()
+            .len(),
+        10000
+    );
+}
+
+#[test]
+fn directories() {
+    let (r, _tmp) = run_in_sandbox("dirs");
+    r.assert_passed();
+    assert!(
+        r.stdout
+            .contains("readdir: 300 entries, 2 dots, 0 duplicates"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn rename_link_symlink_readlink() {
+    let (r, tmp) = run_in_sandbox("links");
+    r.assert_passed();
+    assert_eq!(
+        std::fs::read_to_string(tmp.0.join("sandbox/hard.txt")).unwrap(),
+        "gamma"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn escape_attempts_are_refused() {
+    let wasm = build("escape");
+    let tmp = TempDir::new("escape");
+    let sandbox = tmp.0.join("sandbox");
+    let outside = tmp.0.join("outside");
+    std::fs::create_dir(&sandbox).unwrap();
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "SECRET").unwrap();
+    std::fs::write(sandbox.join("inside.txt"), "inside").unwrap();
+    std::os::unix::fs::symlink(&outside, sandbox.join("abs_dir")).unwrap();
+    std::os::unix::fs::symlink("../outside", sandbox.join("rel_dir")).unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.txt"), sandbox.join("abs_file")).unwrap();
+    let r = run(&wasm, &["escape"], &[], Some(&sandbox), InputStream::Empty);
+    r.assert_passed();
+    // Each case printed its refusal; the outside is untouched.
+    assert!(r.stdout.matches("refused: ").count() >= 20, "{}", r.stdout);
+    let mut names: Vec<_> = std::fs::read_dir(&outside)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["secret.txt"]);
+    assert_eq!(
+        std::fs::read_to_string(outside.join("secret.txt")).unwrap(),
+        "SECRET"
+    );
+    assert!(!tmp.0.join("evil").exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn check_then_use_races_cannot_escape() {
+    let wasm = build("race");
+    let tmp = TempDir::new("race");
+    let sandbox = tmp.0.join("sandbox");
+    let outside = tmp.0.join("outside");
+    std::fs::create_dir_all(sandbox.join("real")).unwrap();
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "SECRET").unwrap();
+    std::fs::write(sandbox.join("real/secret.txt"), "inside").unwrap();
+    std::os::unix::fs::symlink("real", sandbox.join("flip")).unwrap();
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flipper = {
+        let (stop, sandbox, outside) = (stop.clone(), sandbox.clone(), outside.clone());
+        std::thread::spawn(move || {
+            let mut flips = 0u64;
+            while !stop.load(Ordering::Relaxed) {
+                let tmp = sandbox.join("flip.tmp");
+                let _ = std::fs::remove_file(&tmp);
+                if flips % 2 == 0 {
+                    std::os::unix::fs::symlink(&outside, &tmp).unwrap();
+                } else {
+                    std::os::unix::fs::symlink("real", &tmp).unwrap();
+                }
+                std::fs::rename(&tmp, sandbox.join("flip")).unwrap();
+                flips += 1;
+            }
+            flips
+        })
+    };
+    let r = run(
+        &wasm,
+        &["race", "3000"],
+        &[],
+        Some(&sandbox),
+        InputStream::Empty,
+    );
+    stop.store(true, Ordering::Relaxed);
+    let flips = flipper.join().unwrap();
+    r.assert_passed();
+    let summary = r
+        .stdout
+        .lines()
+        .find(|l| l.starts_with("race:"))
+        .unwrap_or_default();
+    println!("{summary} ({flips} flips)");
+    assert!(flips > 10, "the host flipped only {flips} times");
+    assert!(r.stdout.contains(" 0 leaks"), "{}", r.stdout);
+}
+
+#[test]
+fn args_and_env() {
+    let wasm = build("args_env");
+    let r = run(
+        &wasm,
+        &["prog", "one", "two words", "été"],
+        &[("GREETING", "hello=world"), ("EMPTY", "")],
+        None,
+        InputStream::Empty,
+    );
+    r.assert_passed();
+    assert!(r.stdout.contains("argv[3]=été\n"), "{}", r.stdout);
+}
+
+#[test]
+fn clocks_random_and_poll() {
+    let wasm = build("time_random");
+    let r = run(&wasm, &["time"], &[], None, InputStream::Empty);
+    r.assert_passed();
+}
+
+#[test]
+fn exit_codes() {
+    let wasm = build("exit_code");
+    for (args, want) in [
+        (&["e", "0"][..], 0),
+        (&["e", "3"][..], 3),
+        (&["e", "42"][..], 42),
+        (&["e", "7", "return"][..], 7),
+        (&["e"][..], 0),
+    ] {
+        let r = run(&wasm, args, &[], None, InputStream::Empty);
+        assert_eq!(r.code, want, "{args:?}: {}", r.stdout);
+        assert_eq!(r.stdout, format!("exiting with {want}\n"));
+    }
+}
+
+#[test]
+fn closed_fds_bad_pointers_and_unsupported_calls() {
+    let wasm = build("bad_fd");
+    let tmp = TempDir::new("bad_fd");
+    let r = run(
+        &wasm,
+        &["bad_fd"],
+        &[],
+        Some(&tmp.0),
+        InputStream::Bytes(b"stdin-bytes!".to_vec()),
+    );
+    r.assert_passed();
+    assert_eq!(r.stderr, "to stderr\n");
+}
