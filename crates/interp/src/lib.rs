@@ -5,10 +5,12 @@
 
 pub mod code;
 pub mod exec;
+mod handler_set;
 mod handlers;
 pub mod op;
 pub mod translate;
 
 pub use code::{FuncCode, ModuleCode};
-pub use exec::{invoke, Stack, StackLimits};
+pub use exec::{invoke, Stack, StackLimits, DISPATCH_BACKEND};
+pub use handler_set::HandlerSet;
 pub use translate::TranslateError;

@@ -66,6 +66,7 @@ impl Config {
 pub(crate) struct EngineInner {
     pub config: Config,
     pub registry: TypeRegistry,
+    pub handlers: tailor_interp::HandlerSet,
 }
 
 /// Configuration plus the type registry shared by every module and store made with it.
@@ -95,6 +96,7 @@ impl Engine {
             inner: Arc::new(EngineInner {
                 config: config.clone(),
                 registry: TypeRegistry::default(),
+                handlers: tailor_interp::HandlerSet::for_profile(&config.cpu),
             }),
         }
     }
@@ -102,6 +104,12 @@ impl Engine {
     /// The engine's configuration.
     pub fn config(&self) -> &Config {
         &self.inner.config
+    }
+
+    /// The interpreter handler set chosen for the configured CPU profile: the best level the profile
+    /// allows that this host can also run (never one it lacks).
+    pub fn handler_set(&self) -> tailor_interp::HandlerSet {
+        self.inner.handlers
     }
 
     /// Whether two handles refer to the same engine.

@@ -110,10 +110,12 @@ impl StoreInner {
     pub fn take_stack(&mut self) -> Stack {
         self.stack.take().unwrap_or_else(|| {
             let c = self.engine.config();
-            Stack::new(StackLimits {
+            let mut stack = Stack::new(StackLimits {
                 max_slots: c.max_stack_slots,
                 max_depth: c.max_call_depth as usize,
-            })
+            });
+            stack.set_handlers(self.engine.handler_set());
+            stack
         })
     }
 }

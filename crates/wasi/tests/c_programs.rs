@@ -239,7 +239,7 @@ fn check_then_use_races_cannot_escape() {
             while !stop.load(Ordering::Relaxed) {
                 let tmp = sandbox.join("flip.tmp");
                 let _ = std::fs::remove_file(&tmp);
-                if flips % 2 == 0 {
+                if flips.is_multiple_of(2) {
                     std::os::unix::fs::symlink(&outside, &tmp).unwrap();
                 } else {
                     std::os::unix::fs::symlink("real", &tmp).unwrap();

@@ -171,7 +171,6 @@ impl Summary {
 
 impl fmt::Display for Summary {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "{}", self.counts_line())?;
         for s in self.skips.values() {
             write!(f, "skipped: {} -> {} directives", s.reason, s.directives)?;
             if s.files > 0 {
@@ -187,6 +186,6 @@ impl fmt::Display for Summary {
             }
             writeln!(f)?;
         }
-        Ok(())
+        writeln!(f, "{}", self.counts_line())
     }
 }

@@ -5,6 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Trial};
+use tailor_runtime::{CpuProfile, Engine, HandlerSet};
 use tailor_spec::{run_wast_file, suite_files, testsuite_root, RunConfig, Summary};
 
 /// Failed directives listed per failing file.
@@ -20,30 +21,76 @@ fn main() {
             std::process::exit(2);
         }
     };
-    let summary = Arc::new(Mutex::new(Summary::default()));
-    let trials = files
+    // The whole suite runs once per interpreter handler set this host can execute: the portable set
+    // (profile `generic`) and every CPU level the host supports.
+    let levels: Vec<(String, CpuProfile)> = HandlerSet::all()
         .into_iter()
-        .map(|name| trial(&root, name, Arc::clone(&summary)))
+        .map(|set| {
+            let profile = match set.name() {
+                "portable" => CpuProfile::generic(),
+                name => CpuProfile::preset(name).unwrap_or_else(|e| {
+                    eprintln!("no CPU preset for handler set {name}: {e}");
+                    std::process::exit(2);
+                }),
+            };
+            (set.name().to_string(), profile)
+        })
         .collect();
+    let total = Arc::new(Mutex::new(Summary::default()));
+    let mut per_level = Vec::new();
+    let mut trials = Vec::new();
+    for (level, profile) in &levels {
+        let summary = Arc::new(Mutex::new(Summary::default()));
+        per_level.push((level.clone(), Arc::clone(&summary)));
+        for name in &files {
+            trials.push(trial(
+                &root,
+                name.clone(),
+                level,
+                profile,
+                vec![Arc::clone(&summary), Arc::clone(&total)],
+            ));
+        }
+    }
     let conclusion = libtest_mimic::run(&args, trials);
     if !args.list {
-        let summary = summary.lock().unwrap_or_else(PoisonError::into_inner);
         println!();
+        for (level, summary) in &per_level {
+            let s = summary.lock().unwrap_or_else(PoisonError::into_inner);
+            println!("{level}: {}", s.counts_line());
+        }
+        let summary = total.lock().unwrap_or_else(PoisonError::into_inner);
         print!("{summary}");
     }
     conclusion.exit();
 }
 
-fn trial(root: &std::path::Path, name: String, summary: Arc<Mutex<Summary>>) -> Trial {
+fn trial(
+    root: &std::path::Path,
+    name: String,
+    level: &str,
+    profile: &CpuProfile,
+    summaries: Vec<Arc<Mutex<Summary>>>,
+) -> Trial {
     let path: PathBuf = root.join(&name);
     let root = root.to_path_buf();
-    Trial::ignorable_test(format!("spec::{name}"), move || {
-        let config = RunConfig::for_suite(root);
+    let level = level.to_string();
+    let profile = profile.clone();
+    Trial::ignorable_test(format!("spec[{level}]::{name}"), move || {
+        let mut config = RunConfig::for_suite(root);
+        config.engine.cpu(profile);
+        // The dispatch proof: the engine must execute with exactly the handler set under test.
+        let chosen = Engine::new(&config.engine).handler_set();
+        if chosen.name() != level {
+            return Err(format!("expected handler set {level}, the engine chose {}", chosen.name()).into());
+        }
         let report = run_wast_file(&path, &config);
-        summary
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .add(&report);
+        for summary in &summaries {
+            summary
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .add(&report);
+        }
         if report.failed > 0 {
             Err(report.failure_message(MAX_FAILURES_SHOWN).into())
         } else if report.is_skipped_file() {

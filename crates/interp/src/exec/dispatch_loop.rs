@@ -16,6 +16,7 @@ macro_rules! next {
         return $crate::exec::state::Done::Continue;
     }};
 }
+pub(crate) use next;
 
 /// Runs from `ip` until the entry function returns or traps.
 ///

@@ -14,6 +14,7 @@ macro_rules! next {
         return h(ip, $fp, $mb, $ml, $cx);
     }};
 }
+pub(crate) use next;
 
 /// Runs from `ip` until the entry function returns or traps.
 ///

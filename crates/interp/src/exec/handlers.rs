@@ -11,7 +11,7 @@
 macro_rules! define_handler_set {
     (
         {
-            { $(#[$attr:meta])* }
+            { [$simd:path] $(#[$attr:meta])* }
             binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
             plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
             unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
@@ -29,6 +29,7 @@ macro_rules! define_handler_set {
         simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
         simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
     ) => {
+        use $simd as simd_impl;
         use $crate::exec::slots::SlotVal;
         use $crate::exec::state::{
             call_defined, call_func, call_target, do_return, mem0_ptr, mem_regs, return_call_func, trap, Ctx,
@@ -80,13 +81,13 @@ macro_rules! define_handler_set {
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
                 *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, y));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
             handler!($bni, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$bni { d, a, imm });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, imm as $bt));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
@@ -98,7 +99,7 @@ macro_rules! define_handler_set {
                     Ok(r) => *fp.add(d as usize) = SlotVal::to_slot(r),
                     Err(code) => return trap(cx, code),
                 }
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
@@ -109,7 +110,7 @@ macro_rules! define_handler_set {
                     Ok(r) => *fp.add(d as usize) = SlotVal::to_slot(r),
                     Err(code) => return trap(cx, code),
                 }
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
@@ -120,7 +121,7 @@ macro_rules! define_handler_set {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
                 *fp.add(d as usize) = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
@@ -132,7 +133,7 @@ macro_rules! define_handler_set {
                 }
                 let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
@@ -141,13 +142,13 @@ macro_rules! define_handler_set {
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = if ($cf)(x, y) { ip.offset(off as isize) } else { ip.add(1) };
-                next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
             });
             handler!($cni, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$cni { a, imm, off });
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let next = if ($cf)(x, imm as $ct) { ip.offset(off as isize) } else { ip.add(1) };
-                next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
             });
         )*
         $(
@@ -156,14 +157,14 @@ macro_rules! define_handler_set {
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = if ($fcf)(x, y) { ip.offset(off as isize) } else { ip.add(1) };
-                next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
             });
             handler!($fncn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$fncn { a, b, off });
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = if ($fcf)(x, y) { ip.add(1) } else { ip.offset(off as isize) };
-                next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
             });
         )*
 
@@ -173,22 +174,22 @@ macro_rules! define_handler_set {
         });
         handler!(Br, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::Br { off });
-            next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx)
         });
         handler!(BrIfNez, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::BrIfNez { c, off });
             let next = if *fp.add(c as usize) != 0 { ip.offset(off as isize) } else { ip.add(1) };
-            next!(TABLE, next, fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
         });
         handler!(BrIfEqz, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::BrIfEqz { c, off });
             let next = if *fp.add(c as usize) == 0 { ip.offset(off as isize) } else { ip.add(1) };
-            next!(TABLE, next, fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
         });
         handler!(BrTable, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::BrTable { c, len });
             let i = (*fp.add(c as usize) as u32).min(len);
-            next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx)
         });
         handler!(Return, |_ip, _fp, _mb, _ml, cx| {
             let (next, nfp) = do_return(cx);
@@ -196,7 +197,7 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
         });
         handler!(Return1, |ip, fp, _mb, _ml, cx| {
             fields!(ip, Op::Return1 { s });
@@ -206,7 +207,7 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
         });
         handler!(ReturnMany, |ip, fp, _mb, _ml, cx| {
             fields!(ip, Op::ReturnMany { s, n });
@@ -216,34 +217,34 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
         });
         handler!(Copy, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::Copy { d, s });
             *fp.add(d as usize) = *fp.add(s as usize);
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(CopyMany, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::CopyMany { d, s, n });
             std::ptr::copy(fp.add(s as usize), fp.add(d as usize), n as usize);
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(Const32, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::Const32 { d, v });
             *fp.add(d as usize) = v as u64;
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(Const64, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::Const64 { d, lo, hi });
             *fp.add(d as usize) = ((hi as u64) << 32) | lo as u64;
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(Select, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::Select { d, b, c });
             if *fp.add(c as usize) as u32 == 0 {
                 *fp.add(d as usize) = *fp.add(b as usize);
             }
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(Call, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::Call { f, args });
@@ -251,7 +252,7 @@ macro_rules! define_handler_set {
             if next.is_null() {
                 return Done::Trap;
             }
-            next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
         });
         handler!(CallImport, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
         handler!(CallIndirect, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
@@ -263,13 +264,13 @@ macro_rules! define_handler_set {
         handler!(GlobalGet, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::GlobalGet { d, g });
             *fp.add(d as usize) = (*(&*(*cx).inst).globals[g as usize]).value.get_u64();
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(GlobalSet, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::GlobalSet { g, s });
             let gp = (&*(*cx).inst).globals[g as usize];
             (*gp).value = tailor_vm::ValRaw::from_u64(*fp.add(s as usize));
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(GlobalGetV128, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
         handler!(GlobalSetV128, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
@@ -278,7 +279,7 @@ macro_rules! define_handler_set {
         handler!(MemorySize, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::MemorySize { d, mem });
             *fp.add(d as usize) = (*(&*(*cx).inst).memories[mem as usize]).pages();
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(MemoryGrow, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
         handler!(MemoryFill, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
@@ -296,14 +297,14 @@ macro_rules! define_handler_set {
         handler!(RefFunc, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::RefFunc { d, f });
             *fp.add(d as usize) = (&*(*cx).inst).funcs[f as usize] as u64;
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(RefAsNonNull, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::RefAsNonNull { a });
             if *fp.add(a as usize) == 0 {
                 return trap(cx, TrapCode::NullReference);
             }
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(V128Load, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::V128Load { d, a, off });
@@ -312,7 +313,7 @@ macro_rules! define_handler_set {
                 return trap(cx, TrapCode::MemoryOutOfBounds);
             }
             set_v128!(fp, d, u128::from_le_bytes(std::ptr::read_unaligned(p as *const [u8; 16])));
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(V128Store, |ip, fp, mb, ml, cx| {
             fields!(ip, Op::V128Store { a, v, off });
@@ -321,7 +322,7 @@ macro_rules! define_handler_set {
                 return trap(cx, TrapCode::MemoryOutOfBounds);
             }
             std::ptr::write_unaligned(p as *mut [u8; 16], v128_at!(fp, v).to_le_bytes());
-            next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
         });
         handler!(V128LoadExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
         handler!(V128StoreExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
@@ -330,58 +331,58 @@ macro_rules! define_handler_set {
         $(
             handler!($vbn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vbn { d, a, b });
-                set_v128!(fp, d, $crate::handlers::simd::$vbf(v128_at!(fp, a), v128_at!(fp, b)));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                set_v128!(fp, d, simd_impl::$vbf(v128_at!(fp, a), v128_at!(fp, b)));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($vun, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vun { d, a });
-                set_v128!(fp, d, $crate::handlers::simd::$vuf(v128_at!(fp, a)));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                set_v128!(fp, d, simd_impl::$vuf(v128_at!(fp, a)));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($vtn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vtn { d, b, c });
-                set_v128!(fp, d, $crate::handlers::simd::$vtf(v128_at!(fp, d), v128_at!(fp, b), v128_at!(fp, c)));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                set_v128!(fp, d, simd_impl::$vtf(v128_at!(fp, d), v128_at!(fp, b), v128_at!(fp, c)));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($vqn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vqn { d, a });
-                *fp.add(d as usize) = $crate::handlers::simd::$vqf(v128_at!(fp, a)) as u32 as u64;
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                *fp.add(d as usize) = simd_impl::$vqf(v128_at!(fp, a)) as u32 as u64;
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($vsn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vsn { d, a, s });
                 let count = *fp.add(s as usize) as u32 as i32;
-                set_v128!(fp, d, $crate::handlers::simd::$vsf(v128_at!(fp, a), count));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                set_v128!(fp, d, simd_impl::$vsf(v128_at!(fp, a), count));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($vpn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vpn { d, a });
-                set_v128!(fp, d, $crate::handlers::simd::$vpf(*fp.add(a as usize)));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                set_v128!(fp, d, simd_impl::$vpf(*fp.add(a as usize)));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($ven, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$ven { d, a, lane });
-                *fp.add(d as usize) = $crate::handlers::simd::$vef(v128_at!(fp, a), lane as u8);
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                *fp.add(d as usize) = simd_impl::$vef(v128_at!(fp, a), lane as u8);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
         $(
             handler!($vrn, |ip, fp, mb, ml, cx| {
                 fields!(ip, Op::$vrn { d, x, lane });
-                set_v128!(fp, d, $crate::handlers::simd::$vrf(v128_at!(fp, d), lane as u8, *fp.add(x as usize)));
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                set_v128!(fp, d, simd_impl::$vrf(v128_at!(fp, d), lane as u8, *fp.add(x as usize)));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             });
         )*
 
@@ -389,7 +390,6 @@ macro_rules! define_handler_set {
         ///
         /// # Safety
         /// As for every handler.
-        $(#[$attr])*
         #[inline(always)]
         unsafe fn call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
             // SAFETY: as for every handler.
@@ -403,7 +403,7 @@ macro_rules! define_handler_set {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                next!(TABLE, next, nfp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
             }
         }
 
@@ -411,7 +411,6 @@ macro_rules! define_handler_set {
         ///
         /// # Safety
         /// As for every handler.
-        $(#[$attr])*
         #[inline(always)]
         unsafe fn return_call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
             // SAFETY: as for every handler.
@@ -425,7 +424,7 @@ macro_rules! define_handler_set {
                     return if nfp.is_null() { Done::Return } else { Done::Trap };
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                next!(TABLE, next, nfp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
             }
         }
 
@@ -433,7 +432,6 @@ macro_rules! define_handler_set {
         ///
         /// # Safety
         /// As for every handler.
-        $(#[$attr])*
         #[inline(always)]
         unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
             // SAFETY: as for every handler.
@@ -442,7 +440,7 @@ macro_rules! define_handler_set {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
             }
         }
 
@@ -478,11 +476,13 @@ macro_rules! define_handler_set {
     };
 }
 
+pub(crate) use define_handler_set;
+
 /// The portable handler set: plain Rust, compiled for the build's baseline CPU.
 pub(crate) mod portable {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use crate::op::{with_all_ops, with_all_ops_simd};
-    with_all_ops!(define_handler_set {});
+    with_all_ops!(define_handler_set { [crate::handlers::simd] });
 }
 
 #[cfg(test)]

@@ -6,10 +6,9 @@
 
 #[cfg_attr(tailor_tail_dispatch, path = "dispatch_tail.rs")]
 #[cfg_attr(not(tailor_tail_dispatch), path = "dispatch_loop.rs")]
-#[macro_use]
-mod dispatch;
-mod bulk;
-mod handlers;
+pub(crate) mod dispatch;
+pub(crate) mod bulk;
+pub(crate) mod handlers;
 mod simd_mem;
 pub(crate) mod slots;
 pub(crate) mod state;
@@ -56,6 +55,7 @@ pub struct Stack {
     pub(crate) limits: StackLimits,
     pub(crate) host_args: Vec<ValRaw>,
     pub(crate) host_results: Vec<ValRaw>,
+    pub(crate) handlers: crate::HandlerSet,
 }
 
 impl Stack {
@@ -67,7 +67,18 @@ impl Stack {
             limits,
             host_args: Vec::new(),
             host_results: Vec::new(),
+            handlers: crate::HandlerSet::portable(),
         }
+    }
+
+    /// Executes with `handlers` (see [`crate::HandlerSet::for_profile`]).
+    pub fn set_handlers(&mut self, handlers: crate::HandlerSet) {
+        self.handlers = handlers;
+    }
+
+    /// The handler set this stack executes with.
+    pub fn handlers(&self) -> crate::HandlerSet {
+        self.handlers
     }
 
     /// The limits of this stack.
@@ -174,7 +185,7 @@ pub unsafe fn invoke(
             let done = unsafe {
                 let (mb, ml) = state::mem_regs(inst);
                 dispatch::run(
-                    &handlers::portable::TABLE,
+                    stack.handlers.table,
                     code.ops.as_ptr(),
                     fp,
                     mb,
