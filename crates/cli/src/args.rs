@@ -24,6 +24,7 @@ pub enum Command {
     /// Run a module: its `_start` function, or the function named by --invoke.
     #[command(after_help = "Examples:\n  \
         tailor run program.wasm\n  \
+        tailor run --dir data::/data --env LANG=C program.wasm input.txt\n  \
         tailor run --invoke fib examples/fib.wat 30\n  \
         tailor run --invoke add module.wasm -- -1 0x10\n\n\
         Arguments are parsed by the function's parameter types: i32/i64 as decimal or 0x hex (signed or \
@@ -39,7 +40,7 @@ pub enum Command {
         the exit code is 1 if any directive failed."
     )]
     Wast(WastOptions),
-    /// Show the host CPU profile and the CPU presets accepted by --cpu.
+    /// Show the host CPU profile, the CPU presets accepted by --cpu, and the interpreter handler sets.
     Targets,
 }
 
@@ -67,13 +68,24 @@ pub struct RunOptions {
     /// Call this exported function instead of `_start` and print its results.
     #[arg(long, value_name = "NAME")]
     pub invoke: Option<String>,
+    /// Give the guest a host directory: `HOST` (seen by the guest under the same path) or
+    /// `HOST::GUEST`. Repeatable. The guest can reach nothing outside its directories.
+    #[arg(long = "dir", value_name = "HOST[::GUEST]")]
+    pub dirs: Vec<String>,
+    /// Set an environment variable for the guest: `NAME=VALUE`. Repeatable.
+    #[arg(long = "env", value_name = "NAME=VALUE")]
+    pub envs: Vec<String>,
+    /// Pass tailor's whole environment to the guest (before the --env settings).
+    #[arg(long)]
+    pub inherit_env: bool,
     /// Engine options.
     #[command(flatten)]
     pub engine: EngineOptions,
     /// The module: a binary `.wasm` or a text `.wat` file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Arguments of the function named by --invoke.
+    /// Program arguments for `_start` (the guest sees FILE as argv[0]), or the arguments of the
+    /// function named by --invoke.
     #[arg(
         value_name = "ARGS",
         trailing_var_arg = true,

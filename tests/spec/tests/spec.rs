@@ -82,7 +82,11 @@ fn trial(
         // The dispatch proof: the engine must execute with exactly the handler set under test.
         let chosen = Engine::new(&config.engine).handler_set();
         if chosen.name() != level {
-            return Err(format!("expected handler set {level}, the engine chose {}", chosen.name()).into());
+            return Err(format!(
+                "expected handler set {level}, the engine chose {}",
+                chosen.name()
+            )
+            .into());
         }
         let report = run_wast_file(&path, &config);
         for summary in &summaries {

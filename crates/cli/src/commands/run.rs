@@ -3,7 +3,8 @@
 use std::process::ExitCode;
 
 use anyhow::{bail, Context, Result};
-use tailor_runtime::{Extern, Func, Instance, Linker, Store, Val};
+use tailor_runtime::{Extern, Func, Instance, Linker, Store, TrapReason, Val};
+use tailor_wasi::{I32Exit, WasiCtx, WasiCtxBuilder};
 
 use crate::args::RunOptions;
 use crate::{load, values};
@@ -12,15 +13,33 @@ use crate::{load, values};
 pub fn run(opts: &RunOptions) -> Result<ExitCode> {
     let engine = opts.engine.engine()?;
     let (module, _) = load::module(&engine, &opts.file)?;
-    let mut store = Store::new(&engine, ());
-    let linker = Linker::new(&engine);
-    let instance = linker
-        .instantiate(&mut store, &module)
-        .with_context(|| format!("cannot instantiate {}", opts.file.display()))?;
+    let wasi = wasi_context(opts)?;
+    let mut store = Store::new(&engine, wasi);
+    let mut linker = Linker::new(&engine);
+    tailor_wasi::add_to_linker(&mut linker, |ctx: &mut WasiCtx| ctx)?;
+    let instance = match linker.instantiate(&mut store, &module) {
+        Ok(instance) => instance,
+        Err(e) => {
+            if let Some(code) = exit_code(&e) {
+                return Ok(code);
+            }
+            return Err(e).with_context(|| format!("cannot instantiate {}", opts.file.display()));
+        }
+    };
 
     let (name, func) = entry_point(&instance, &store, opts)?;
     let ty = func.ty(&store);
     let params = ty.params();
+    if opts.invoke.is_none() {
+        // `_start`: the arguments went to the guest's argv.
+        return match func.call(&mut store, &[], &mut []) {
+            Ok(()) => Ok(ExitCode::SUCCESS),
+            Err(e) => match exit_code(&e) {
+                Some(code) => Ok(code),
+                None => Err(e.into()),
+            },
+        };
+    }
     if params.len() != opts.args.len() {
         let types: Vec<String> = params.iter().map(ToString::to_string).collect();
         bail!(
@@ -39,7 +58,12 @@ pub fn run(opts: &RunOptions) -> Result<ExitCode> {
         })
         .collect::<Result<Vec<Val>>>()?;
     let mut results: Vec<Val> = ty.results().iter().map(|t| Val::default_for(*t)).collect();
-    func.call(&mut store, &args, &mut results)?;
+    if let Err(e) = func.call(&mut store, &args, &mut results) {
+        return match exit_code(&e) {
+            Some(code) => Ok(code),
+            None => Err(e.into()),
+        };
+    }
     for result in &results {
         println!("{}", values::format(result));
     }
@@ -77,13 +101,51 @@ fn entry_point<T>(
                     exported()
                 );
             };
-            if !opts.args.is_empty() {
-                bail!(
-                    "arguments are passed only to --invoke functions (program arguments for `_start` \
-                     come with WASI support)"
-                );
-            }
             Ok(("_start".to_string(), func))
         }
     }
+}
+
+/// The process exit code a guest asked for with WASI `proc_exit`, if this error is that.
+fn exit_code(e: &tailor_runtime::Error) -> Option<ExitCode> {
+    let trap = e.trap()?;
+    match trap.reason() {
+        TrapReason::Host(err) => err
+            .downcast_ref::<I32Exit>()
+            .map(|exit| ExitCode::from(exit.0 as u8)),
+        _ => None,
+    }
+}
+
+/// The WASI context described by `--dir`, `--env`, `--inherit-env` and the program arguments.
+fn wasi_context(opts: &RunOptions) -> Result<WasiCtx> {
+    let mut builder = WasiCtxBuilder::new();
+    builder.inherit_stdio();
+    let argv0 = opts.file.display().to_string();
+    builder.arg(&argv0);
+    if opts.invoke.is_none() {
+        builder.args(&opts.args);
+    }
+    if opts.inherit_env {
+        builder.inherit_env();
+    }
+    for setting in &opts.envs {
+        let Some((key, value)) = setting.split_once('=') else {
+            bail!("--env expects NAME=VALUE, got `{setting}`");
+        };
+        if key.is_empty() {
+            bail!("--env expects NAME=VALUE, got `{setting}`");
+        }
+        builder.env(key, value);
+    }
+    for dir in &opts.dirs {
+        let (host, guest) = match dir.split_once("::") {
+            Some((host, guest)) => (host, guest),
+            None => (dir.as_str(), dir.as_str()),
+        };
+        builder
+            .preopened_dir(host, guest)
+            .with_context(|| format!("cannot give the guest directory `{host}`"))?;
+    }
+    Ok(builder.build())
 }

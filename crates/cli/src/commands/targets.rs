@@ -23,5 +23,13 @@ pub fn run() -> Result<ExitCode> {
         };
         println!("  {:<15} {:<50} [{here}]", preset.name, preset.description);
     }
+    println!();
+    println!("interpreter handler sets built in and runnable here:");
+    for set in tailor_runtime::HandlerSet::all() {
+        println!("  {}", set.name());
+    }
+    let native = tailor_runtime::HandlerSet::for_profile(&host);
+    println!("`--cpu native` selects: {}", native.name());
+    println!("interpreter dispatch: {}", tailor_runtime::DISPATCH_BACKEND);
     Ok(ExitCode::SUCCESS)
 }

@@ -4,10 +4,10 @@
 //! copied and results land where the caller expects them. Calls between wasm functions do not recurse
 //! on the native stack; depth and slot limits turn runaway recursion into "call stack exhausted".
 
+pub(crate) mod bulk;
 #[cfg_attr(tailor_tail_dispatch, path = "dispatch_tail.rs")]
 #[cfg_attr(not(tailor_tail_dispatch), path = "dispatch_loop.rs")]
 pub(crate) mod dispatch;
-pub(crate) mod bulk;
 pub(crate) mod handlers;
 mod simd_mem;
 pub(crate) mod slots;
@@ -184,14 +184,7 @@ pub unsafe fn invoke(
             // the code was translated from a validated body, and the instance is live.
             let done = unsafe {
                 let (mb, ml) = state::mem_regs(inst);
-                dispatch::run(
-                    stack.handlers.table,
-                    code.ops.as_ptr(),
-                    fp,
-                    mb,
-                    ml,
-                    &mut cx,
-                )
+                dispatch::run(stack.handlers.table, code.ops.as_ptr(), fp, mb, ml, &mut cx)
             };
             stack.frames.truncate(entry_depth);
             let r = match done {

@@ -50,7 +50,10 @@ pub(crate) mod v2_simd {
         let v = m(a);
         let lo = _mm_and_si128(v, low);
         let hi = _mm_and_si128(_mm_srli_epi16(v, 4), low);
-        u(_mm_add_epi8(_mm_shuffle_epi8(lut, lo), _mm_shuffle_epi8(lut, hi)))
+        u(_mm_add_epi8(
+            _mm_shuffle_epi8(lut, lo),
+            _mm_shuffle_epi8(lut, hi),
+        ))
     }
 
     /// `i16x8.q15mulr_sat_s` with `pmulhrsw`, which gives 0x8000 for 0x8000 * 0x8000 where wasm
@@ -116,7 +119,13 @@ pub(crate) mod v3 {
 }
 
 /// The features each level needs, as the profile names them.
-const V2: &[Feature] = &[Feature::Sse3, Feature::Ssse3, Feature::Sse41, Feature::Sse42, Feature::Popcnt];
+const V2: &[Feature] = &[
+    Feature::Sse3,
+    Feature::Ssse3,
+    Feature::Sse41,
+    Feature::Sse42,
+    Feature::Popcnt,
+];
 const V3: &[Feature] = &[
     Feature::Sse3,
     Feature::Ssse3,
@@ -203,6 +212,12 @@ mod tests {
         v
     }
 
+    #[test]
+    fn level_tables_follow_op_discriminants() {
+        assert_eq!(super::v2::TABLE_NAMES.as_slice(), crate::op::NAMES);
+        assert_eq!(super::v3::TABLE_NAMES.as_slice(), crate::op::NAMES);
+    }
+
     /// The intrinsic versions agree with the portable ones (when this host can run them).
     #[test]
     fn intrinsics_match_portable() {
@@ -215,8 +230,14 @@ mod tests {
             for &b in specials.iter().take(40) {
                 // SAFETY: the features were detected above.
                 unsafe {
-                    assert_eq!(super::v2_simd::i8x16_swizzle(a, b), simd::i8x16_swizzle(a, b));
-                    assert_eq!(super::v2_simd::i16x8_q15mulr_sat_s(a, b), simd::i16x8_q15mulr_sat_s(a, b));
+                    assert_eq!(
+                        super::v2_simd::i8x16_swizzle(a, b),
+                        simd::i8x16_swizzle(a, b)
+                    );
+                    assert_eq!(
+                        super::v2_simd::i16x8_q15mulr_sat_s(a, b),
+                        simd::i16x8_q15mulr_sat_s(a, b)
+                    );
                     assert_eq!(super::v2_simd::i32x4_mul(a, b), simd::i32x4_mul(a, b));
                 }
             }
