@@ -131,9 +131,12 @@ fn bad_invocations_exit_2_with_a_reason() {
     tailor(&["run", "--invoke", "takes_ref", arg(&echo), "0"])
         .expect_code(2)
         .stderr_has(&["cannot pass"]);
-    tailor(&["run", "examples/hello.wat", "extra"])
+    tailor(&["run", "--env", "NOEQUALS", "examples/hello.wat"])
         .expect_code(2)
-        .stderr_has(&["--invoke"]);
+        .stderr_has(&["NAME=VALUE"]);
+    tailor(&["run", "--dir", "/no/such/dir/for/tailor", "examples/hello.wat"])
+        .expect_code(2)
+        .stderr_has(&["/no/such/dir/for/tailor"]);
 }
 
 #[test]
