@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# CPU-tailoring check under emulated older x86-64 CPUs (issue 4): with qemu-user, `is_x86_feature_detected!`
+# reports exactly the emulated model's features. For each model:
+#   - `tailor targets` must show that `native` picks the expected (lower) handler set;
+#   - the SIMD and integer spec files must pass with `native` there;
+#   - forcing `--cpu x86-64-v3` must be refused with the missing features named (exit 2), never SIGILL.
+# Usage: scripts/qemu-cpu-check.sh [path/to/tailor]   (needs Debian's qemu-user: qemu-x86_64)
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+tailor=${1:-target/release/tailor}
+suite=${TAILOR_TESTSUITE:-../shared/testsuite}
+command -v qemu-x86_64 >/dev/null || { echo "qemu-x86_64 not found (apt-get install qemu-user)" >&2; exit 1; }
+[[ -x $tailor ]] || { echo "no tailor binary at $tailor (cargo build --release first)" >&2; exit 1; }
+
+files=("$suite"/simd_*.wast "$suite"/i32.wast "$suite"/i64.wast "$suite"/int_exprs.wast "$suite"/conversions.wast)
+status=0
+for model in qemu64:portable Nehalem:x86-64-v2; do
+    cpu=${model%%:*}
+    want=${model#*:}
+    echo "== qemu-x86_64 -cpu $cpu (expect native = $want)"
+    targets=$(qemu-x86_64 -cpu "$cpu" "$tailor" targets)
+    got=$(sed -n 's/^`--cpu native` selects: //p' <<<"$targets")
+    if [[ $got != "$want" ]]; then
+        echo "FAIL: native selected '$got', expected '$want'"
+        status=1
+    else
+        echo "ok: native selects $got"
+    fi
+    summary=$(qemu-x86_64 -cpu "$cpu" "$tailor" wast --cpu native "${files[@]}" | tail -n 1) || true
+    echo "spec (SIMD + integer files): $summary"
+    if [[ ! $summary =~ ^[0-9]+\ passed,\ 0\ failed ]]; then
+        echo "FAIL: spec files did not all pass under -cpu $cpu"
+        status=1
+    fi
+    set +e
+    out=$(qemu-x86_64 -cpu "$cpu" "$tailor" run --cpu x86-64-v3 --invoke fib examples/fib.wat 10 2>&1)
+    code=$?
+    set -e
+    if [[ $code -ne 2 || $out != *"missing features"* || $out != *avx2* ]]; then
+        echo "FAIL: --cpu x86-64-v3 under -cpu $cpu gave exit $code: $out"
+        status=1
+    else
+        echo "ok: --cpu x86-64-v3 refused: ${out#error: }"
+    fi
+done
+if [[ $status -eq 0 ]]; then
+    echo "qemu CPU check: 2 passed, 0 failed"
+else
+    echo "qemu CPU check: failed"
+fi
+exit $status
