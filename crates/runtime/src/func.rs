@@ -46,16 +46,15 @@ impl<T> Caller<'_, T> {
 
     /// The calling instance, if a wasm function made the call.
     pub fn instance(&self) -> Option<Instance> {
-        let id = self.store.inner.id;
-        self.store
-            .inner
-            .instances
-            .iter()
-            .position(|i| std::ptr::eq(i.vm as *const VMInstance, self.caller))
-            .map(|index| Instance {
-                store: id,
-                index: index as u32,
-            })
+        if self.caller.is_null() {
+            return None;
+        }
+        // SAFETY: a non-null caller is a live instance of this store.
+        let index = unsafe { (*self.caller).store_index };
+        Some(Instance {
+            store: self.store.inner.id,
+            index,
+        })
     }
 
     /// An export of the calling instance (for example its `memory`).

@@ -150,6 +150,7 @@ impl Instance {
             globals: Vec::new(),
             elems: Vec::new(),
             data_dropped: vec![false; info.datas.len()],
+            store_index: store.inner.instances.len() as u32,
             code: Arc::as_ptr(&module.inner.code) as *const (),
         }));
         let inst_index = store.inner.instances.len() as u32;

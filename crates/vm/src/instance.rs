@@ -24,6 +24,8 @@ pub struct VMInstance {
     pub elems: Vec<Vec<u64>>,
     /// Whether each data segment was dropped.
     pub data_dropped: Vec<bool>,
+    /// The instance's index in its owning store (lets host functions find their caller in O(1)).
+    pub store_index: u32,
     /// Tier-specific code for the module (the interpreter's translated functions), type-erased; kept
     /// alive by the runtime for the instance's lifetime.
     pub code: *const (),
