@@ -195,7 +195,7 @@ unsafe fn enter(
 ///
 /// # Safety
 /// `cx` is live; `ip` is the call op inside the running code.
-#[inline(never)]
+#[inline(always)]
 pub(crate) unsafe fn call_defined(
     cx: *mut Ctx,
     ip: *const Op,
@@ -303,7 +303,7 @@ pub(crate) unsafe fn return_call_func(
 ///
 /// # Safety
 /// `cx` is live.
-#[inline(never)]
+#[inline(always)]
 pub(crate) unsafe fn do_return(cx: *mut Ctx) -> (*const Op, *mut u64) {
     // SAFETY: guaranteed by the caller.
     unsafe {
