@@ -190,13 +190,16 @@ pub(crate) fn i32x4_mul(n: i32) -> i64 {
 }
 
 pub(crate) fn i16x8_q15mulr_sat_s(n: i32) -> i64 {
+    let k = from_u16s([
+        0x1234, 0xdcbb, 0x3456, 0xba99, 0x5678, 0x9877, 0x789a, 0xe433,
+    ]);
     simd_loop(n, Fill::Bytes, INT_INIT, |acc, l, _, _| {
         let (a, b) = (u16s(acc), u16s(l));
         let q = std::array::from_fn(|i| {
             let p = i32::from(a[i] as i16) * i32::from(b[i] as i16);
             ((p + 0x4000) >> 15).clamp(-32768, 32767) as u16
         });
-        i16x8_add(acc, from_u16s(q))
+        i16x8_add(from_u16s(q), k)
     })
 }
 
@@ -253,7 +256,9 @@ fn dot_i16x8_s(a: u128, b: u128) -> u128 {
 }
 
 pub(crate) fn v128_bitselect(n: i32) -> i64 {
-    simd_loop(n, Fill::Bytes, INT_INIT, |acc, l, m, _| (l & acc) | (m & !acc))
+    simd_loop(n, Fill::Bytes, INT_INIT, |acc, l, m, _| {
+        (l & acc) | (m & !acc)
+    })
 }
 
 pub(crate) fn f32x4_add_mul(n: i32) -> i64 {
@@ -264,11 +269,15 @@ pub(crate) fn f32x4_add_mul(n: i32) -> i64 {
 }
 
 pub(crate) fn v128_control(n: i32) -> i64 {
-    simd_loop(n, Fill::Bytes, INT_INIT, |acc, l, _, _| i8x16_add(acc, l ^ acc))
+    simd_loop(n, Fill::Bytes, INT_INIT, |acc, l, _, _| {
+        i8x16_add(acc, l ^ acc)
+    })
 }
 
 pub(crate) fn i64_popcnt(n: i32) -> i64 {
-    loop64(n, Fill::Bytes, |acc, l| acc.wrapping_add(u64::from(l.count_ones())))
+    loop64(n, Fill::Bytes, |acc, l| {
+        acc.wrapping_add(u64::from(l.count_ones()))
+    })
 }
 
 pub(crate) fn i32_clz(n: i32) -> i64 {

@@ -6,10 +6,20 @@
 //! same checksum, so both the bench and the tests can check that a runtime computed the right thing.
 //!
 //! Run the bench with `cargo bench -p tailor-bench --bench interp` (see `BENCHMARKS.md`).
+//!
+//! The [`levels`] kernels (one per instruction family, plus composite SIMD kernels) serve the
+//! `levels` bench, which runs tailor's interpreter at every handler set the host supports side by
+//! side (`cargo bench -p tailor-bench --bench levels`); [`workloads`] runs the SIMD WASI programs
+//! of `../shared/bench` through tailor's CLI at each `--cpu` level.
 
 #![forbid(unsafe_code)]
 
+pub mod levels;
+mod levels_reference;
 mod reference;
+pub mod workloads;
+
+pub use levels::{level_kernel, Group, LevelKernel, LEVEL_KERNELS};
 
 /// One benchmark kernel: a module exporting `run(size: i32) -> i64`.
 #[derive(Debug, Clone, Copy)]

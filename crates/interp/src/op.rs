@@ -15,10 +15,19 @@ pub type Slot = u32;
 /// load: [...] store: [...] cmpbr: [...]` and derives what it needs (the [`Op`] enum, the executor's
 /// handlers, the translator's fusion tables).
 ///
-/// - `binop`: `(Name, NameImm, operand type, result type, |a, b| expr)`, cannot trap; the `Imm` form
-///   takes an `i32` constant right operand (sign-extended for `i64` ops).
-/// - `plain`: `(Name, operand type, result type, |a, b| -> Result<_, TrapCode>)`, no immediate form.
-/// - `unop`: `(Name, operand type, result type, |a| -> Result<_, TrapCode>)`.
+/// - `binop`: `(Name, NameImm, [register forms], operand type, result type, |a, b| expr)`, integer
+///   arithmetic that cannot trap; the `Imm` form takes an `i32` constant right operand (sign-extended
+///   for `i64` ops).
+/// - `cmpop`: integer comparisons, `(Name, NameImm, operand type, bool, |a, b| condition)`.
+/// - `plain`: `(Name, [register forms], operand type, result type, |a, b| -> Result<_, TrapCode>)`:
+///   float arithmetic and trapping integer ops, no immediate form.
+/// - `fcmp`: float comparisons, `(Name, operand type, bool, |a, b| condition)`.
+/// - `unop`: `(Name, [register forms], operand type, result type, |a| -> Result<_, TrapCode>)`.
+/// - `testop`: `eqz`, `(Name, operand type, bool, |a| condition)`.
+///
+/// Register forms pass a value between two consecutive ops in a register (the accumulator `r`)
+/// instead of a slot: `Ra` reads operand `a` from it, `Ro` writes the result to it, `Rao` does both.
+/// The translator uses them only when a producer's result is consumed by the very next op.
 /// - `load`/`store`: memory 0 with a 32-bit offset: `(Name, bytes, conversion)`.
 /// - `fcmpbr`: fused float compare-and-branch: `(BrIfName, BrIfNotName, Cmp, operand type,
 ///   |a, b| condition)`; `BrIfNot` branches when the condition is false (NaN makes `!(a < b)` differ
@@ -30,142 +39,148 @@ macro_rules! for_each_op_family {
         $m! {
             { $($extra)* }
             binop: [
-            (I32Add, I32AddImm, i32, i32, |a: i32, b: i32| a.wrapping_add(b)),
-            (I32Sub, I32SubImm, i32, i32, |a: i32, b: i32| a.wrapping_sub(b)),
-            (I32Mul, I32MulImm, i32, i32, |a: i32, b: i32| a.wrapping_mul(b)),
-            (I32And, I32AndImm, i32, i32, |a: i32, b: i32| a & b),
-            (I32Or, I32OrImm, i32, i32, |a: i32, b: i32| a | b),
-            (I32Xor, I32XorImm, i32, i32, |a: i32, b: i32| a ^ b),
-            (I32Shl, I32ShlImm, i32, i32, |a: i32, b: i32| a.wrapping_shl(b as u32)),
-            (I32ShrS, I32ShrSImm, i32, i32, |a: i32, b: i32| a.wrapping_shr(b as u32)),
-            (I32ShrU, I32ShrUImm, i32, i32, |a: i32, b: i32| (a as u32).wrapping_shr(b as u32) as i32),
-            (I32Rotl, I32RotlImm, i32, i32, |a: i32, b: i32| a.rotate_left(b as u32)),
-            (I32Rotr, I32RotrImm, i32, i32, |a: i32, b: i32| a.rotate_right(b as u32)),
-            (I32Eq, I32EqImm, i32, bool, |a: i32, b: i32| a == b),
-            (I32Ne, I32NeImm, i32, bool, |a: i32, b: i32| a != b),
-            (I32LtS, I32LtSImm, i32, bool, |a: i32, b: i32| a < b),
-            (I32LtU, I32LtUImm, i32, bool, |a: i32, b: i32| (a as u32) < (b as u32)),
-            (I32GtS, I32GtSImm, i32, bool, |a: i32, b: i32| a > b),
-            (I32GtU, I32GtUImm, i32, bool, |a: i32, b: i32| (a as u32) > (b as u32)),
-            (I32LeS, I32LeSImm, i32, bool, |a: i32, b: i32| a <= b),
-            (I32LeU, I32LeUImm, i32, bool, |a: i32, b: i32| (a as u32) <= (b as u32)),
-            (I32GeS, I32GeSImm, i32, bool, |a: i32, b: i32| a >= b),
-            (I32GeU, I32GeUImm, i32, bool, |a: i32, b: i32| (a as u32) >= (b as u32)),
-            (I64Add, I64AddImm, i64, i64, |a: i64, b: i64| a.wrapping_add(b)),
-            (I64Sub, I64SubImm, i64, i64, |a: i64, b: i64| a.wrapping_sub(b)),
-            (I64Mul, I64MulImm, i64, i64, |a: i64, b: i64| a.wrapping_mul(b)),
-            (I64And, I64AndImm, i64, i64, |a: i64, b: i64| a & b),
-            (I64Or, I64OrImm, i64, i64, |a: i64, b: i64| a | b),
-            (I64Xor, I64XorImm, i64, i64, |a: i64, b: i64| a ^ b),
-            (I64Shl, I64ShlImm, i64, i64, |a: i64, b: i64| a.wrapping_shl(b as u32)),
-            (I64ShrS, I64ShrSImm, i64, i64, |a: i64, b: i64| a.wrapping_shr(b as u32)),
-            (I64ShrU, I64ShrUImm, i64, i64, |a: i64, b: i64| (a as u64).wrapping_shr(b as u32) as i64),
-            (I64Rotl, I64RotlImm, i64, i64, |a: i64, b: i64| a.rotate_left(b as u32)),
-            (I64Rotr, I64RotrImm, i64, i64, |a: i64, b: i64| a.rotate_right(b as u32)),
-            (I64Eq, I64EqImm, i64, bool, |a: i64, b: i64| a == b),
-            (I64Ne, I64NeImm, i64, bool, |a: i64, b: i64| a != b),
-            (I64LtS, I64LtSImm, i64, bool, |a: i64, b: i64| a < b),
-            (I64LtU, I64LtUImm, i64, bool, |a: i64, b: i64| (a as u64) < (b as u64)),
-            (I64GtS, I64GtSImm, i64, bool, |a: i64, b: i64| a > b),
-            (I64GtU, I64GtUImm, i64, bool, |a: i64, b: i64| (a as u64) > (b as u64)),
-            (I64LeS, I64LeSImm, i64, bool, |a: i64, b: i64| a <= b),
-            (I64LeU, I64LeUImm, i64, bool, |a: i64, b: i64| (a as u64) <= (b as u64)),
-            (I64GeS, I64GeSImm, i64, bool, |a: i64, b: i64| a >= b),
-            (I64GeU, I64GeUImm, i64, bool, |a: i64, b: i64| (a as u64) >= (b as u64)),
+                (I32Add, I32AddImm, [I32AddRa, I32AddRo, I32AddRao, I32AddImmRa, I32AddImmRo, I32AddImmRao], i32, i32, |a: i32, b: i32| a.wrapping_add(b)),
+                (I32Sub, I32SubImm, [I32SubRa, I32SubRo, I32SubRao, I32SubImmRa, I32SubImmRo, I32SubImmRao], i32, i32, |a: i32, b: i32| a.wrapping_sub(b)),
+                (I32Mul, I32MulImm, [I32MulRa, I32MulRo, I32MulRao, I32MulImmRa, I32MulImmRo, I32MulImmRao], i32, i32, |a: i32, b: i32| a.wrapping_mul(b)),
+                (I32And, I32AndImm, [I32AndRa, I32AndRo, I32AndRao, I32AndImmRa, I32AndImmRo, I32AndImmRao], i32, i32, |a: i32, b: i32| a & b),
+                (I32Or, I32OrImm, [I32OrRa, I32OrRo, I32OrRao, I32OrImmRa, I32OrImmRo, I32OrImmRao], i32, i32, |a: i32, b: i32| a | b),
+                (I32Xor, I32XorImm, [I32XorRa, I32XorRo, I32XorRao, I32XorImmRa, I32XorImmRo, I32XorImmRao], i32, i32, |a: i32, b: i32| a ^ b),
+                (I32Shl, I32ShlImm, [I32ShlRa, I32ShlRo, I32ShlRao, I32ShlImmRa, I32ShlImmRo, I32ShlImmRao], i32, i32, |a: i32, b: i32| a.wrapping_shl(b as u32)),
+                (I32ShrS, I32ShrSImm, [I32ShrSRa, I32ShrSRo, I32ShrSRao, I32ShrSImmRa, I32ShrSImmRo, I32ShrSImmRao], i32, i32, |a: i32, b: i32| a.wrapping_shr(b as u32)),
+                (I32ShrU, I32ShrUImm, [I32ShrURa, I32ShrURo, I32ShrURao, I32ShrUImmRa, I32ShrUImmRo, I32ShrUImmRao], i32, i32, |a: i32, b: i32| (a as u32).wrapping_shr(b as u32) as i32),
+                (I32Rotl, I32RotlImm, [I32RotlRa, I32RotlRo, I32RotlRao, I32RotlImmRa, I32RotlImmRo, I32RotlImmRao], i32, i32, |a: i32, b: i32| a.rotate_left(b as u32)),
+                (I32Rotr, I32RotrImm, [I32RotrRa, I32RotrRo, I32RotrRao, I32RotrImmRa, I32RotrImmRo, I32RotrImmRao], i32, i32, |a: i32, b: i32| a.rotate_right(b as u32)),
+                (I64Add, I64AddImm, [I64AddRa, I64AddRo, I64AddRao, I64AddImmRa, I64AddImmRo, I64AddImmRao], i64, i64, |a: i64, b: i64| a.wrapping_add(b)),
+                (I64Sub, I64SubImm, [I64SubRa, I64SubRo, I64SubRao, I64SubImmRa, I64SubImmRo, I64SubImmRao], i64, i64, |a: i64, b: i64| a.wrapping_sub(b)),
+                (I64Mul, I64MulImm, [I64MulRa, I64MulRo, I64MulRao, I64MulImmRa, I64MulImmRo, I64MulImmRao], i64, i64, |a: i64, b: i64| a.wrapping_mul(b)),
+                (I64And, I64AndImm, [I64AndRa, I64AndRo, I64AndRao, I64AndImmRa, I64AndImmRo, I64AndImmRao], i64, i64, |a: i64, b: i64| a & b),
+                (I64Or, I64OrImm, [I64OrRa, I64OrRo, I64OrRao, I64OrImmRa, I64OrImmRo, I64OrImmRao], i64, i64, |a: i64, b: i64| a | b),
+                (I64Xor, I64XorImm, [I64XorRa, I64XorRo, I64XorRao, I64XorImmRa, I64XorImmRo, I64XorImmRao], i64, i64, |a: i64, b: i64| a ^ b),
+                (I64Shl, I64ShlImm, [I64ShlRa, I64ShlRo, I64ShlRao, I64ShlImmRa, I64ShlImmRo, I64ShlImmRao], i64, i64, |a: i64, b: i64| a.wrapping_shl(b as u32)),
+                (I64ShrS, I64ShrSImm, [I64ShrSRa, I64ShrSRo, I64ShrSRao, I64ShrSImmRa, I64ShrSImmRo, I64ShrSImmRao], i64, i64, |a: i64, b: i64| a.wrapping_shr(b as u32)),
+                (I64ShrU, I64ShrUImm, [I64ShrURa, I64ShrURo, I64ShrURao, I64ShrUImmRa, I64ShrUImmRo, I64ShrUImmRao], i64, i64, |a: i64, b: i64| (a as u64).wrapping_shr(b as u32) as i64),
+                (I64Rotl, I64RotlImm, [I64RotlRa, I64RotlRo, I64RotlRao, I64RotlImmRa, I64RotlImmRo, I64RotlImmRao], i64, i64, |a: i64, b: i64| a.rotate_left(b as u32)),
+                (I64Rotr, I64RotrImm, [I64RotrRa, I64RotrRo, I64RotrRao, I64RotrImmRa, I64RotrImmRo, I64RotrImmRao], i64, i64, |a: i64, b: i64| a.rotate_right(b as u32)),
+            ]
+            cmpop: [
+                (I32Eq, I32EqImm, i32, bool, |a: i32, b: i32| a == b),
+                (I32Ne, I32NeImm, i32, bool, |a: i32, b: i32| a != b),
+                (I32LtS, I32LtSImm, i32, bool, |a: i32, b: i32| a < b),
+                (I32LtU, I32LtUImm, i32, bool, |a: i32, b: i32| (a as u32) < (b as u32)),
+                (I32GtS, I32GtSImm, i32, bool, |a: i32, b: i32| a > b),
+                (I32GtU, I32GtUImm, i32, bool, |a: i32, b: i32| (a as u32) > (b as u32)),
+                (I32LeS, I32LeSImm, i32, bool, |a: i32, b: i32| a <= b),
+                (I32LeU, I32LeUImm, i32, bool, |a: i32, b: i32| (a as u32) <= (b as u32)),
+                (I32GeS, I32GeSImm, i32, bool, |a: i32, b: i32| a >= b),
+                (I32GeU, I32GeUImm, i32, bool, |a: i32, b: i32| (a as u32) >= (b as u32)),
+                (I64Eq, I64EqImm, i64, bool, |a: i64, b: i64| a == b),
+                (I64Ne, I64NeImm, i64, bool, |a: i64, b: i64| a != b),
+                (I64LtS, I64LtSImm, i64, bool, |a: i64, b: i64| a < b),
+                (I64LtU, I64LtUImm, i64, bool, |a: i64, b: i64| (a as u64) < (b as u64)),
+                (I64GtS, I64GtSImm, i64, bool, |a: i64, b: i64| a > b),
+                (I64GtU, I64GtUImm, i64, bool, |a: i64, b: i64| (a as u64) > (b as u64)),
+                (I64LeS, I64LeSImm, i64, bool, |a: i64, b: i64| a <= b),
+                (I64LeU, I64LeUImm, i64, bool, |a: i64, b: i64| (a as u64) <= (b as u64)),
+                (I64GeS, I64GeSImm, i64, bool, |a: i64, b: i64| a >= b),
+                (I64GeU, I64GeUImm, i64, bool, |a: i64, b: i64| (a as u64) >= (b as u64)),
             ]
             plain: [
-            (I32DivS, i32, i32, |a: i32, b: i32| crate::handlers::i32_div_s(a, b)),
-            (I32DivU, i32, i32, |a: i32, b: i32| crate::handlers::i32_div_u(a, b)),
-            (I32RemS, i32, i32, |a: i32, b: i32| crate::handlers::i32_rem_s(a, b)),
-            (I32RemU, i32, i32, |a: i32, b: i32| crate::handlers::i32_rem_u(a, b)),
-            (I64DivS, i64, i64, |a: i64, b: i64| crate::handlers::i64_div_s(a, b)),
-            (I64DivU, i64, i64, |a: i64, b: i64| crate::handlers::i64_div_u(a, b)),
-            (I64RemS, i64, i64, |a: i64, b: i64| crate::handlers::i64_rem_s(a, b)),
-            (I64RemU, i64, i64, |a: i64, b: i64| crate::handlers::i64_rem_u(a, b)),
-            (F32Add, f32, f32, |a: f32, b: f32| Ok(a + b)),
-            (F32Sub, f32, f32, |a: f32, b: f32| Ok(a - b)),
-            (F32Mul, f32, f32, |a: f32, b: f32| Ok(a * b)),
-            (F32Div, f32, f32, |a: f32, b: f32| Ok(a / b)),
-            (F32Min, f32, f32, |a: f32, b: f32| Ok(crate::handlers::f32_min(a, b))),
-            (F32Max, f32, f32, |a: f32, b: f32| Ok(crate::handlers::f32_max(a, b))),
-            (F32Copysign, f32, f32, |a: f32, b: f32| Ok(crate::handlers::f32_copysign(a, b))),
-            (F32Eq, f32, bool, |a: f32, b: f32| Ok(a == b)),
-            (F32Ne, f32, bool, |a: f32, b: f32| Ok(a != b)),
-            (F32Lt, f32, bool, |a: f32, b: f32| Ok(a < b)),
-            (F32Gt, f32, bool, |a: f32, b: f32| Ok(a > b)),
-            (F32Le, f32, bool, |a: f32, b: f32| Ok(a <= b)),
-            (F32Ge, f32, bool, |a: f32, b: f32| Ok(a >= b)),
-            (F64Add, f64, f64, |a: f64, b: f64| Ok(a + b)),
-            (F64Sub, f64, f64, |a: f64, b: f64| Ok(a - b)),
-            (F64Mul, f64, f64, |a: f64, b: f64| Ok(a * b)),
-            (F64Div, f64, f64, |a: f64, b: f64| Ok(a / b)),
-            (F64Min, f64, f64, |a: f64, b: f64| Ok(crate::handlers::f64_min(a, b))),
-            (F64Max, f64, f64, |a: f64, b: f64| Ok(crate::handlers::f64_max(a, b))),
-            (F64Copysign, f64, f64, |a: f64, b: f64| Ok(crate::handlers::f64_copysign(a, b))),
-            (F64Eq, f64, bool, |a: f64, b: f64| Ok(a == b)),
-            (F64Ne, f64, bool, |a: f64, b: f64| Ok(a != b)),
-            (F64Lt, f64, bool, |a: f64, b: f64| Ok(a < b)),
-            (F64Gt, f64, bool, |a: f64, b: f64| Ok(a > b)),
-            (F64Le, f64, bool, |a: f64, b: f64| Ok(a <= b)),
-            (F64Ge, f64, bool, |a: f64, b: f64| Ok(a >= b)),
+                (I32DivS, [I32DivSRa, I32DivSRo, I32DivSRao], i32, i32, |a: i32, b: i32| crate::handlers::i32_div_s(a, b)),
+                (I32DivU, [I32DivURa, I32DivURo, I32DivURao], i32, i32, |a: i32, b: i32| crate::handlers::i32_div_u(a, b)),
+                (I32RemS, [I32RemSRa, I32RemSRo, I32RemSRao], i32, i32, |a: i32, b: i32| crate::handlers::i32_rem_s(a, b)),
+                (I32RemU, [I32RemURa, I32RemURo, I32RemURao], i32, i32, |a: i32, b: i32| crate::handlers::i32_rem_u(a, b)),
+                (I64DivS, [I64DivSRa, I64DivSRo, I64DivSRao], i64, i64, |a: i64, b: i64| crate::handlers::i64_div_s(a, b)),
+                (I64DivU, [I64DivURa, I64DivURo, I64DivURao], i64, i64, |a: i64, b: i64| crate::handlers::i64_div_u(a, b)),
+                (I64RemS, [I64RemSRa, I64RemSRo, I64RemSRao], i64, i64, |a: i64, b: i64| crate::handlers::i64_rem_s(a, b)),
+                (I64RemU, [I64RemURa, I64RemURo, I64RemURao], i64, i64, |a: i64, b: i64| crate::handlers::i64_rem_u(a, b)),
+                (F32Add, [F32AddRa, F32AddRo, F32AddRao], f32, f32, |a: f32, b: f32| Ok(a + b)),
+                (F32Sub, [F32SubRa, F32SubRo, F32SubRao], f32, f32, |a: f32, b: f32| Ok(a - b)),
+                (F32Mul, [F32MulRa, F32MulRo, F32MulRao], f32, f32, |a: f32, b: f32| Ok(a * b)),
+                (F32Div, [F32DivRa, F32DivRo, F32DivRao], f32, f32, |a: f32, b: f32| Ok(a / b)),
+                (F32Min, [F32MinRa, F32MinRo, F32MinRao], f32, f32, |a: f32, b: f32| Ok(crate::handlers::f32_min(a, b))),
+                (F32Max, [F32MaxRa, F32MaxRo, F32MaxRao], f32, f32, |a: f32, b: f32| Ok(crate::handlers::f32_max(a, b))),
+                (F32Copysign, [F32CopysignRa, F32CopysignRo, F32CopysignRao], f32, f32, |a: f32, b: f32| Ok(crate::handlers::f32_copysign(a, b))),
+                (F64Add, [F64AddRa, F64AddRo, F64AddRao], f64, f64, |a: f64, b: f64| Ok(a + b)),
+                (F64Sub, [F64SubRa, F64SubRo, F64SubRao], f64, f64, |a: f64, b: f64| Ok(a - b)),
+                (F64Mul, [F64MulRa, F64MulRo, F64MulRao], f64, f64, |a: f64, b: f64| Ok(a * b)),
+                (F64Div, [F64DivRa, F64DivRo, F64DivRao], f64, f64, |a: f64, b: f64| Ok(a / b)),
+                (F64Min, [F64MinRa, F64MinRo, F64MinRao], f64, f64, |a: f64, b: f64| Ok(crate::handlers::f64_min(a, b))),
+                (F64Max, [F64MaxRa, F64MaxRo, F64MaxRao], f64, f64, |a: f64, b: f64| Ok(crate::handlers::f64_max(a, b))),
+                (F64Copysign, [F64CopysignRa, F64CopysignRo, F64CopysignRao], f64, f64, |a: f64, b: f64| Ok(crate::handlers::f64_copysign(a, b))),
+            ]
+            fcmp: [
+                (F32Eq, f32, bool, |a: f32, b: f32| Ok(a == b)),
+                (F32Ne, f32, bool, |a: f32, b: f32| Ok(a != b)),
+                (F32Lt, f32, bool, |a: f32, b: f32| Ok(a < b)),
+                (F32Gt, f32, bool, |a: f32, b: f32| Ok(a > b)),
+                (F32Le, f32, bool, |a: f32, b: f32| Ok(a <= b)),
+                (F32Ge, f32, bool, |a: f32, b: f32| Ok(a >= b)),
+                (F64Eq, f64, bool, |a: f64, b: f64| Ok(a == b)),
+                (F64Ne, f64, bool, |a: f64, b: f64| Ok(a != b)),
+                (F64Lt, f64, bool, |a: f64, b: f64| Ok(a < b)),
+                (F64Gt, f64, bool, |a: f64, b: f64| Ok(a > b)),
+                (F64Le, f64, bool, |a: f64, b: f64| Ok(a <= b)),
+                (F64Ge, f64, bool, |a: f64, b: f64| Ok(a >= b)),
             ]
             unop: [
-            (I32Eqz, i32, bool, |a: i32| Ok(a == 0)),
-            (I32Clz, i32, i32, |a: i32| Ok(a.leading_zeros() as i32)),
-            (I32Ctz, i32, i32, |a: i32| Ok(a.trailing_zeros() as i32)),
-            (I32Popcnt, i32, i32, |a: i32| Ok(a.count_ones() as i32)),
-            (I32Extend8S, i32, i32, |a: i32| Ok(a as i8 as i32)),
-            (I32Extend16S, i32, i32, |a: i32| Ok(a as i16 as i32)),
-            (I64Eqz, i64, bool, |a: i64| Ok(a == 0)),
-            (I64Clz, i64, i64, |a: i64| Ok(a.leading_zeros() as i64)),
-            (I64Ctz, i64, i64, |a: i64| Ok(a.trailing_zeros() as i64)),
-            (I64Popcnt, i64, i64, |a: i64| Ok(a.count_ones() as i64)),
-            (I64Extend8S, i64, i64, |a: i64| Ok(a as i8 as i64)),
-            (I64Extend16S, i64, i64, |a: i64| Ok(a as i16 as i64)),
-            (I64Extend32S, i64, i64, |a: i64| Ok(a as i32 as i64)),
-            (F32Abs, u32, u32, |a: u32| Ok(a & 0x7fff_ffff)),
-            (F32Neg, u32, u32, |a: u32| Ok(a ^ 0x8000_0000)),
-            (F32Sqrt, f32, f32, |a: f32| Ok(a.sqrt())),
-            (F32Ceil, f32, f32, |a: f32| Ok(crate::handlers::f32_ceil(a))),
-            (F32Floor, f32, f32, |a: f32| Ok(crate::handlers::f32_floor(a))),
-            (F32Trunc, f32, f32, |a: f32| Ok(crate::handlers::f32_trunc(a))),
-            (F32Nearest, f32, f32, |a: f32| Ok(crate::handlers::f32_nearest(a))),
-            (F64Abs, u64, u64, |a: u64| Ok(a & 0x7fff_ffff_ffff_ffff)),
-            (F64Neg, u64, u64, |a: u64| Ok(a ^ 0x8000_0000_0000_0000)),
-            (F64Sqrt, f64, f64, |a: f64| Ok(a.sqrt())),
-            (F64Ceil, f64, f64, |a: f64| Ok(crate::handlers::f64_ceil(a))),
-            (F64Floor, f64, f64, |a: f64| Ok(crate::handlers::f64_floor(a))),
-            (F64Trunc, f64, f64, |a: f64| Ok(crate::handlers::f64_trunc(a))),
-            (F64Nearest, f64, f64, |a: f64| Ok(crate::handlers::f64_nearest(a))),
-            (I32WrapI64, i64, i32, |a: i64| Ok(a as i32)),
-            (I64ExtendI32S, i32, i64, |a: i32| Ok(a as i64)),
-            (I64ExtendI32U, i32, i64, |a: i32| Ok(a as u32 as i64)),
-            (I32TruncF32S, f32, i32, |a: f32| crate::handlers::trunc_f32_i32(a)),
-            (I32TruncF32U, f32, i32, |a: f32| crate::handlers::trunc_f32_u32(a)),
-            (I32TruncF64S, f64, i32, |a: f64| crate::handlers::trunc_f64_i32(a)),
-            (I32TruncF64U, f64, i32, |a: f64| crate::handlers::trunc_f64_u32(a)),
-            (I64TruncF32S, f32, i64, |a: f32| crate::handlers::trunc_f32_i64(a)),
-            (I64TruncF32U, f32, i64, |a: f32| crate::handlers::trunc_f32_u64(a)),
-            (I64TruncF64S, f64, i64, |a: f64| crate::handlers::trunc_f64_i64(a)),
-            (I64TruncF64U, f64, i64, |a: f64| crate::handlers::trunc_f64_u64(a)),
-            (I32TruncSatF32S, f32, i32, |a: f32| Ok(a as i32)),
-            (I32TruncSatF32U, f32, i32, |a: f32| Ok(a as u32 as i32)),
-            (I32TruncSatF64S, f64, i32, |a: f64| Ok(a as i32)),
-            (I32TruncSatF64U, f64, i32, |a: f64| Ok(a as u32 as i32)),
-            (I64TruncSatF32S, f32, i64, |a: f32| Ok(a as i64)),
-            (I64TruncSatF32U, f32, i64, |a: f32| Ok(a as u64 as i64)),
-            (I64TruncSatF64S, f64, i64, |a: f64| Ok(a as i64)),
-            (I64TruncSatF64U, f64, i64, |a: f64| Ok(a as u64 as i64)),
-            (F32ConvertI32S, i32, f32, |a: i32| Ok(a as f32)),
-            (F32ConvertI32U, i32, f32, |a: i32| Ok(a as u32 as f32)),
-            (F32ConvertI64S, i64, f32, |a: i64| Ok(a as f32)),
-            (F32ConvertI64U, i64, f32, |a: i64| Ok(a as u64 as f32)),
-            (F64ConvertI32S, i32, f64, |a: i32| Ok(a as f64)),
-            (F64ConvertI32U, i32, f64, |a: i32| Ok(a as u32 as f64)),
-            (F64ConvertI64S, i64, f64, |a: i64| Ok(a as f64)),
-            (F64ConvertI64U, i64, f64, |a: i64| Ok(a as u64 as f64)),
-            (F32DemoteF64, f64, f32, |a: f64| Ok(a as f32)),
-            (F64PromoteF32, f32, f64, |a: f32| Ok(a as f64)),
+                (I32Clz, [I32ClzRa, I32ClzRo, I32ClzRao], i32, i32, |a: i32| Ok(a.leading_zeros() as i32)),
+                (I32Ctz, [I32CtzRa, I32CtzRo, I32CtzRao], i32, i32, |a: i32| Ok(a.trailing_zeros() as i32)),
+                (I32Popcnt, [I32PopcntRa, I32PopcntRo, I32PopcntRao], i32, i32, |a: i32| Ok(a.count_ones() as i32)),
+                (I32Extend8S, [I32Extend8SRa, I32Extend8SRo, I32Extend8SRao], i32, i32, |a: i32| Ok(a as i8 as i32)),
+                (I32Extend16S, [I32Extend16SRa, I32Extend16SRo, I32Extend16SRao], i32, i32, |a: i32| Ok(a as i16 as i32)),
+                (I64Clz, [I64ClzRa, I64ClzRo, I64ClzRao], i64, i64, |a: i64| Ok(a.leading_zeros() as i64)),
+                (I64Ctz, [I64CtzRa, I64CtzRo, I64CtzRao], i64, i64, |a: i64| Ok(a.trailing_zeros() as i64)),
+                (I64Popcnt, [I64PopcntRa, I64PopcntRo, I64PopcntRao], i64, i64, |a: i64| Ok(a.count_ones() as i64)),
+                (I64Extend8S, [I64Extend8SRa, I64Extend8SRo, I64Extend8SRao], i64, i64, |a: i64| Ok(a as i8 as i64)),
+                (I64Extend16S, [I64Extend16SRa, I64Extend16SRo, I64Extend16SRao], i64, i64, |a: i64| Ok(a as i16 as i64)),
+                (I64Extend32S, [I64Extend32SRa, I64Extend32SRo, I64Extend32SRao], i64, i64, |a: i64| Ok(a as i32 as i64)),
+                (F32Abs, [F32AbsRa, F32AbsRo, F32AbsRao], u32, u32, |a: u32| Ok(a & 0x7fff_ffff)),
+                (F32Neg, [F32NegRa, F32NegRo, F32NegRao], u32, u32, |a: u32| Ok(a ^ 0x8000_0000)),
+                (F32Sqrt, [F32SqrtRa, F32SqrtRo, F32SqrtRao], f32, f32, |a: f32| Ok(a.sqrt())),
+                (F32Ceil, [F32CeilRa, F32CeilRo, F32CeilRao], f32, f32, |a: f32| Ok(crate::handlers::f32_ceil(a))),
+                (F32Floor, [F32FloorRa, F32FloorRo, F32FloorRao], f32, f32, |a: f32| Ok(crate::handlers::f32_floor(a))),
+                (F32Trunc, [F32TruncRa, F32TruncRo, F32TruncRao], f32, f32, |a: f32| Ok(crate::handlers::f32_trunc(a))),
+                (F32Nearest, [F32NearestRa, F32NearestRo, F32NearestRao], f32, f32, |a: f32| Ok(crate::handlers::f32_nearest(a))),
+                (F64Abs, [F64AbsRa, F64AbsRo, F64AbsRao], u64, u64, |a: u64| Ok(a & 0x7fff_ffff_ffff_ffff)),
+                (F64Neg, [F64NegRa, F64NegRo, F64NegRao], u64, u64, |a: u64| Ok(a ^ 0x8000_0000_0000_0000)),
+                (F64Sqrt, [F64SqrtRa, F64SqrtRo, F64SqrtRao], f64, f64, |a: f64| Ok(a.sqrt())),
+                (F64Ceil, [F64CeilRa, F64CeilRo, F64CeilRao], f64, f64, |a: f64| Ok(crate::handlers::f64_ceil(a))),
+                (F64Floor, [F64FloorRa, F64FloorRo, F64FloorRao], f64, f64, |a: f64| Ok(crate::handlers::f64_floor(a))),
+                (F64Trunc, [F64TruncRa, F64TruncRo, F64TruncRao], f64, f64, |a: f64| Ok(crate::handlers::f64_trunc(a))),
+                (F64Nearest, [F64NearestRa, F64NearestRo, F64NearestRao], f64, f64, |a: f64| Ok(crate::handlers::f64_nearest(a))),
+                (I32WrapI64, [I32WrapI64Ra, I32WrapI64Ro, I32WrapI64Rao], i64, i32, |a: i64| Ok(a as i32)),
+                (I64ExtendI32S, [I64ExtendI32SRa, I64ExtendI32SRo, I64ExtendI32SRao], i32, i64, |a: i32| Ok(a as i64)),
+                (I64ExtendI32U, [I64ExtendI32URa, I64ExtendI32URo, I64ExtendI32URao], i32, i64, |a: i32| Ok(a as u32 as i64)),
+                (I32TruncF32S, [I32TruncF32SRa, I32TruncF32SRo, I32TruncF32SRao], f32, i32, |a: f32| crate::handlers::trunc_f32_i32(a)),
+                (I32TruncF32U, [I32TruncF32URa, I32TruncF32URo, I32TruncF32URao], f32, i32, |a: f32| crate::handlers::trunc_f32_u32(a)),
+                (I32TruncF64S, [I32TruncF64SRa, I32TruncF64SRo, I32TruncF64SRao], f64, i32, |a: f64| crate::handlers::trunc_f64_i32(a)),
+                (I32TruncF64U, [I32TruncF64URa, I32TruncF64URo, I32TruncF64URao], f64, i32, |a: f64| crate::handlers::trunc_f64_u32(a)),
+                (I64TruncF32S, [I64TruncF32SRa, I64TruncF32SRo, I64TruncF32SRao], f32, i64, |a: f32| crate::handlers::trunc_f32_i64(a)),
+                (I64TruncF32U, [I64TruncF32URa, I64TruncF32URo, I64TruncF32URao], f32, i64, |a: f32| crate::handlers::trunc_f32_u64(a)),
+                (I64TruncF64S, [I64TruncF64SRa, I64TruncF64SRo, I64TruncF64SRao], f64, i64, |a: f64| crate::handlers::trunc_f64_i64(a)),
+                (I64TruncF64U, [I64TruncF64URa, I64TruncF64URo, I64TruncF64URao], f64, i64, |a: f64| crate::handlers::trunc_f64_u64(a)),
+                (I32TruncSatF32S, [I32TruncSatF32SRa, I32TruncSatF32SRo, I32TruncSatF32SRao], f32, i32, |a: f32| Ok(a as i32)),
+                (I32TruncSatF32U, [I32TruncSatF32URa, I32TruncSatF32URo, I32TruncSatF32URao], f32, i32, |a: f32| Ok(a as u32 as i32)),
+                (I32TruncSatF64S, [I32TruncSatF64SRa, I32TruncSatF64SRo, I32TruncSatF64SRao], f64, i32, |a: f64| Ok(a as i32)),
+                (I32TruncSatF64U, [I32TruncSatF64URa, I32TruncSatF64URo, I32TruncSatF64URao], f64, i32, |a: f64| Ok(a as u32 as i32)),
+                (I64TruncSatF32S, [I64TruncSatF32SRa, I64TruncSatF32SRo, I64TruncSatF32SRao], f32, i64, |a: f32| Ok(a as i64)),
+                (I64TruncSatF32U, [I64TruncSatF32URa, I64TruncSatF32URo, I64TruncSatF32URao], f32, i64, |a: f32| Ok(a as u64 as i64)),
+                (I64TruncSatF64S, [I64TruncSatF64SRa, I64TruncSatF64SRo, I64TruncSatF64SRao], f64, i64, |a: f64| Ok(a as i64)),
+                (I64TruncSatF64U, [I64TruncSatF64URa, I64TruncSatF64URo, I64TruncSatF64URao], f64, i64, |a: f64| Ok(a as u64 as i64)),
+                (F32ConvertI32S, [F32ConvertI32SRa, F32ConvertI32SRo, F32ConvertI32SRao], i32, f32, |a: i32| Ok(a as f32)),
+                (F32ConvertI32U, [F32ConvertI32URa, F32ConvertI32URo, F32ConvertI32URao], i32, f32, |a: i32| Ok(a as u32 as f32)),
+                (F32ConvertI64S, [F32ConvertI64SRa, F32ConvertI64SRo, F32ConvertI64SRao], i64, f32, |a: i64| Ok(a as f32)),
+                (F32ConvertI64U, [F32ConvertI64URa, F32ConvertI64URo, F32ConvertI64URao], i64, f32, |a: i64| Ok(a as u64 as f32)),
+                (F64ConvertI32S, [F64ConvertI32SRa, F64ConvertI32SRo, F64ConvertI32SRao], i32, f64, |a: i32| Ok(a as f64)),
+                (F64ConvertI32U, [F64ConvertI32URa, F64ConvertI32URo, F64ConvertI32URao], i32, f64, |a: i32| Ok(a as u32 as f64)),
+                (F64ConvertI64S, [F64ConvertI64SRa, F64ConvertI64SRo, F64ConvertI64SRao], i64, f64, |a: i64| Ok(a as f64)),
+                (F64ConvertI64U, [F64ConvertI64URa, F64ConvertI64URo, F64ConvertI64URao], i64, f64, |a: i64| Ok(a as u64 as f64)),
+                (F32DemoteF64, [F32DemoteF64Ra, F32DemoteF64Ro, F32DemoteF64Rao], f64, f32, |a: f64| Ok(a as f32)),
+                (F64PromoteF32, [F64PromoteF32Ra, F64PromoteF32Ro, F64PromoteF32Rao], f32, f64, |a: f32| Ok(a as f64)),
+            ]
+            testop: [
+                (I32Eqz, i32, bool, |a: i32| Ok(a == 0)),
+                (I64Eqz, i64, bool, |a: i64| Ok(a == 0)),
             ]
             load: [
             (I32Load, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
@@ -257,9 +272,12 @@ macro_rules! define_ops {
     (
         {
             { $( $(#[$doc:meta])* $on:ident $({ $($of:ident : $oty:ty),* $(,)? })? ),* $(,)? }
-            binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
-            plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
-            unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            binop: [$( ($bn:ident, $bni:ident, [$bra:ident, $bro:ident, $brao:ident, $bira:ident, $biro:ident, $birao:ident], $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
+            cmpop: [$( ($qn:ident, $qni:ident, $qt:ident, $qr:ident, $qf:expr) ),* $(,)?]
+            plain: [$( ($pn:ident, [$pra:ident, $pro:ident, $prao:ident], $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
+            fcmp: [$( ($fqn:ident, $fqt:ident, $fqr:ident, $fqf:expr) ),* $(,)?]
+            unop: [$( ($un:ident, [$ura:ident, $uro:ident, $urao:ident], $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
             load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
@@ -284,14 +302,52 @@ macro_rules! define_ops {
                 $bn { d: Slot, a: Slot, b: Slot },
                 #[doc = concat!("`", stringify!($bn), "` with a constant right operand.")]
                 $bni { d: Slot, a: Slot, imm: i32 },
+                #[doc = concat!("`", stringify!($bn), "`: `d = r op b`.")]
+                $bra { d: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($bn), "`: `r = a op b`.")]
+                $bro { a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($bn), "`: `r = r op b`.")]
+                $brao { b: Slot },
+                #[doc = concat!("`", stringify!($bn), "`: `d = r op imm`.")]
+                $bira { d: Slot, imm: i32 },
+                #[doc = concat!("`", stringify!($bn), "`: `r = a op imm`.")]
+                $biro { a: Slot, imm: i32 },
+                #[doc = concat!("`", stringify!($bn), "`: `r = r op imm`.")]
+                $birao { imm: i32 },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($qn), "`: `d = a op b`.")]
+                $qn { d: Slot, a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($qn), "` with a constant right operand.")]
+                $qni { d: Slot, a: Slot, imm: i32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($pn), "`: `d = a op b`.")]
                 $pn { d: Slot, a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($pn), "`: `d = r op b`.")]
+                $pra { d: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($pn), "`: `r = a op b`.")]
+                $pro { a: Slot, b: Slot },
+                #[doc = concat!("`", stringify!($pn), "`: `r = r op b`.")]
+                $prao { b: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($fqn), "`: `d = a op b`.")]
+                $fqn { d: Slot, a: Slot, b: Slot },
             )*
             $(
                 #[doc = concat!("`", stringify!($un), "`: `d = op a`.")]
                 $un { d: Slot, a: Slot },
+                #[doc = concat!("`", stringify!($un), "`: `d = op r`.")]
+                $ura { d: Slot },
+                #[doc = concat!("`", stringify!($un), "`: `r = op a`.")]
+                $uro { a: Slot },
+                #[doc = concat!("`", stringify!($un), "`: `r = op r`.")]
+                $urao {},
+            )*
+            $(
+                #[doc = concat!("`", stringify!($tn), "`: `d = op a`.")]
+                $tn { d: Slot, a: Slot },
             )*
             $(
                 #[doc = concat!("`", stringify!($ln), "` from memory 0: `d = mem[a + off]`.")]
@@ -350,7 +406,13 @@ macro_rules! define_ops {
 
         /// The name of every [`Op`] variant, in discriminant order.
         pub const NAMES: &[&str] = &[
-            $( stringify!($bn), stringify!($bni), )* $( stringify!($pn), )* $( stringify!($un), )*
+            $( stringify!($bn), stringify!($bni), stringify!($bra), stringify!($bro), stringify!($brao),
+               stringify!($bira), stringify!($biro), stringify!($birao), )*
+            $( stringify!($qn), stringify!($qni), )*
+            $( stringify!($pn), stringify!($pra), stringify!($pro), stringify!($prao), )*
+            $( stringify!($fqn), )*
+            $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
+            $( stringify!($tn), )*
             $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
             $( stringify!($fcn), stringify!($fncn), )*
             $( stringify!($on), )*
@@ -372,9 +434,12 @@ macro_rules! define_ops {
             /// result straight into a local.
             pub(crate) fn dst_mut(&mut self) -> Option<&mut Slot> {
                 match self {
-                    $( Op::$bn { d, .. } | Op::$bni { d, .. } => Some(d), )*
-                    $( Op::$pn { d, .. } => Some(d), )*
-                    $( Op::$un { d, .. } => Some(d), )*
+                    $( Op::$bn { d, .. } | Op::$bni { d, .. } | Op::$bra { d, .. } | Op::$bira { d, .. } => Some(d), )*
+                    $( Op::$qn { d, .. } | Op::$qni { d, .. } => Some(d), )*
+                    $( Op::$pn { d, .. } | Op::$pra { d, .. } => Some(d), )*
+                    $( Op::$fqn { d, .. } => Some(d), )*
+                    $( Op::$un { d, .. } | Op::$ura { d, .. } => Some(d), )*
+                    $( Op::$tn { d, .. } => Some(d), )*
                     $( Op::$ln { d, .. } => Some(d), )*
                     Op::Copy { d, .. }
                     | Op::Const32 { d, .. }
@@ -405,6 +470,58 @@ macro_rules! define_ops {
                     )*
                     (Op::I32Eqz { a, .. }, false) => Some(Op::BrIfEqz { c: a, off }),
                     (Op::I32Eqz { a, .. }, true) => Some(Op::BrIfNez { c: a, off }),
+                    _ => None,
+                }
+            }
+
+            /// Whether `a op b == b op a` for this integer op (bit-exact, so float ops are excluded).
+            pub(crate) fn is_commutative(&self) -> bool {
+                matches!(
+                    self,
+                    Op::I32Add { .. } | Op::I32Mul { .. } | Op::I32And { .. } | Op::I32Or { .. }
+                        | Op::I32Xor { .. } | Op::I64Add { .. } | Op::I64Mul { .. }
+                        | Op::I64And { .. } | Op::I64Or { .. } | Op::I64Xor { .. }
+                )
+            }
+
+            /// The form of this producer that leaves its result in the register instead of a slot.
+            pub(crate) fn reg_out(self) -> Option<Op> {
+                match self {
+                    $(
+                        Op::$bn { a, b, .. } => Some(Op::$bro { a, b }),
+                        Op::$bni { a, imm, .. } => Some(Op::$biro { a, imm }),
+                        Op::$bra { b, .. } => Some(Op::$brao { b }),
+                        Op::$bira { imm, .. } => Some(Op::$birao { imm }),
+                    )*
+                    $(
+                        Op::$pn { a, b, .. } => Some(Op::$pro { a, b }),
+                        Op::$pra { b, .. } => Some(Op::$prao { b }),
+                    )*
+                    $(
+                        Op::$un { a, .. } => Some(Op::$uro { a }),
+                        Op::$ura { .. } => Some(Op::$urao {}),
+                    )*
+                    _ => None,
+                }
+            }
+
+            /// The form of this op that takes its operand `a` from the register.
+            pub(crate) fn reg_in(self) -> Option<Op> {
+                match self {
+                    $(
+                        Op::$bn { d, b, .. } => Some(Op::$bra { d, b }),
+                        Op::$bni { d, imm, .. } => Some(Op::$bira { d, imm }),
+                        Op::$bro { b, .. } => Some(Op::$brao { b }),
+                        Op::$biro { imm, .. } => Some(Op::$birao { imm }),
+                    )*
+                    $(
+                        Op::$pn { d, b, .. } => Some(Op::$pra { d, b }),
+                        Op::$pro { b, .. } => Some(Op::$prao { b }),
+                    )*
+                    $(
+                        Op::$un { d, .. } => Some(Op::$ura { d }),
+                        Op::$uro { .. } => Some(Op::$urao {}),
+                    )*
                     _ => None,
                 }
             }

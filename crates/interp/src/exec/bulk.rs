@@ -229,8 +229,11 @@ macro_rules! ext_access {
     (
         {}
         binop: [$($_b:tt)*]
+        cmpop: [$($_q:tt)*]
         plain: [$($_p:tt)*]
+        fcmp: [$($_fq:tt)*]
         unop: [$($_u:tt)*]
+        testop: [$($_t:tt)*]
         load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
         store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
         cmpbr: [$($_c:tt)*]

@@ -6,12 +6,13 @@ use crate::op::{Op, OP_COUNT};
 
 /// Continues with the op at `ip`.
 macro_rules! next {
-    ($table:ident, $ip:expr, $fp:expr, $mb:expr, $ml:expr, $cx:expr) => {{
+    ($table:ident, $ip:expr, $fp:expr, $mb:expr, $ml:expr, $cx:expr, $r:expr) => {{
         (*$cx).regs = $crate::exec::state::Regs {
             ip: $ip,
             fp: $fp,
             mb: $mb,
             ml: $ml,
+            r: $r,
         };
         return $crate::exec::state::Done::Continue;
     }};
@@ -32,11 +33,11 @@ pub(crate) unsafe fn run(
 ) -> Done {
     // SAFETY: forwarded from the caller; the discriminant indexes the table of all ops.
     unsafe {
-        (*cx).regs = Regs { ip, fp, mb, ml };
+        (*cx).regs = Regs { ip, fp, mb, ml, r: 0 };
         loop {
             let r = (*cx).regs;
             let h = *table.get_unchecked((*r.ip).discriminant() as usize);
-            match h(r.ip, r.fp, r.mb, r.ml, cx) {
+            match h(r.ip, r.fp, r.mb, r.ml, cx, r.r) {
                 Done::Continue => {}
                 other => return other,
             }

@@ -12,9 +12,12 @@ macro_rules! define_handler_set {
     (
         {
             { [$simd:path] $(#[$attr:meta])* }
-            binop: [$( ($bn:ident, $bni:ident, $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
-            plain: [$( ($pn:ident, $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
-            unop: [$( ($un:ident, $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            binop: [$( ($bn:ident, $bni:ident, [$bra:ident, $bro:ident, $brao:ident, $bira:ident, $biro:ident, $birao:ident], $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
+            cmpop: [$( ($qn:ident, $qni:ident, $qt:ident, $qr:ident, $qf:expr) ),* $(,)?]
+            plain: [$( ($pn:ident, [$pra:ident, $pro:ident, $prao:ident], $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
+            fcmp: [$( ($fqn:ident, $fqt:ident, $fqr:ident, $fqf:expr) ),* $(,)?]
+            unop: [$( ($un:ident, [$ura:ident, $uro:ident, $urao:ident], $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
+            testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
             load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
@@ -63,10 +66,11 @@ macro_rules! define_handler_set {
 
         /// A handler: the common signature, the safety argument and the body.
         macro_rules! handler {
-            ($name:ident, |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $cx:ident| $body:block) => {
+            ($name:ident, |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $cx:ident, $r:ident| $body:block) => {
                 $(#[$attr])*
                 #[doc = concat!("Executes `", stringify!($name), "`.")]
-                pub(crate) unsafe fn $name($ip: *const Op, $fp: *mut u64, $mb: *mut u8, $ml: usize, $cx: *mut Ctx) -> Done {
+                pub(crate) unsafe fn $name($ip: *const Op, $fp: *mut u64, $mb: *mut u8, $ml: usize, $cx: *mut Ctx, $r: u64) -> Done {
+                    let _ = $r;
                     // SAFETY: `ip` points to a `$name` op of validated, translated code; the slots it
                     // names lie in the current frame; `mb`/`ml` describe memory 0 of the running
                     // instance; `cx` is the live context (see `exec::state`).
@@ -76,56 +80,189 @@ macro_rules! define_handler_set {
         }
 
         $(
-            handler!($bn, |ip, fp, mb, ml, cx| {
+            handler!($bn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$bn { d, a, b });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
                 *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, y));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
-            handler!($bni, |ip, fp, mb, ml, cx| {
+            handler!($bni, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$bni { d, a, imm });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, imm as $bt));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($bra, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$bra { d, b });
+                let x = <$bt as SlotVal>::from_slot(r);
+                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
+                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, y));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($bro, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$bro { a, b });
+                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
+                let r = SlotVal::to_slot(($bf)(x, y));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($brao, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$brao { b });
+                let x = <$bt as SlotVal>::from_slot(r);
+                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
+                let r = SlotVal::to_slot(($bf)(x, y));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($bira, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$bira { d, imm });
+                let x = <$bt as SlotVal>::from_slot(r);
+                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, imm as $bt));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($biro, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$biro { a, imm });
+                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
+                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($birao, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$birao { imm });
+                let x = <$bt as SlotVal>::from_slot(r);
+                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($pn, |ip, fp, mb, ml, cx| {
+            handler!($qn, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$qn { d, a, b });
+                let x = <$qt as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$qt as SlotVal>::from_slot(*fp.add(b as usize));
+                *fp.add(d as usize) = SlotVal::to_slot(($qf)(x, y));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($qni, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$qni { d, a, imm });
+                let x = <$qt as SlotVal>::from_slot(*fp.add(a as usize));
+                *fp.add(d as usize) = SlotVal::to_slot(($qf)(x, imm as $qt));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+        )*
+        $(
+            handler!($pn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$pn { d, a, b });
                 let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
                 match ($pf)(x, y) {
-                    Ok(r) => *fp.add(d as usize) = SlotVal::to_slot(r),
+                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
                 }
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($pra, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$pra { d, b });
+                let x = <$pt as SlotVal>::from_slot(r);
+                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
+                match ($pf)(x, y) {
+                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                }
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($pro, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$pro { a, b });
+                let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
+                let r = match ($pf)(x, y) {
+                    Ok(v) => SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                };
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($prao, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$prao { b });
+                let x = <$pt as SlotVal>::from_slot(r);
+                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
+                let r = match ($pf)(x, y) {
+                    Ok(v) => SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                };
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($un, |ip, fp, mb, ml, cx| {
+            handler!($fqn, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$fqn { d, a, b });
+                let x = <$fqt as SlotVal>::from_slot(*fp.add(a as usize));
+                let y = <$fqt as SlotVal>::from_slot(*fp.add(b as usize));
+                match ($fqf)(x, y) {
+                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                }
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+        )*
+        $(
+            handler!($un, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$un { d, a });
                 let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
                 match ($uf)(x) {
-                    Ok(r) => *fp.add(d as usize) = SlotVal::to_slot(r),
+                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
                 }
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($ura, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$ura { d });
+                let x = <$ut as SlotVal>::from_slot(r);
+                match ($uf)(x) {
+                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                }
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($uro, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$uro { a });
+                let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
+                let r = match ($uf)(x) {
+                    Ok(v) => SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                };
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($urao, |ip, fp, mb, ml, cx, r| {
+                let x = <$ut as SlotVal>::from_slot(r);
+                let r = match ($uf)(x) {
+                    Ok(v) => SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                };
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($ln, |ip, fp, mb, ml, cx| {
+            handler!($tn, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$tn { d, a });
+                let x = <$tt as SlotVal>::from_slot(*fp.add(a as usize));
+                match ($tf)(x) {
+                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                    Err(code) => return trap(cx, code),
+                }
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+        )*
+        $(
+            handler!($ln, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$ln { d, a, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
                 if p.is_null() {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
                 *fp.add(d as usize) = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($sn, |ip, fp, mb, ml, cx| {
+            handler!($sn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$sn { a, v, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
                 if p.is_null() {
@@ -133,73 +270,73 @@ macro_rules! define_handler_set {
                 }
                 let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($cn, |ip, fp, mb, ml, cx| {
+            handler!($cn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$cn { a, b, off });
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = if ($cf)(x, y) { ip.offset(off as isize) } else { ip.add(1) };
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
             });
-            handler!($cni, |ip, fp, mb, ml, cx| {
+            handler!($cni, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$cni { a, imm, off });
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let next = if ($cf)(x, imm as $ct) { ip.offset(off as isize) } else { ip.add(1) };
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($fcn, |ip, fp, mb, ml, cx| {
+            handler!($fcn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$fcn { a, b, off });
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = if ($fcf)(x, y) { ip.offset(off as isize) } else { ip.add(1) };
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
             });
-            handler!($fncn, |ip, fp, mb, ml, cx| {
+            handler!($fncn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$fncn { a, b, off });
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = if ($fcf)(x, y) { ip.add(1) } else { ip.offset(off as isize) };
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
             });
         )*
 
-        handler!(Trap, |ip, _fp, _mb, _ml, cx| {
+        handler!(Trap, |ip, _fp, _mb, _ml, cx, r| {
             fields!(ip, Op::Trap { code });
             trap(cx, TrapCode::ALL[code as usize])
         });
-        handler!(Br, |ip, fp, mb, ml, cx| {
+        handler!(Br, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::Br { off });
-            $crate::exec::dispatch::next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx, r)
         });
-        handler!(BrIfNez, |ip, fp, mb, ml, cx| {
+        handler!(BrIfNez, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::BrIfNez { c, off });
             let next = if *fp.add(c as usize) != 0 { ip.offset(off as isize) } else { ip.add(1) };
-            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
         });
-        handler!(BrIfEqz, |ip, fp, mb, ml, cx| {
+        handler!(BrIfEqz, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::BrIfEqz { c, off });
             let next = if *fp.add(c as usize) == 0 { ip.offset(off as isize) } else { ip.add(1) };
-            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
         });
-        handler!(BrTable, |ip, fp, mb, ml, cx| {
+        handler!(BrTable, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::BrTable { c, len });
             let i = (*fp.add(c as usize) as u32).min(len);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx, r)
         });
-        handler!(Return, |_ip, _fp, _mb, _ml, cx| {
+        handler!(Return, |_ip, _fp, _mb, _ml, cx, r| {
             let (next, nfp) = do_return(cx);
             if next.is_null() {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
         });
-        handler!(Return1, |ip, fp, _mb, _ml, cx| {
+        handler!(Return1, |ip, fp, _mb, _ml, cx, r| {
             fields!(ip, Op::Return1 { s });
             *fp = *fp.add(s as usize);
             let (next, nfp) = do_return(cx);
@@ -207,9 +344,9 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
         });
-        handler!(ReturnMany, |ip, fp, _mb, _ml, cx| {
+        handler!(ReturnMany, |ip, fp, _mb, _ml, cx, r| {
             fields!(ip, Op::ReturnMany { s, n });
             std::ptr::copy(fp.add(s as usize), fp, n as usize);
             let (next, nfp) = do_return(cx);
@@ -217,172 +354,172 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
         });
-        handler!(Copy, |ip, fp, mb, ml, cx| {
+        handler!(Copy, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::Copy { d, s });
             *fp.add(d as usize) = *fp.add(s as usize);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(CopyMany, |ip, fp, mb, ml, cx| {
+        handler!(CopyMany, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::CopyMany { d, s, n });
             std::ptr::copy(fp.add(s as usize), fp.add(d as usize), n as usize);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(Const32, |ip, fp, mb, ml, cx| {
+        handler!(Const32, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::Const32 { d, v });
             *fp.add(d as usize) = v as u64;
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(Const64, |ip, fp, mb, ml, cx| {
+        handler!(Const64, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::Const64 { d, lo, hi });
             *fp.add(d as usize) = ((hi as u64) << 32) | lo as u64;
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(Select, |ip, fp, mb, ml, cx| {
+        handler!(Select, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::Select { d, b, c });
             if *fp.add(c as usize) as u32 == 0 {
                 *fp.add(d as usize) = *fp.add(b as usize);
             }
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(Call, |ip, fp, mb, ml, cx| {
+        handler!(Call, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::Call { f, args });
             let (next, nfp) = call_defined(cx, ip, fp, f, args);
             if next.is_null() {
                 return Done::Trap;
             }
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
         });
-        handler!(CallImport, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
-        handler!(CallIndirect, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
-        handler!(CallRef, |ip, fp, _mb, _ml, cx| { call_any(ip, fp, cx) });
-        handler!(ReturnCall, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
-        handler!(ReturnCallImport, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
-        handler!(ReturnCallIndirect, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
-        handler!(ReturnCallRef, |ip, fp, _mb, _ml, cx| { return_call_any(ip, fp, cx) });
-        handler!(GlobalGet, |ip, fp, mb, ml, cx| {
+        handler!(CallImport, |ip, fp, _mb, _ml, cx, r| { call_any(ip, fp, cx, r) });
+        handler!(CallIndirect, |ip, fp, _mb, _ml, cx, r| { call_any(ip, fp, cx, r) });
+        handler!(CallRef, |ip, fp, _mb, _ml, cx, r| { call_any(ip, fp, cx, r) });
+        handler!(ReturnCall, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
+        handler!(ReturnCallImport, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
+        handler!(ReturnCallIndirect, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
+        handler!(ReturnCallRef, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
+        handler!(GlobalGet, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::GlobalGet { d, g });
             *fp.add(d as usize) = (*(&*(*cx).inst).globals[g as usize]).value.get_u64();
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(GlobalSet, |ip, fp, mb, ml, cx| {
+        handler!(GlobalSet, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::GlobalSet { g, s });
             let gp = (&*(*cx).inst).globals[g as usize];
             (*gp).value = tailor_vm::ValRaw::from_u64(*fp.add(s as usize));
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(GlobalGetV128, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(GlobalSetV128, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(LoadExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(StoreExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(MemorySize, |ip, fp, mb, ml, cx| {
+        handler!(GlobalGetV128, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(GlobalSetV128, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(LoadExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(StoreExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(MemorySize, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::MemorySize { d, mem });
             *fp.add(d as usize) = (*(&*(*cx).inst).memories[mem as usize]).pages();
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(MemoryGrow, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(MemoryFill, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(MemoryCopy, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(MemoryInit, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(DataDrop, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableGet, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableSet, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableSize, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableGrow, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableFill, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableCopy, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(TableInit, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(ElemDrop, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(RefFunc, |ip, fp, mb, ml, cx| {
+        handler!(MemoryGrow, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(MemoryFill, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(MemoryCopy, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(MemoryInit, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(DataDrop, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableGet, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableSet, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableSize, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableGrow, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableFill, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableCopy, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(TableInit, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(ElemDrop, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(RefFunc, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::RefFunc { d, f });
             *fp.add(d as usize) = (&*(*cx).inst).funcs[f as usize] as u64;
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(RefAsNonNull, |ip, fp, mb, ml, cx| {
+        handler!(RefAsNonNull, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::RefAsNonNull { a });
             if *fp.add(a as usize) == 0 {
                 return trap(cx, TrapCode::NullReference);
             }
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(V128Load, |ip, fp, mb, ml, cx| {
+        handler!(V128Load, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::V128Load { d, a, off });
             let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
             if p.is_null() {
                 return trap(cx, TrapCode::MemoryOutOfBounds);
             }
             set_v128!(fp, d, u128::from_le_bytes(std::ptr::read_unaligned(p as *const [u8; 16])));
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(V128Store, |ip, fp, mb, ml, cx| {
+        handler!(V128Store, |ip, fp, mb, ml, cx, r| {
             fields!(ip, Op::V128Store { a, v, off });
             let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
             if p.is_null() {
                 return trap(cx, TrapCode::MemoryOutOfBounds);
             }
             std::ptr::write_unaligned(p as *mut [u8; 16], v128_at!(fp, v).to_le_bytes());
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
         });
-        handler!(V128LoadExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(V128StoreExt, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
-        handler!(I8x16Shuffle, |ip, fp, _mb, _ml, cx| { slow(ip, fp, cx) });
+        handler!(V128LoadExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(V128StoreExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(I8x16Shuffle, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
 
         $(
-            handler!($vbn, |ip, fp, mb, ml, cx| {
+            handler!($vbn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vbn { d, a, b });
                 set_v128!(fp, d, simd_impl::$vbf(v128_at!(fp, a), v128_at!(fp, b)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($vun, |ip, fp, mb, ml, cx| {
+            handler!($vun, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vun { d, a });
                 set_v128!(fp, d, simd_impl::$vuf(v128_at!(fp, a)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($vtn, |ip, fp, mb, ml, cx| {
+            handler!($vtn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vtn { d, b, c });
                 set_v128!(fp, d, simd_impl::$vtf(v128_at!(fp, d), v128_at!(fp, b), v128_at!(fp, c)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($vqn, |ip, fp, mb, ml, cx| {
+            handler!($vqn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vqn { d, a });
                 *fp.add(d as usize) = simd_impl::$vqf(v128_at!(fp, a)) as u32 as u64;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($vsn, |ip, fp, mb, ml, cx| {
+            handler!($vsn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vsn { d, a, s });
                 let count = *fp.add(s as usize) as u32 as i32;
                 set_v128!(fp, d, simd_impl::$vsf(v128_at!(fp, a), count));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($vpn, |ip, fp, mb, ml, cx| {
+            handler!($vpn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vpn { d, a });
                 set_v128!(fp, d, simd_impl::$vpf(*fp.add(a as usize)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($ven, |ip, fp, mb, ml, cx| {
+            handler!($ven, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$ven { d, a, lane });
                 *fp.add(d as usize) = simd_impl::$vef(v128_at!(fp, a), lane as u8);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
         $(
-            handler!($vrn, |ip, fp, mb, ml, cx| {
+            handler!($vrn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$vrn { d, x, lane });
                 set_v128!(fp, d, simd_impl::$vrf(v128_at!(fp, d), lane as u8, *fp.add(x as usize)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
 
@@ -391,7 +528,7 @@ macro_rules! define_handler_set {
         /// # Safety
         /// As for every handler.
         #[inline(always)]
-        unsafe fn call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
+        unsafe fn call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
                 let (f, args) = call_target(cx, ip, fp);
@@ -403,7 +540,7 @@ macro_rules! define_handler_set {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
             }
         }
 
@@ -412,7 +549,7 @@ macro_rules! define_handler_set {
         /// # Safety
         /// As for every handler.
         #[inline(always)]
-        unsafe fn return_call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
+        unsafe fn return_call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
                 let (f, args) = call_target(cx, ip, fp);
@@ -424,7 +561,7 @@ macro_rules! define_handler_set {
                     return if nfp.is_null() { Done::Return } else { Done::Trap };
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
             }
         }
 
@@ -433,20 +570,22 @@ macro_rules! define_handler_set {
         /// # Safety
         /// As for every handler.
         #[inline(always)]
-        unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx) -> Done {
+        unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
                 if !$crate::exec::bulk::bulk(cx, fp, ip) {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             }
         }
 
         /// The handlers in [`Op`] discriminant order.
         pub(crate) static TABLE: [Handler; $crate::op::OP_COUNT] = [
-            $( $bn, $bni, )* $( $pn, )* $( $un, )* $( $ln, )* $( $sn, )* $( $cn, $cni, )*
+            $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )* $( $qn, $qni, )*
+            $( $pn, $pra, $pro, $prao, )* $( $fqn, )* $( $un, $ura, $uro, $urao, )* $( $tn, )*
+            $( $ln, )* $( $sn, )* $( $cn, $cni, )*
             $( $fcn, $fncn, )*
             Trap, Br, BrIfNez, BrIfEqz, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
             Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
@@ -460,7 +599,13 @@ macro_rules! define_handler_set {
         /// The names of [`TABLE`]'s handlers, in the same order (checked against [`crate::op::NAMES`]).
         #[cfg(test)]
         pub(crate) const TABLE_NAMES: [&str; $crate::op::OP_COUNT] = [
-            $( stringify!($bn), stringify!($bni), )* $( stringify!($pn), )* $( stringify!($un), )*
+            $( stringify!($bn), stringify!($bni), stringify!($bra), stringify!($bro), stringify!($brao),
+               stringify!($bira), stringify!($biro), stringify!($birao), )*
+            $( stringify!($qn), stringify!($qni), )*
+            $( stringify!($pn), stringify!($pra), stringify!($pro), stringify!($prao), )*
+            $( stringify!($fqn), )*
+            $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
+            $( stringify!($tn), )*
             $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
             $( stringify!($fcn), stringify!($fncn), )*
             "Trap", "Br", "BrIfNez", "BrIfEqz", "BrTable", "Return", "Return1", "ReturnMany", "Copy",

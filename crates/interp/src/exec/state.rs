@@ -36,7 +36,7 @@ pub(crate) enum Done {
 }
 
 /// A handler: one per op, all with this signature so they can tail-call each other.
-pub(crate) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut Ctx) -> Done;
+pub(crate) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut Ctx, u64) -> Done;
 
 /// The hot registers, saved in the context by the loop backend between handlers.
 #[derive(Debug, Clone, Copy)]
@@ -49,6 +49,7 @@ pub(crate) struct Regs {
     pub fp: *mut u64,
     pub mb: *mut u8,
     pub ml: usize,
+    pub r: u64,
 }
 
 /// Everything a handler may need besides its registers.

@@ -188,7 +188,8 @@ impl Translator<'_> {
         if self.local_wide[index as usize] {
             self.push_flagged(Prov::Local(slot + 1), true);
         }
-        self.last_producer = None;
+        // `last_producer` stays: a lazy read emits nothing, so the producer is still the last op
+        // (whoever uses it checks that its result slot is the operand they consume).
     }
 
     /// `local.set l` of a one-slot local at slot `l`.

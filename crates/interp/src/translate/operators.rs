@@ -24,7 +24,38 @@ impl Translator<'_> {
         let sa = self.slot_of(a, h);
         let sb = self.slot_of(b, hb);
         let d = self.push_result();
-        self.emit_producer(make(d, sa, sb));
+        let mut op = self.chain(sa, make(d, sa, sb));
+        if op == make(d, sa, sb) && op.is_commutative() {
+            // The temporary may be the right operand: swap it into the register position.
+            let swapped = self.chain(sb, make(d, sb, sa));
+            if swapped != make(d, sb, sa) {
+                op = swapped;
+            }
+        }
+        self.emit_producer(op);
+    }
+
+    /// When slot `s` (operand `a` of `consumer`) is a temporary written by the op just emitted, passes
+    /// the value in the register instead: the producer switches to its register-output form and the
+    /// consumer to its register-input form. Returns the op to emit.
+    fn chain(&mut self, s: u32, consumer: Op) -> Op {
+        let Some(idx) = self.last_producer else {
+            return consumer;
+        };
+        if idx + 1 != self.ops.len() || s < self.locals {
+            return consumer;
+        }
+        let mut prev = self.ops[idx];
+        if prev.dst_mut().copied() != Some(s) {
+            return consumer;
+        }
+        match (prev.reg_out(), consumer.reg_in()) {
+            (Some(out), Some(input)) => {
+                self.ops[idx] = out;
+                input
+            }
+            _ => consumer,
+        }
     }
 
     fn binop_imm(
@@ -40,7 +71,8 @@ impl Translator<'_> {
                 let h = self.stack.len();
                 let sa = self.slot_of(a, h);
                 let d = self.push_result();
-                self.emit_producer(make_imm(d, sa, imm));
+                let op = self.chain(sa, make_imm(d, sa, imm));
+                self.emit_producer(op);
                 return;
             }
         }
@@ -50,7 +82,8 @@ impl Translator<'_> {
     fn unop(&mut self, make: fn(u32, u32) -> Op) {
         let a = self.pop_slot();
         let d = self.push_result();
-        self.emit_producer(make(d, a));
+        let op = self.chain(a, make(d, a));
+        self.emit_producer(op);
     }
 
     fn mem_ext(&mut self, m: &MemArg, kind: Op) -> Option<u32> {
@@ -146,8 +179,8 @@ impl Translator<'_> {
     }
 
     fn push_const(&mut self, v: u64) {
+        // Emits nothing, so the last producer stays the last op (see `get_local_index`).
         self.push(Prov::Const(v));
-        self.last_producer = None;
     }
 
     /// Translates one operator.
