@@ -183,31 +183,31 @@ macro_rules! for_each_op_family {
                 (I64Eqz, i64, bool, |a: i64| Ok(a == 0)),
             ]
             load: [
-            (I32Load, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
-            (I64Load, 8, |b: [u8; 8]| u64::from_le_bytes(b)),
-            (F32Load, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
-            (F64Load, 8, |b: [u8; 8]| u64::from_le_bytes(b)),
-            (I32Load8S, 1, |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64),
-            (I32Load8U, 1, |b: [u8; 1]| b[0] as u64),
-            (I32Load16S, 2, |b: [u8; 2]| i16::from_le_bytes(b) as i32 as u32 as u64),
-            (I32Load16U, 2, |b: [u8; 2]| u16::from_le_bytes(b) as u64),
-            (I64Load8S, 1, |b: [u8; 1]| b[0] as i8 as i64 as u64),
-            (I64Load8U, 1, |b: [u8; 1]| b[0] as u64),
-            (I64Load16S, 2, |b: [u8; 2]| i16::from_le_bytes(b) as i64 as u64),
-            (I64Load16U, 2, |b: [u8; 2]| u16::from_le_bytes(b) as u64),
-            (I64Load32S, 4, |b: [u8; 4]| i32::from_le_bytes(b) as i64 as u64),
-            (I64Load32U, 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
+            (I32Load, [I32LoadRa, I32LoadRo, I32LoadRao], 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
+            (I64Load, [I64LoadRa, I64LoadRo, I64LoadRao], 8, |b: [u8; 8]| u64::from_le_bytes(b)),
+            (F32Load, [F32LoadRa, F32LoadRo, F32LoadRao], 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
+            (F64Load, [F64LoadRa, F64LoadRo, F64LoadRao], 8, |b: [u8; 8]| u64::from_le_bytes(b)),
+            (I32Load8S, [I32Load8SRa, I32Load8SRo, I32Load8SRao], 1, |b: [u8; 1]| b[0] as i8 as i32 as u32 as u64),
+            (I32Load8U, [I32Load8URa, I32Load8URo, I32Load8URao], 1, |b: [u8; 1]| b[0] as u64),
+            (I32Load16S, [I32Load16SRa, I32Load16SRo, I32Load16SRao], 2, |b: [u8; 2]| i16::from_le_bytes(b) as i32 as u32 as u64),
+            (I32Load16U, [I32Load16URa, I32Load16URo, I32Load16URao], 2, |b: [u8; 2]| u16::from_le_bytes(b) as u64),
+            (I64Load8S, [I64Load8SRa, I64Load8SRo, I64Load8SRao], 1, |b: [u8; 1]| b[0] as i8 as i64 as u64),
+            (I64Load8U, [I64Load8URa, I64Load8URo, I64Load8URao], 1, |b: [u8; 1]| b[0] as u64),
+            (I64Load16S, [I64Load16SRa, I64Load16SRo, I64Load16SRao], 2, |b: [u8; 2]| i16::from_le_bytes(b) as i64 as u64),
+            (I64Load16U, [I64Load16URa, I64Load16URo, I64Load16URao], 2, |b: [u8; 2]| u16::from_le_bytes(b) as u64),
+            (I64Load32S, [I64Load32SRa, I64Load32SRo, I64Load32SRao], 4, |b: [u8; 4]| i32::from_le_bytes(b) as i64 as u64),
+            (I64Load32U, [I64Load32URa, I64Load32URo, I64Load32URao], 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
             ]
             store: [
-            (I32Store, 4, |v: u64| (v as u32).to_le_bytes()),
-            (I64Store, 8, |v: u64| v.to_le_bytes()),
-            (F32Store, 4, |v: u64| (v as u32).to_le_bytes()),
-            (F64Store, 8, |v: u64| v.to_le_bytes()),
-            (I32Store8, 1, |v: u64| [v as u8]),
-            (I32Store16, 2, |v: u64| (v as u16).to_le_bytes()),
-            (I64Store8, 1, |v: u64| [v as u8]),
-            (I64Store16, 2, |v: u64| (v as u16).to_le_bytes()),
-            (I64Store32, 4, |v: u64| (v as u32).to_le_bytes()),
+            (I32Store, [I32StoreRv, I32StoreRa], 4, |v: u64| (v as u32).to_le_bytes()),
+            (I64Store, [I64StoreRv, I64StoreRa], 8, |v: u64| v.to_le_bytes()),
+            (F32Store, [F32StoreRv, F32StoreRa], 4, |v: u64| (v as u32).to_le_bytes()),
+            (F64Store, [F64StoreRv, F64StoreRa], 8, |v: u64| v.to_le_bytes()),
+            (I32Store8, [I32Store8Rv, I32Store8Ra], 1, |v: u64| [v as u8]),
+            (I32Store16, [I32Store16Rv, I32Store16Ra], 2, |v: u64| (v as u16).to_le_bytes()),
+            (I64Store8, [I64Store8Rv, I64Store8Ra], 1, |v: u64| [v as u8]),
+            (I64Store16, [I64Store16Rv, I64Store16Ra], 2, |v: u64| (v as u16).to_le_bytes()),
+            (I64Store32, [I64Store32Rv, I64Store32Ra], 4, |v: u64| (v as u32).to_le_bytes()),
             ]
             cmpbr: [
             (BrIfI32Eq, BrIfI32EqImm, I32Eq, I32EqImm, BrIfI32Ne, BrIfI32NeImm, i32, |a: i32, b: i32| a == b),
@@ -278,8 +278,8 @@ macro_rules! define_ops {
             fcmp: [$( ($fqn:ident, $fqt:ident, $fqr:ident, $fqf:expr) ),* $(,)?]
             unop: [$( ($un:ident, [$ura:ident, $uro:ident, $urao:ident], $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
             testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
-            load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
-            store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
+            load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, [$srv:ident, $sra:ident], $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
             fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
@@ -352,10 +352,20 @@ macro_rules! define_ops {
             $(
                 #[doc = concat!("`", stringify!($ln), "` from memory 0: `d = mem[a + off]`.")]
                 $ln { d: Slot, a: Slot, off: u32 },
+                #[doc = concat!("`", stringify!($ln), "`: `d = mem[r + off]`.")]
+                $lra { d: Slot, off: u32 },
+                #[doc = concat!("`", stringify!($ln), "`: `r = mem[a + off]`.")]
+                $lro { a: Slot, off: u32 },
+                #[doc = concat!("`", stringify!($ln), "`: `r = mem[r + off]`.")]
+                $lrao { off: u32 },
             )*
             $(
                 #[doc = concat!("`", stringify!($sn), "` to memory 0: `mem[a + off] = v`.")]
                 $sn { a: Slot, v: Slot, off: u32 },
+                #[doc = concat!("`", stringify!($sn), "`: `mem[a + off] = r`.")]
+                $srv { a: Slot, off: u32 },
+                #[doc = concat!("`", stringify!($sn), "`: `mem[r + off] = v`.")]
+                $sra { v: Slot, off: u32 },
             )*
             $(
                 #[doc = concat!("Branch by `off` ops when `", stringify!($cop), "(a, b)` holds.")]
@@ -413,7 +423,8 @@ macro_rules! define_ops {
             $( stringify!($fqn), )*
             $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
             $( stringify!($tn), )*
-            $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
+            $( stringify!($sn), stringify!($srv), stringify!($sra), )* $( stringify!($cn), stringify!($cni), )*
             $( stringify!($fcn), stringify!($fncn), )*
             $( stringify!($on), )*
             $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
@@ -440,7 +451,7 @@ macro_rules! define_ops {
                     $( Op::$fqn { d, .. } => Some(d), )*
                     $( Op::$un { d, .. } | Op::$ura { d, .. } => Some(d), )*
                     $( Op::$tn { d, .. } => Some(d), )*
-                    $( Op::$ln { d, .. } => Some(d), )*
+                    $( Op::$ln { d, .. } | Op::$lra { d, .. } => Some(d), )*
                     Op::Copy { d, .. }
                     | Op::Const32 { d, .. }
                     | Op::Const64 { d, .. }
@@ -501,6 +512,22 @@ macro_rules! define_ops {
                         Op::$un { a, .. } => Some(Op::$uro { a }),
                         Op::$ura { .. } => Some(Op::$urao {}),
                     )*
+                    $(
+                        Op::$ln { a, off, .. } => Some(Op::$lro { a, off }),
+                        Op::$lra { off, .. } => Some(Op::$lrao { off }),
+                    )*
+                    _ => None,
+                }
+            }
+
+            /// The form of this store that takes the stored value (`Some(true)` selects operand `v`)
+            /// or the address (`Some(false)`) from the register.
+            pub(crate) fn store_reg_in(self, value: bool) -> Option<Op> {
+                match (self, value) {
+                    $(
+                        (Op::$sn { a, off, .. }, true) => Some(Op::$srv { a, off }),
+                        (Op::$sn { v, off, .. }, false) => Some(Op::$sra { v, off }),
+                    )*
                     _ => None,
                 }
             }
@@ -521,6 +548,10 @@ macro_rules! define_ops {
                     $(
                         Op::$un { d, .. } => Some(Op::$ura { d }),
                         Op::$uro { .. } => Some(Op::$urao {}),
+                    )*
+                    $(
+                        Op::$ln { d, off, .. } => Some(Op::$lra { d, off }),
+                        Op::$lro { off, .. } => Some(Op::$lrao { off }),
                     )*
                     _ => None,
                 }

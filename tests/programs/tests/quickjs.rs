@@ -14,7 +14,9 @@ use tailor_runtime::{Engine, Module, Store};
 use tailor_wasi::{InputStream, MemoryOutputPipe, OutputStream, WasiCtxBuilder};
 
 fn data(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
@@ -29,8 +31,12 @@ fn eval(engine: &Engine, module: &Module, script: &str) -> (i32, String, String)
         .build();
     let mut store = Store::new(engine, Host { wasi });
     let linker = tailor_programs::wasi_linker(engine).unwrap();
-    let instance = linker.instantiate(&mut store, module).expect("instantiate qjs");
-    let init = instance.get_func(&store, "_initialize").expect("a reactor exports _initialize");
+    let instance = linker
+        .instantiate(&mut store, module)
+        .expect("instantiate qjs");
+    let init = instance
+        .get_func(&store, "_initialize")
+        .expect("a reactor exports _initialize");
     init.call(&mut store, &[], &mut []).expect("_initialize");
     let memory = instance.get_memory(&store, "memory").unwrap();
     let malloc = instance
@@ -56,15 +62,19 @@ fn eval(engine: &Engine, module: &Module, script: &str) -> (i32, String, String)
         .unwrap()
         .typed::<(i32, i32), i32, Host>(&store)
         .unwrap();
-    let rc = init_argv.call(&mut store, (3, argv_ptr)).unwrap_or_else(|e| {
-        panic!(
-            "qjs_init_argv trapped: {e}\nstderr:\n{}",
-            String::from_utf8_lossy(&stderr.contents())
-        )
-    });
+    let rc = init_argv
+        .call(&mut store, (3, argv_ptr))
+        .unwrap_or_else(|e| {
+            panic!(
+                "qjs_init_argv trapped: {e}\nstderr:\n{}",
+                String::from_utf8_lossy(&stderr.contents())
+            )
+        });
     let destroy = instance.get_func(&store, "qjs_destroy").unwrap();
     let mut results = vec![tailor_runtime::Val::I32(0); destroy.ty(&store).results().len()];
-    destroy.call(&mut store, &[], &mut results).expect("qjs_destroy");
+    destroy
+        .call(&mut store, &[], &mut results)
+        .expect("qjs_destroy");
     drop(store);
     (
         rc,
@@ -75,9 +85,14 @@ fn eval(engine: &Engine, module: &Module, script: &str) -> (i32, String, String)
 
 #[test]
 fn quickjs_evaluates_javascript() {
-    let target = Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs/pypi-qjs-wasi-reactor-0.17.0");
-    let wasm = pypi_package_file(&target, "qjs-wasi-reactor.wasm==0.17.0", "qjs-wasi-reactor/qjs-wasi-reactor.wasm")
-        .unwrap_or_else(|e| panic!("cannot get qjs-wasi-reactor.wasm from PyPI: {e:#}"));
+    let target =
+        Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs/pypi-qjs-wasi-reactor-0.17.0");
+    let wasm = pypi_package_file(
+        &target,
+        "qjs-wasi-reactor.wasm==0.17.0",
+        "qjs-wasi-reactor/qjs-wasi-reactor.wasm",
+    )
+    .unwrap_or_else(|e| panic!("cannot get qjs-wasi-reactor.wasm from PyPI: {e:#}"));
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("qjs-wasi-reactor.wasm must load");
 
@@ -88,8 +103,15 @@ fn quickjs_evaluates_javascript() {
     assert_eq!(stdout, data("quickjs_script.out"), "stderr:\n{stderr}");
 
     // An uncaught exception: -1, the message and the JS stack on stderr, earlier output kept.
-    let (rc, stdout, stderr) = eval(&engine, &module, "console.log(\"before\"); throw new RangeError(\"boom\")");
+    let (rc, stdout, stderr) = eval(
+        &engine,
+        &module,
+        "console.log(\"before\"); throw new RangeError(\"boom\")",
+    );
     assert_eq!(rc, -1);
     assert_eq!(stdout, "before\n");
-    assert!(stderr.starts_with("RangeError: boom\n"), "stderr:\n{stderr}");
+    assert!(
+        stderr.starts_with("RangeError: boom\n"),
+        "stderr:\n{stderr}"
+    );
 }

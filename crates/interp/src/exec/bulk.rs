@@ -234,8 +234,8 @@ macro_rules! ext_access {
         fcmp: [$($_fq:tt)*]
         unop: [$($_u:tt)*]
         testop: [$($_t:tt)*]
-        load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
-        store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
+        load: [$( ($ln:ident, [$($_lr:ident),*], $lsz:literal, $lf:expr) ),* $(,)?]
+        store: [$( ($sn:ident, [$($_sr:ident),*], $ssz:literal, $sf:expr) ),* $(,)?]
         cmpbr: [$($_c:tt)*]
         fcmpbr: [$($_f:tt)*]
     ) => {

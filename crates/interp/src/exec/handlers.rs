@@ -18,8 +18,8 @@ macro_rules! define_handler_set {
             fcmp: [$( ($fqn:ident, $fqt:ident, $fqr:ident, $fqf:expr) ),* $(,)?]
             unop: [$( ($un:ident, [$ura:ident, $uro:ident, $urao:ident], $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
             testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
-            load: [$( ($ln:ident, $lsz:literal, $lf:expr) ),* $(,)?]
-            store: [$( ($sn:ident, $ssz:literal, $sf:expr) ),* $(,)?]
+            load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, [$srv:ident, $sra:ident], $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
             fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
@@ -84,20 +84,23 @@ macro_rules! define_handler_set {
                 fields!(ip, Op::$bn { d, a, b });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, y));
+                let r = SlotVal::to_slot(($bf)(x, y));
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($bni, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$bni { d, a, imm });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, imm as $bt));
+                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($bra, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$bra { d, b });
                 let x = <$bt as SlotVal>::from_slot(r);
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, y));
+                let r = SlotVal::to_slot(($bf)(x, y));
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($bro, |ip, fp, mb, ml, cx, r| {
@@ -117,7 +120,8 @@ macro_rules! define_handler_set {
             handler!($bira, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$bira { d, imm });
                 let x = <$bt as SlotVal>::from_slot(r);
-                *fp.add(d as usize) = SlotVal::to_slot(($bf)(x, imm as $bt));
+                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($biro, |ip, fp, mb, ml, cx, r| {
@@ -153,20 +157,22 @@ macro_rules! define_handler_set {
                 fields!(ip, Op::$pn { d, a, b });
                 let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                match ($pf)(x, y) {
-                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                let r = match ($pf)(x, y) {
+                    Ok(v) => SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
-                }
+                };
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($pra, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$pra { d, b });
                 let x = <$pt as SlotVal>::from_slot(r);
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                match ($pf)(x, y) {
-                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                let r = match ($pf)(x, y) {
+                    Ok(v) => SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
-                }
+                };
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($pro, |ip, fp, mb, ml, cx, r| {
@@ -206,19 +212,21 @@ macro_rules! define_handler_set {
             handler!($un, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$un { d, a });
                 let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
-                match ($uf)(x) {
-                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                let r = match ($uf)(x) {
+                    Ok(v) => SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
-                }
+                };
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($ura, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$ura { d });
                 let x = <$ut as SlotVal>::from_slot(r);
-                match ($uf)(x) {
-                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
+                let r = match ($uf)(x) {
+                    Ok(v) => SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
-                }
+                };
+                *fp.add(d as usize) = r;
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
             handler!($uro, |ip, fp, mb, ml, cx, r| {
@@ -257,7 +265,36 @@ macro_rules! define_handler_set {
                 if p.is_null() {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
-                *fp.add(d as usize) = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
+                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
+                *fp.add(d as usize) = r;
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($lra, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$lra { d, off });
+                let p = mem0_ptr(mb, ml, r, off as u64, $lsz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
+                *fp.add(d as usize) = r;
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($lro, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$lro { a, off });
+                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($lrao, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$lrao { off });
+                let p = mem0_ptr(mb, ml, r, off as u64, $lsz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
         )*
@@ -265,6 +302,26 @@ macro_rules! define_handler_set {
             handler!($sn, |ip, fp, mb, ml, cx, r| {
                 fields!(ip, Op::$sn { a, v, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
+                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($srv, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$srv { a, off });
+                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let bytes: [u8; $ssz] = ($sf)(r);
+                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($sra, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$sra { v, off });
+                let p = mem0_ptr(mb, ml, r, off as u64, $ssz);
                 if p.is_null() {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
@@ -585,7 +642,7 @@ macro_rules! define_handler_set {
         pub(crate) static TABLE: [Handler; $crate::op::OP_COUNT] = [
             $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )* $( $qn, $qni, )*
             $( $pn, $pra, $pro, $prao, )* $( $fqn, )* $( $un, $ura, $uro, $urao, )* $( $tn, )*
-            $( $ln, )* $( $sn, )* $( $cn, $cni, )*
+            $( $ln, $lra, $lro, $lrao, )* $( $sn, $srv, $sra, )* $( $cn, $cni, )*
             $( $fcn, $fncn, )*
             Trap, Br, BrIfNez, BrIfEqz, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
             Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
@@ -606,7 +663,8 @@ macro_rules! define_handler_set {
             $( stringify!($fqn), )*
             $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
             $( stringify!($tn), )*
-            $( stringify!($ln), )* $( stringify!($sn), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
+            $( stringify!($sn), stringify!($srv), stringify!($sra), )* $( stringify!($cn), stringify!($cni), )*
             $( stringify!($fcn), stringify!($fncn), )*
             "Trap", "Br", "BrIfNez", "BrIfEqz", "BrTable", "Return", "Return1", "ReturnMany", "Copy",
             "CopyMany", "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",

@@ -200,7 +200,9 @@ impl Translator<'_> {
             if let Some(d) = producer.dst_mut() {
                 *d = l;
             }
-            self.emit(producer);
+            // Still the last op, now writing local `l`: a following read of `l` may take the value
+            // from the register (see `chain`).
+            self.emit_producer(producer);
             return;
         }
         let p = self.pop();

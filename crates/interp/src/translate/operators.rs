@@ -35,6 +35,25 @@ impl Translator<'_> {
         self.emit_producer(op);
     }
 
+    /// A store taking its value (`value`) or address from the register, when slot `s` holding it is a
+    /// temporary written by the op just emitted.
+    fn chain_store(&mut self, store: Op, s: u32, value: bool) -> Option<Op> {
+        let idx = self.last_producer?;
+        if idx + 1 != self.ops.len() {
+            return None;
+        }
+        let mut prev = self.ops[idx];
+        if prev.dst_mut().copied() != Some(s) {
+            return None;
+        }
+        let out = prev.reg_out()?;
+        let input = store.store_reg_in(value)?;
+        if s >= self.locals {
+            self.ops[idx] = out;
+        }
+        Some(input)
+    }
+
     /// When slot `s` (operand `a` of `consumer`) is a temporary written by the op just emitted, passes
     /// the value in the register instead: the producer switches to its register-output form and the
     /// consumer to its register-input form. Returns the op to emit.
@@ -42,7 +61,7 @@ impl Translator<'_> {
         let Some(idx) = self.last_producer else {
             return consumer;
         };
-        if idx + 1 != self.ops.len() || s < self.locals {
+        if idx + 1 != self.ops.len() {
             return consumer;
         }
         let mut prev = self.ops[idx];
@@ -51,7 +70,12 @@ impl Translator<'_> {
         }
         match (prev.reg_out(), consumer.reg_in()) {
             (Some(out), Some(input)) => {
-                self.ops[idx] = out;
+                // Producers with a register form also leave their result in the register when they
+                // write a slot, so a local they just wrote can be read from the register too; a
+                // temporary nobody else reads need not be written at all.
+                if s >= self.locals {
+                    self.ops[idx] = out;
+                }
                 input
             }
             _ => consumer,
@@ -106,7 +130,7 @@ impl Translator<'_> {
         let a = self.pop_slot();
         let d = self.push_result();
         let op = match self.mem_ext(&m, make(0, 0, 0)) {
-            None => make(d, a, m.offset as u32),
+            None => self.chain(a, make(d, a, m.offset as u32)),
             Some(ext) => Op::LoadExt { d, a, ext },
         };
         self.emit_producer(op);
@@ -120,7 +144,12 @@ impl Translator<'_> {
         let sa = self.slot_of(a, h);
         let sv = self.slot_of(v, hv);
         let op = match self.mem_ext(&m, make(0, 0, 0)) {
-            None => make(sa, sv, m.offset as u32),
+            None => {
+                let op = make(sa, sv, m.offset as u32);
+                self.chain_store(op, sv, true)
+                    .or_else(|| self.chain_store(op, sa, false))
+                    .unwrap_or(op)
+            }
             Some(ext) => Op::StoreExt { a: sa, v: sv, ext },
         };
         self.emit(op);
@@ -289,10 +318,7 @@ impl Translator<'_> {
                 self.emit(Op::Select { d, b: sb, c });
             }
             O::LocalGet { local_index } => self.get_local_index(local_index),
-            O::LocalSet { local_index } => {
-                self.set_local_index(local_index);
-                self.last_producer = None;
-            }
+            O::LocalSet { local_index } => self.set_local_index(local_index),
             O::LocalTee { local_index } => {
                 self.set_local_index(local_index);
                 self.get_local_index(local_index);
