@@ -134,9 +134,14 @@ fn bad_invocations_exit_2_with_a_reason() {
     tailor(&["run", "--env", "NOEQUALS", "examples/hello.wat"])
         .expect_code(2)
         .stderr_has(&["NAME=VALUE"]);
-    tailor(&["run", "--dir", "/no/such/dir/for/tailor", "examples/hello.wat"])
-        .expect_code(2)
-        .stderr_has(&["/no/such/dir/for/tailor"]);
+    tailor(&[
+        "run",
+        "--dir",
+        "/no/such/dir/for/tailor",
+        "examples/hello.wat",
+    ])
+    .expect_code(2)
+    .stderr_has(&["/no/such/dir/for/tailor"]);
 }
 
 #[test]

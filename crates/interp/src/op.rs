@@ -199,15 +199,15 @@ macro_rules! for_each_op_family {
             (I64Load32U, [I64Load32URa, I64Load32URo, I64Load32URao], 4, |b: [u8; 4]| u32::from_le_bytes(b) as u64),
             ]
             store: [
-            (I32Store, [I32StoreRv, I32StoreRa], 4, |v: u64| (v as u32).to_le_bytes()),
-            (I64Store, [I64StoreRv, I64StoreRa], 8, |v: u64| v.to_le_bytes()),
-            (F32Store, [F32StoreRv, F32StoreRa], 4, |v: u64| (v as u32).to_le_bytes()),
-            (F64Store, [F64StoreRv, F64StoreRa], 8, |v: u64| v.to_le_bytes()),
-            (I32Store8, [I32Store8Rv, I32Store8Ra], 1, |v: u64| [v as u8]),
-            (I32Store16, [I32Store16Rv, I32Store16Ra], 2, |v: u64| (v as u16).to_le_bytes()),
-            (I64Store8, [I64Store8Rv, I64Store8Ra], 1, |v: u64| [v as u8]),
-            (I64Store16, [I64Store16Rv, I64Store16Ra], 2, |v: u64| (v as u16).to_le_bytes()),
-            (I64Store32, [I64Store32Rv, I64Store32Ra], 4, |v: u64| (v as u32).to_le_bytes()),
+            (I32Store, [I32StoreRv, I32StoreRa, I32StoreImm], 4, |v: u64| (v as u32).to_le_bytes()),
+            (I64Store, [I64StoreRv, I64StoreRa, I64StoreImm], 8, |v: u64| v.to_le_bytes()),
+            (F32Store, [F32StoreRv, F32StoreRa, F32StoreImm], 4, |v: u64| (v as u32).to_le_bytes()),
+            (F64Store, [F64StoreRv, F64StoreRa, F64StoreImm], 8, |v: u64| v.to_le_bytes()),
+            (I32Store8, [I32Store8Rv, I32Store8Ra, I32Store8Imm], 1, |v: u64| [v as u8]),
+            (I32Store16, [I32Store16Rv, I32Store16Ra, I32Store16Imm], 2, |v: u64| (v as u16).to_le_bytes()),
+            (I64Store8, [I64Store8Rv, I64Store8Ra, I64Store8Imm], 1, |v: u64| [v as u8]),
+            (I64Store16, [I64Store16Rv, I64Store16Ra, I64Store16Imm], 2, |v: u64| (v as u16).to_le_bytes()),
+            (I64Store32, [I64Store32Rv, I64Store32Ra, I64Store32Imm], 4, |v: u64| (v as u32).to_le_bytes()),
             ]
             cmpbr: [
             (BrIfI32Eq, BrIfI32EqImm, I32Eq, I32EqImm, BrIfI32Ne, BrIfI32NeImm, i32, |a: i32, b: i32| a == b),
@@ -279,7 +279,7 @@ macro_rules! define_ops {
             unop: [$( ($un:ident, [$ura:ident, $uro:ident, $urao:ident], $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
             testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
             load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
-            store: [$( ($sn:ident, [$srv:ident, $sra:ident], $ssz:literal, $sf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, [$srv:ident, $sra:ident, $sri:ident], $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
             fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
@@ -366,6 +366,8 @@ macro_rules! define_ops {
                 $srv { a: Slot, off: u32 },
                 #[doc = concat!("`", stringify!($sn), "`: `mem[r + off] = v`.")]
                 $sra { v: Slot, off: u32 },
+                #[doc = concat!("`", stringify!($sn), "` of a constant (sign-extended to 64 bits).")]
+                $sri { a: Slot, imm: i32, off: u32 },
             )*
             $(
                 #[doc = concat!("Branch by `off` ops when `", stringify!($cop), "(a, b)` holds.")]
@@ -424,7 +426,7 @@ macro_rules! define_ops {
             $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
             $( stringify!($tn), )*
             $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
-            $( stringify!($sn), stringify!($srv), stringify!($sra), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), )*
             $( stringify!($fcn), stringify!($fncn), )*
             $( stringify!($on), )*
             $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
@@ -516,6 +518,14 @@ macro_rules! define_ops {
                         Op::$ln { a, off, .. } => Some(Op::$lro { a, off }),
                         Op::$lra { off, .. } => Some(Op::$lrao { off }),
                     )*
+                    _ => None,
+                }
+            }
+
+            /// The form of this store that stores the constant `imm` (sign-extended to 64 bits).
+            pub(crate) fn store_imm(self, imm: i32) -> Option<Op> {
+                match self {
+                    $( Op::$sn { a, off, .. } => Some(Op::$sri { a, imm, off }), )*
                     _ => None,
                 }
             }

@@ -33,7 +33,13 @@ pub(crate) unsafe fn run(
 ) -> Done {
     // SAFETY: forwarded from the caller; the discriminant indexes the table of all ops.
     unsafe {
-        (*cx).regs = Regs { ip, fp, mb, ml, r: 0 };
+        (*cx).regs = Regs {
+            ip,
+            fp,
+            mb,
+            ml,
+            r: 0,
+        };
         loop {
             let r = (*cx).regs;
             let h = *table.get_unchecked((*r.ip).discriminant() as usize);

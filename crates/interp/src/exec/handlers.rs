@@ -19,7 +19,7 @@ macro_rules! define_handler_set {
             unop: [$( ($un:ident, [$ura:ident, $uro:ident, $urao:ident], $ut:ident, $ur:ident, $uf:expr) ),* $(,)?]
             testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
             load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
-            store: [$( ($sn:ident, [$srv:ident, $sra:ident], $ssz:literal, $sf:expr) ),* $(,)?]
+            store: [$( ($sn:ident, [$srv:ident, $sra:ident, $sri:ident], $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
             fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
@@ -316,6 +316,16 @@ macro_rules! define_handler_set {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
                 let bytes: [u8; $ssz] = ($sf)(r);
+                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            });
+            handler!($sri, |ip, fp, mb, ml, cx, r| {
+                fields!(ip, Op::$sri { a, imm, off });
+                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
+                if p.is_null() {
+                    return trap(cx, TrapCode::MemoryOutOfBounds);
+                }
+                let bytes: [u8; $ssz] = ($sf)(imm as i64 as u64);
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
                 $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
             });
@@ -642,7 +652,7 @@ macro_rules! define_handler_set {
         pub(crate) static TABLE: [Handler; $crate::op::OP_COUNT] = [
             $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )* $( $qn, $qni, )*
             $( $pn, $pra, $pro, $prao, )* $( $fqn, )* $( $un, $ura, $uro, $urao, )* $( $tn, )*
-            $( $ln, $lra, $lro, $lrao, )* $( $sn, $srv, $sra, )* $( $cn, $cni, )*
+            $( $ln, $lra, $lro, $lrao, )* $( $sn, $srv, $sra, $sri, )* $( $cn, $cni, )*
             $( $fcn, $fncn, )*
             Trap, Br, BrIfNez, BrIfEqz, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
             Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
@@ -664,7 +674,7 @@ macro_rules! define_handler_set {
             $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
             $( stringify!($tn), )*
             $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
-            $( stringify!($sn), stringify!($srv), stringify!($sra), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), )*
             $( stringify!($fcn), stringify!($fncn), )*
             "Trap", "Br", "BrIfNez", "BrIfEqz", "BrTable", "Return", "Return1", "ReturnMany", "Copy",
             "CopyMany", "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",

@@ -35,6 +35,11 @@ impl Translator<'_> {
         self.emit_producer(op);
     }
 
+    /// Whether a store writes at most 32 bits (so a constant's high half does not matter).
+    fn store_is_32(&self, make: fn(u32, u32, u32) -> Op) -> bool {
+        !matches!(make(0, 0, 0), Op::I64Store { .. } | Op::F64Store { .. })
+    }
+
     /// A store taking its value (`value`) or address from the register, when slot `s` holding it is a
     /// temporary written by the op just emitted.
     fn chain_store(&mut self, store: Op, s: u32, value: bool) -> Option<Op> {
@@ -137,6 +142,19 @@ impl Translator<'_> {
     }
 
     fn store(&mut self, m: MemArg, make: fn(u32, u32, u32) -> Op) {
+        if let Some(&Prov::Const(c)) = self.stack.last() {
+            // A constant that survives the round trip through a sign-extended i32 is stored directly.
+            let imm = c as u32 as i32;
+            let fits = imm as i64 as u64 == c || (imm as u32 as u64 == c && self.store_is_32(make));
+            if fits && self.mem_ext(&m, make(0, 0, 0)).is_none() {
+                self.pop();
+                let a = self.pop_slot();
+                if let Some(op) = make(a, 0, m.offset as u32).store_imm(imm) {
+                    self.emit(op);
+                    return;
+                }
+            }
+        }
         let v = self.pop();
         let hv = self.stack.len();
         let a = self.pop();
