@@ -50,9 +50,10 @@ impl Config {
         self
     }
 
-    /// The size of the interpreter's value stack in 8-byte slots (default 1 Mi slots = 8 MiB).
+    /// The size of the interpreter's value stack in 8-byte slots (default 1 Mi slots = 8 MiB; clamped
+    /// to 4 Ki..256 Mi slots).
     pub fn max_stack_slots(&mut self, slots: usize) -> &mut Config {
-        self.max_stack_slots = slots;
+        self.max_stack_slots = slots.clamp(1 << 12, 1 << 28);
         self
     }
 
