@@ -83,5 +83,5 @@ bash "$DEST/bench/peers.sh" --peers "$PEERS" --runtime "tailor=$TAILOR_CMD" \
   --md "$OUT/peers-$stamp.md" --json "$OUT/peers-$stamp.json" "${EXTRA[@]}"
 echo "== load after: $(uptime)"
 python3 "$REPO/scripts/bench-summary.py" "$OUT/peers-$stamp.json" --column tailor \
-  --interpreters "$PEERS" | tee "$OUT/summary-$stamp.md"
+  --interpreters wamr-fast,wamr-classic,wasm3,wasmi,wasmtime-pulley | tee "$OUT/summary-$stamp.md"
 echo "results: $OUT/peers-$stamp.md, $OUT/peers-$stamp.json, $OUT/summary-$stamp.md"

@@ -210,26 +210,26 @@ macro_rules! for_each_op_family {
             (I64Store32, [I64Store32Rv, I64Store32Ra, I64Store32Imm], 4, |v: u64| (v as u32).to_le_bytes()),
             ]
             cmpbr: [
-            (BrIfI32Eq, BrIfI32EqImm, I32Eq, I32EqImm, BrIfI32Ne, BrIfI32NeImm, i32, |a: i32, b: i32| a == b),
-            (BrIfI32Ne, BrIfI32NeImm, I32Ne, I32NeImm, BrIfI32Eq, BrIfI32EqImm, i32, |a: i32, b: i32| a != b),
-            (BrIfI32LtS, BrIfI32LtSImm, I32LtS, I32LtSImm, BrIfI32GeS, BrIfI32GeSImm, i32, |a: i32, b: i32| a < b),
-            (BrIfI32LtU, BrIfI32LtUImm, I32LtU, I32LtUImm, BrIfI32GeU, BrIfI32GeUImm, i32, |a: i32, b: i32| (a as u32) < (b as u32)),
-            (BrIfI32GtS, BrIfI32GtSImm, I32GtS, I32GtSImm, BrIfI32LeS, BrIfI32LeSImm, i32, |a: i32, b: i32| a > b),
-            (BrIfI32GtU, BrIfI32GtUImm, I32GtU, I32GtUImm, BrIfI32LeU, BrIfI32LeUImm, i32, |a: i32, b: i32| (a as u32) > (b as u32)),
-            (BrIfI32LeS, BrIfI32LeSImm, I32LeS, I32LeSImm, BrIfI32GtS, BrIfI32GtSImm, i32, |a: i32, b: i32| a <= b),
-            (BrIfI32LeU, BrIfI32LeUImm, I32LeU, I32LeUImm, BrIfI32GtU, BrIfI32GtUImm, i32, |a: i32, b: i32| (a as u32) <= (b as u32)),
-            (BrIfI32GeS, BrIfI32GeSImm, I32GeS, I32GeSImm, BrIfI32LtS, BrIfI32LtSImm, i32, |a: i32, b: i32| a >= b),
-            (BrIfI32GeU, BrIfI32GeUImm, I32GeU, I32GeUImm, BrIfI32LtU, BrIfI32LtUImm, i32, |a: i32, b: i32| (a as u32) >= (b as u32)),
-            (BrIfI64Eq, BrIfI64EqImm, I64Eq, I64EqImm, BrIfI64Ne, BrIfI64NeImm, i64, |a: i64, b: i64| a == b),
-            (BrIfI64Ne, BrIfI64NeImm, I64Ne, I64NeImm, BrIfI64Eq, BrIfI64EqImm, i64, |a: i64, b: i64| a != b),
-            (BrIfI64LtS, BrIfI64LtSImm, I64LtS, I64LtSImm, BrIfI64GeS, BrIfI64GeSImm, i64, |a: i64, b: i64| a < b),
-            (BrIfI64LtU, BrIfI64LtUImm, I64LtU, I64LtUImm, BrIfI64GeU, BrIfI64GeUImm, i64, |a: i64, b: i64| (a as u64) < (b as u64)),
-            (BrIfI64GtS, BrIfI64GtSImm, I64GtS, I64GtSImm, BrIfI64LeS, BrIfI64LeSImm, i64, |a: i64, b: i64| a > b),
-            (BrIfI64GtU, BrIfI64GtUImm, I64GtU, I64GtUImm, BrIfI64LeU, BrIfI64LeUImm, i64, |a: i64, b: i64| (a as u64) > (b as u64)),
-            (BrIfI64LeS, BrIfI64LeSImm, I64LeS, I64LeSImm, BrIfI64GtS, BrIfI64GtSImm, i64, |a: i64, b: i64| a <= b),
-            (BrIfI64LeU, BrIfI64LeUImm, I64LeU, I64LeUImm, BrIfI64GtU, BrIfI64GtUImm, i64, |a: i64, b: i64| (a as u64) <= (b as u64)),
-            (BrIfI64GeS, BrIfI64GeSImm, I64GeS, I64GeSImm, BrIfI64LtS, BrIfI64LtSImm, i64, |a: i64, b: i64| a >= b),
-            (BrIfI64GeU, BrIfI64GeUImm, I64GeU, I64GeUImm, BrIfI64LtU, BrIfI64LtUImm, i64, |a: i64, b: i64| (a as u64) >= (b as u64)),
+            (BrIfI32Eq, BrIfI32EqImm, [BrIfI32EqRa, BrIfI32EqImmRa, BrIfI32NeRa, BrIfI32NeImmRa], I32Eq, I32EqImm, BrIfI32Ne, BrIfI32NeImm, i32, |a: i32, b: i32| a == b),
+            (BrIfI32Ne, BrIfI32NeImm, [BrIfI32NeRa, BrIfI32NeImmRa, BrIfI32EqRa, BrIfI32EqImmRa], I32Ne, I32NeImm, BrIfI32Eq, BrIfI32EqImm, i32, |a: i32, b: i32| a != b),
+            (BrIfI32LtS, BrIfI32LtSImm, [BrIfI32LtSRa, BrIfI32LtSImmRa, BrIfI32GeSRa, BrIfI32GeSImmRa], I32LtS, I32LtSImm, BrIfI32GeS, BrIfI32GeSImm, i32, |a: i32, b: i32| a < b),
+            (BrIfI32LtU, BrIfI32LtUImm, [BrIfI32LtURa, BrIfI32LtUImmRa, BrIfI32GeURa, BrIfI32GeUImmRa], I32LtU, I32LtUImm, BrIfI32GeU, BrIfI32GeUImm, i32, |a: i32, b: i32| (a as u32) < (b as u32)),
+            (BrIfI32GtS, BrIfI32GtSImm, [BrIfI32GtSRa, BrIfI32GtSImmRa, BrIfI32LeSRa, BrIfI32LeSImmRa], I32GtS, I32GtSImm, BrIfI32LeS, BrIfI32LeSImm, i32, |a: i32, b: i32| a > b),
+            (BrIfI32GtU, BrIfI32GtUImm, [BrIfI32GtURa, BrIfI32GtUImmRa, BrIfI32LeURa, BrIfI32LeUImmRa], I32GtU, I32GtUImm, BrIfI32LeU, BrIfI32LeUImm, i32, |a: i32, b: i32| (a as u32) > (b as u32)),
+            (BrIfI32LeS, BrIfI32LeSImm, [BrIfI32LeSRa, BrIfI32LeSImmRa, BrIfI32GtSRa, BrIfI32GtSImmRa], I32LeS, I32LeSImm, BrIfI32GtS, BrIfI32GtSImm, i32, |a: i32, b: i32| a <= b),
+            (BrIfI32LeU, BrIfI32LeUImm, [BrIfI32LeURa, BrIfI32LeUImmRa, BrIfI32GtURa, BrIfI32GtUImmRa], I32LeU, I32LeUImm, BrIfI32GtU, BrIfI32GtUImm, i32, |a: i32, b: i32| (a as u32) <= (b as u32)),
+            (BrIfI32GeS, BrIfI32GeSImm, [BrIfI32GeSRa, BrIfI32GeSImmRa, BrIfI32LtSRa, BrIfI32LtSImmRa], I32GeS, I32GeSImm, BrIfI32LtS, BrIfI32LtSImm, i32, |a: i32, b: i32| a >= b),
+            (BrIfI32GeU, BrIfI32GeUImm, [BrIfI32GeURa, BrIfI32GeUImmRa, BrIfI32LtURa, BrIfI32LtUImmRa], I32GeU, I32GeUImm, BrIfI32LtU, BrIfI32LtUImm, i32, |a: i32, b: i32| (a as u32) >= (b as u32)),
+            (BrIfI64Eq, BrIfI64EqImm, [BrIfI64EqRa, BrIfI64EqImmRa, BrIfI64NeRa, BrIfI64NeImmRa], I64Eq, I64EqImm, BrIfI64Ne, BrIfI64NeImm, i64, |a: i64, b: i64| a == b),
+            (BrIfI64Ne, BrIfI64NeImm, [BrIfI64NeRa, BrIfI64NeImmRa, BrIfI64EqRa, BrIfI64EqImmRa], I64Ne, I64NeImm, BrIfI64Eq, BrIfI64EqImm, i64, |a: i64, b: i64| a != b),
+            (BrIfI64LtS, BrIfI64LtSImm, [BrIfI64LtSRa, BrIfI64LtSImmRa, BrIfI64GeSRa, BrIfI64GeSImmRa], I64LtS, I64LtSImm, BrIfI64GeS, BrIfI64GeSImm, i64, |a: i64, b: i64| a < b),
+            (BrIfI64LtU, BrIfI64LtUImm, [BrIfI64LtURa, BrIfI64LtUImmRa, BrIfI64GeURa, BrIfI64GeUImmRa], I64LtU, I64LtUImm, BrIfI64GeU, BrIfI64GeUImm, i64, |a: i64, b: i64| (a as u64) < (b as u64)),
+            (BrIfI64GtS, BrIfI64GtSImm, [BrIfI64GtSRa, BrIfI64GtSImmRa, BrIfI64LeSRa, BrIfI64LeSImmRa], I64GtS, I64GtSImm, BrIfI64LeS, BrIfI64LeSImm, i64, |a: i64, b: i64| a > b),
+            (BrIfI64GtU, BrIfI64GtUImm, [BrIfI64GtURa, BrIfI64GtUImmRa, BrIfI64LeURa, BrIfI64LeUImmRa], I64GtU, I64GtUImm, BrIfI64LeU, BrIfI64LeUImm, i64, |a: i64, b: i64| (a as u64) > (b as u64)),
+            (BrIfI64LeS, BrIfI64LeSImm, [BrIfI64LeSRa, BrIfI64LeSImmRa, BrIfI64GtSRa, BrIfI64GtSImmRa], I64LeS, I64LeSImm, BrIfI64GtS, BrIfI64GtSImm, i64, |a: i64, b: i64| a <= b),
+            (BrIfI64LeU, BrIfI64LeUImm, [BrIfI64LeURa, BrIfI64LeUImmRa, BrIfI64GtURa, BrIfI64GtUImmRa], I64LeU, I64LeUImm, BrIfI64GtU, BrIfI64GtUImm, i64, |a: i64, b: i64| (a as u64) <= (b as u64)),
+            (BrIfI64GeS, BrIfI64GeSImm, [BrIfI64GeSRa, BrIfI64GeSImmRa, BrIfI64LtSRa, BrIfI64LtSImmRa], I64GeS, I64GeSImm, BrIfI64LtS, BrIfI64LtSImm, i64, |a: i64, b: i64| a >= b),
+            (BrIfI64GeU, BrIfI64GeUImm, [BrIfI64GeURa, BrIfI64GeUImmRa, BrIfI64LtURa, BrIfI64LtUImmRa], I64GeU, I64GeUImm, BrIfI64LtU, BrIfI64LtUImm, i64, |a: i64, b: i64| (a as u64) >= (b as u64)),
             ]
             fcmpbr: [
             (BrIfF32Eq, BrIfNotF32Eq, F32Eq, f32, |a: f32, b: f32| a == b),
@@ -280,7 +280,7 @@ macro_rules! define_ops {
             testop: [$( ($tn:ident, $tt:ident, $tr:ident, $tf:expr) ),* $(,)?]
             load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, [$srv:ident, $sra:ident, $sri:ident], $ssz:literal, $sf:expr) ),* $(,)?]
-            cmpbr: [$( ($cn:ident, $cni:ident, $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
+            cmpbr: [$( ($cn:ident, $cni:ident, [$cra:ident, $cira:ident, $ncra:ident, $ncira:ident], $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
             fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
         simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
@@ -374,6 +374,10 @@ macro_rules! define_ops {
                 $cn { a: Slot, b: Slot, off: i32 },
                 #[doc = concat!("Branch by `off` ops when `", stringify!($cop), "(a, imm)` holds.")]
                 $cni { a: Slot, imm: i32, off: i32 },
+                #[doc = concat!("Branch by `off` ops when `", stringify!($cop), "(r, b)` holds.")]
+                $cra { b: Slot, off: i32 },
+                #[doc = concat!("Branch by `off` ops when `", stringify!($cop), "(r, imm)` holds.")]
+                $cira { imm: i32, off: i32 },
             )*
             $(
                 #[doc = concat!("Branch by `off` ops when `", stringify!($fcop), "(a, b)` holds.")]
@@ -426,7 +430,7 @@ macro_rules! define_ops {
             $( stringify!($un), stringify!($ura), stringify!($uro), stringify!($urao), )*
             $( stringify!($tn), )*
             $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
-            $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), )*
+            $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), stringify!($cra), stringify!($cira), )*
             $( stringify!($fcn), stringify!($fncn), )*
             $( stringify!($on), )*
             $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
@@ -497,6 +501,15 @@ macro_rules! define_ops {
                 )
             }
 
+            /// The slot a conditional branch tests (its operand `a`), if it has a register form.
+            pub(crate) fn branch_operand(&self) -> Option<Slot> {
+                match *self {
+                    $( Op::$cn { a, .. } | Op::$cni { a, .. } => Some(a), )*
+                    Op::BrIfNez { c, .. } | Op::BrIfEqz { c, .. } => Some(c),
+                    _ => None,
+                }
+            }
+
             /// The form of this producer that leaves its result in the register instead of a slot.
             pub(crate) fn reg_out(self) -> Option<Op> {
                 match self {
@@ -563,6 +576,12 @@ macro_rules! define_ops {
                         Op::$ln { d, off, .. } => Some(Op::$lra { d, off }),
                         Op::$lro { off, .. } => Some(Op::$lrao { off }),
                     )*
+                    $(
+                        Op::$cn { b, off, .. } => Some(Op::$cra { b, off }),
+                        Op::$cni { imm, off, .. } => Some(Op::$cira { imm, off }),
+                    )*
+                    Op::BrIfNez { off, .. } => Some(Op::BrIfNezR { off }),
+                    Op::BrIfEqz { off, .. } => Some(Op::BrIfEqzR { off }),
                     _ => None,
                 }
             }
@@ -573,7 +592,11 @@ macro_rules! define_ops {
                     $(
                         Op::$cn { a, b, off } => Some(Op::$ncn { a, b, off }),
                         Op::$cni { a, imm, off } => Some(Op::$ncni { a, imm, off }),
+                        Op::$cra { b, off } => Some(Op::$ncra { b, off }),
+                        Op::$cira { imm, off } => Some(Op::$ncira { imm, off }),
                     )*
+                    Op::BrIfNezR { off } => Some(Op::BrIfEqzR { off }),
+                    Op::BrIfEqzR { off } => Some(Op::BrIfNezR { off }),
                     $(
                         Op::$fcn { a, b, off } => Some(Op::$fncn { a, b, off }),
                         Op::$fncn { a, b, off } => Some(Op::$fcn { a, b, off }),
@@ -587,7 +610,8 @@ macro_rules! define_ops {
             /// Mutable access to the branch offset of a branch op.
             pub(crate) fn branch_offset_mut(&mut self) -> Option<&mut i32> {
                 match self {
-                    $( Op::$cn { off, .. } | Op::$cni { off, .. } => Some(off), )*
+                    $( Op::$cn { off, .. } | Op::$cni { off, .. } | Op::$cra { off, .. } | Op::$cira { off, .. } => Some(off), )*
+                    Op::BrIfNezR { off } | Op::BrIfEqzR { off } => Some(off),
                     $( Op::$fcn { off, .. } | Op::$fncn { off, .. } => Some(off), )*
                     Op::Br { off } | Op::BrIfNez { off, .. } | Op::BrIfEqz { off, .. } => Some(off),
                     _ => None,
@@ -606,6 +630,10 @@ with_all_ops!(define_ops {
     BrIfNez { c: Slot, off: i32 },
     /// Jump by `off` ops when slot `c` (an `i32` or a reference) is zero.
     BrIfEqz { c: Slot, off: i32 },
+    /// Jump by `off` ops when the register is non-zero.
+    BrIfNezR { off: i32 },
+    /// Jump by `off` ops when the register is zero.
+    BrIfEqzR { off: i32 },
     /// Jump to the `min(c, len)`-th of the `len + 1` `Br` ops that follow.
     BrTable { c: Slot, len: u32 },
     /// Return from a function without results.

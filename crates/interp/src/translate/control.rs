@@ -61,6 +61,7 @@ impl Translator<'_> {
     /// `loop`
     pub(crate) fn op_loop(&mut self, bt: BlockType) {
         self.push_ctrl(CtrlKind::Loop, bt);
+        self.barrier = self.ops.len();
         self.last_producer = None;
     }
 
@@ -74,18 +75,23 @@ impl Translator<'_> {
                 // The comparison reads no slot that materialization writes, so it can follow it.
                 self.push_ctrl(CtrlKind::If, bt);
                 match cmp.fuse_branch(true, 0) {
-                    Some(op) => self.emit(op),
+                    Some(op) => {
+                        let op = self.chain_branch(op);
+                        self.emit(op)
+                    }
                     None => {
                         self.emit(cmp);
                         let c = self.canon(h);
-                        self.emit(Op::BrIfEqz { c, off: 0 })
+                        let op = self.chain_branch(Op::BrIfEqz { c, off: 0 });
+                        self.emit(op)
                     }
                 }
             }
             None => {
                 let c = self.slot_of(cond, h);
                 self.push_ctrl(CtrlKind::If, bt);
-                self.emit(Op::BrIfEqz { c, off: 0 })
+                let op = self.chain_branch(Op::BrIfEqz { c, off: 0 });
+                self.emit(op)
             }
         };
         self.ctrls.last_mut().expect("if frame").else_fixup = Some(branch);
@@ -194,7 +200,7 @@ impl Translator<'_> {
             return false;
         };
         let here = self.ops.len();
-        let mut op = negated;
+        let mut op = self.chain_branch(negated);
         if let Some(o) = op.branch_offset_mut() {
             *o = (start as i64 + 1 - here as i64) as i32;
         }
@@ -274,17 +280,22 @@ impl Translator<'_> {
                     Op::BrIfNez { c: cond, off: 0 }
                 }
             };
+            let op = self.chain_branch(op);
             self.emit_jump(depth, op);
             return;
         }
         // Branch over the moves when the condition is false.
         let skip = match cmp.and_then(|c| c.fuse_branch(true, 0)) {
-            Some(op) => self.emit(op),
+            Some(op) => {
+                let op = self.chain_branch(op);
+                self.emit(op)
+            }
             None => {
                 if let Some(c) = cmp {
                     self.emit(c);
                 }
-                self.emit(Op::BrIfEqz { c: cond, off: 0 })
+                let op = self.chain_branch(Op::BrIfEqz { c: cond, off: 0 });
+                self.emit(op)
             }
         };
         if plan.is_return {

@@ -213,8 +213,10 @@ impl Translator<'_> {
         self.emit_move(l, p);
     }
 
-    /// Sets the branch offset of op `at` so that it jumps to op `target`.
+    /// Sets the branch offset of op `at` so that it jumps to op `target`; `target` becomes a merge
+    /// point, so no register value may flow into it (see `chain`).
     pub(crate) fn patch(&mut self, at: usize, target: usize) {
+        self.barrier = self.barrier.max(target);
         let off = target as i64 - at as i64;
         if let Some(o) = self.ops[at].branch_offset_mut() {
             *o = off as i32;

@@ -126,6 +126,9 @@ pub(crate) struct Translator<'m> {
     pub max_height: usize,
     /// The op whose destination is the top of stack, when it was the last op emitted.
     pub last_producer: Option<usize>,
+    /// The first op after the most recent branch target: a value may pass in the register only
+    /// between two ops at or after it.
+    pub barrier: usize,
     /// Depth of blocks opened inside unreachable code.
     pub skip_depth: usize,
     pub mem_ext: Vec<MemExt>,
@@ -233,6 +236,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         locals: total as u32,
         max_height: 0,
         last_producer: None,
+        barrier: 0,
         skip_depth: 0,
         mem_ext: Vec::new(),
         indirect: Vec::new(),

@@ -43,8 +43,8 @@ impl Translator<'_> {
     /// A store taking its value (`value`) or address from the register, when slot `s` holding it is a
     /// temporary written by the op just emitted.
     fn chain_store(&mut self, store: Op, s: u32, value: bool) -> Option<Op> {
-        let idx = self.last_producer?;
-        if idx + 1 != self.ops.len() {
+        let idx = self.ops.len().checked_sub(1)?;
+        if idx < self.barrier {
             return None;
         }
         let mut prev = self.ops[idx];
@@ -62,11 +62,11 @@ impl Translator<'_> {
     /// When slot `s` (operand `a` of `consumer`) is a temporary written by the op just emitted, passes
     /// the value in the register instead: the producer switches to its register-output form and the
     /// consumer to its register-input form. Returns the op to emit.
-    fn chain(&mut self, s: u32, consumer: Op) -> Op {
-        let Some(idx) = self.last_producer else {
+    pub(crate) fn chain(&mut self, s: u32, consumer: Op) -> Op {
+        let Some(idx) = self.ops.len().checked_sub(1) else {
             return consumer;
         };
-        if idx + 1 != self.ops.len() {
+        if idx < self.barrier {
             return consumer;
         }
         let mut prev = self.ops[idx];
@@ -84,6 +84,14 @@ impl Translator<'_> {
                 input
             }
             _ => consumer,
+        }
+    }
+
+    /// A conditional branch testing a value the previous op just produced reads it from the register.
+    pub(crate) fn chain_branch(&mut self, branch: Op) -> Op {
+        match branch.branch_operand() {
+            Some(s) => self.chain(s, branch),
+            None => branch,
         }
     }
 
