@@ -491,6 +491,30 @@ macro_rules! define_ops {
                 }
             }
 
+            /// Whether the value this op leaves in a register is in the float register (`f64`).
+            pub(crate) fn reg_float_out(&self) -> bool {
+                use crate::exec::slots::RegVal;
+                match self {
+                    $( Op::$bn { .. } | Op::$bni { .. } | Op::$bra { .. } | Op::$bro { .. } | Op::$brao { .. }
+                        | Op::$bira { .. } | Op::$biro { .. } | Op::$birao { .. } => <$br as RegVal>::FLOAT, )*
+                    $( Op::$pn { .. } | Op::$pra { .. } | Op::$pro { .. } | Op::$prao { .. } => <$pr as RegVal>::FLOAT, )*
+                    $( Op::$un { .. } | Op::$ura { .. } | Op::$uro { .. } | Op::$urao { .. } => <$ur as RegVal>::FLOAT, )*
+                    _ => false,
+                }
+            }
+
+            /// Whether this op's register operand is read from the float register (`f64`).
+            pub(crate) fn reg_float_in(&self) -> bool {
+                use crate::exec::slots::RegVal;
+                match self {
+                    $( Op::$bn { .. } | Op::$bni { .. } | Op::$bra { .. } | Op::$bro { .. } | Op::$brao { .. }
+                        | Op::$bira { .. } | Op::$biro { .. } | Op::$birao { .. } => <$bt as RegVal>::FLOAT, )*
+                    $( Op::$pn { .. } | Op::$pra { .. } | Op::$pro { .. } | Op::$prao { .. } => <$pt as RegVal>::FLOAT, )*
+                    $( Op::$un { .. } | Op::$ura { .. } | Op::$uro { .. } | Op::$urao { .. } => <$ut as RegVal>::FLOAT, )*
+                    _ => false,
+                }
+            }
+
             /// Whether `a op b == b op a` for this integer op (bit-exact, so float ops are excluded).
             pub(crate) fn is_commutative(&self) -> bool {
                 matches!(

@@ -6,13 +6,14 @@ use crate::op::{Op, OP_COUNT};
 
 /// Continues with the op at `ip`.
 macro_rules! next {
-    ($table:ident, $ip:expr, $fp:expr, $mb:expr, $ml:expr, $cx:expr, $r:expr) => {{
+    ($table:ident, $ip:expr, $fp:expr, $mb:expr, $ml:expr, $cx:expr, $r:expr, $f:expr) => {{
         (*$cx).regs = $crate::exec::state::Regs {
             ip: $ip,
             fp: $fp,
             mb: $mb,
             ml: $ml,
             r: $r,
+            f: $f,
         };
         return $crate::exec::state::Done::Continue;
     }};
@@ -43,7 +44,7 @@ pub(crate) unsafe fn run(
         loop {
             let r = (*cx).regs;
             let h = *table.get_unchecked((*r.ip).discriminant() as usize);
-            match h(r.ip, r.fp, r.mb, r.ml, cx, r.r) {
+            match h(r.ip, r.fp, r.mb, r.ml, cx, r.r, r.f) {
                 Done::Continue => {}
                 other => return other,
             }

@@ -8,10 +8,10 @@ use crate::op::{Op, OP_COUNT};
 
 /// Continues with the op at `ip`.
 macro_rules! next {
-    ($table:ident, $ip:expr, $fp:expr, $mb:expr, $ml:expr, $cx:expr, $r:expr) => {{
+    ($table:ident, $ip:expr, $fp:expr, $mb:expr, $ml:expr, $cx:expr, $r:expr, $f:expr) => {{
         let ip: *const Op = $ip;
         let h: Handler = *$table.get_unchecked((*ip).discriminant() as usize);
-        return h(ip, $fp, $mb, $ml, $cx, $r);
+        return h(ip, $fp, $mb, $ml, $cx, $r, $f);
     }};
 }
 pub(crate) use next;
@@ -31,7 +31,7 @@ pub(crate) unsafe fn run(
     // SAFETY: forwarded from the caller; the discriminant indexes the table of all ops.
     unsafe {
         let h = *table.get_unchecked((*ip).discriminant() as usize);
-        h(ip, fp, mb, ml, cx, 0)
+        h(ip, fp, mb, ml, cx, 0, 0.0)
     }
 }
 

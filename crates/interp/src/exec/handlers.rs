@@ -33,7 +33,7 @@ macro_rules! define_handler_set {
         simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
     ) => {
         use $simd as simd_impl;
-        use $crate::exec::slots::SlotVal;
+        use $crate::exec::slots::{RegVal, SlotVal};
         use $crate::exec::state::{
             call_defined, call_func, call_target, do_return, mem0_ptr, mem_regs, return_call_func, trap, Ctx,
             Done, Handler,
@@ -75,11 +75,11 @@ macro_rules! define_handler_set {
 
         /// A handler: the common signature, the safety argument and the body.
         macro_rules! handler {
-            ($name:ident, |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $cx:ident, $r:ident| $body:block) => {
+            ($name:ident, |$ip:ident, $fp:ident, $mb:ident, $ml:ident, $cx:ident, $r:ident, $f:ident| $body:block) => {
                 $(#[$attr])*
                 #[doc = concat!("Executes `", stringify!($name), "`.")]
-                pub(crate) unsafe fn $name($ip: *const Op, $fp: *mut u64, $mb: *mut u8, $ml: usize, $cx: *mut Ctx, $r: u64) -> Done {
-                    let _ = $r;
+                pub(crate) unsafe fn $name($ip: *const Op, $fp: *mut u64, $mb: *mut u8, $ml: usize, $cx: *mut Ctx, $r: u64, $f: f64) -> Done {
+                    let _ = ($r, $f);
                     // SAFETY: `ip` points to a `$name` op of validated, translated code; the slots it
                     // names lie in the current frame; `mb`/`ml` describe memory 0 of the running
                     // instance; `cx` is the live context (see `exec::state`).
@@ -89,124 +89,128 @@ macro_rules! define_handler_set {
         }
 
         $(
-            handler!($bn, |ip, fp, mb, ml, cx, r| {
+            handler!($bn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$bn { d, a, b });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = SlotVal::to_slot(($bf)(x, y));
+                let (r, f) = RegVal::put(($bf)(x, y), r, f);
                 *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($bni, |ip, fp, mb, ml, cx, r| {
+            handler!($bni, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$bni { d, a, imm });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
+                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
                 *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($bra, |ip, fp, mb, ml, cx, r| {
+            handler!($bra, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$bra { d, b });
-                let x = <$bt as SlotVal>::from_slot(r);
+                let x = <$bt as RegVal>::from_regs(r, f);
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = SlotVal::to_slot(($bf)(x, y));
+                let (r, f) = RegVal::put(($bf)(x, y), r, f);
                 *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($bro, |ip, fp, mb, ml, cx, r| {
+            handler!($bro, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$bro { a, b });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = SlotVal::to_slot(($bf)(x, y));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(($bf)(x, y), r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($brao, |ip, fp, mb, ml, cx, r| {
+            handler!($brao, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$brao { b });
-                let x = <$bt as SlotVal>::from_slot(r);
+                let x = <$bt as RegVal>::from_regs(r, f);
                 let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = SlotVal::to_slot(($bf)(x, y));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(($bf)(x, y), r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($bira, |ip, fp, mb, ml, cx, r| {
+            handler!($bira, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$bira { d, imm });
-                let x = <$bt as SlotVal>::from_slot(r);
-                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
+                let x = <$bt as RegVal>::from_regs(r, f);
+                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
                 *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($biro, |ip, fp, mb, ml, cx, r| {
+            handler!($biro, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$biro { a, imm });
                 let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($birao, |ip, fp, mb, ml, cx, r| {
+            handler!($birao, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$birao { imm });
-                let x = <$bt as SlotVal>::from_slot(r);
-                let r = SlotVal::to_slot(($bf)(x, imm as $bt));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let x = <$bt as RegVal>::from_regs(r, f);
+                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($qn, |ip, fp, mb, ml, cx, r| {
+            handler!($qn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$qn { d, a, b });
                 let x = <$qt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$qt as SlotVal>::from_slot(*fp.add(b as usize));
                 *fp.add(d as usize) = SlotVal::to_slot(($qf)(x, y));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($qni, |ip, fp, mb, ml, cx, r| {
+            handler!($qni, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$qni { d, a, imm });
                 let x = <$qt as SlotVal>::from_slot(*fp.add(a as usize));
                 *fp.add(d as usize) = SlotVal::to_slot(($qf)(x, imm as $qt));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($pn, |ip, fp, mb, ml, cx, r| {
+            handler!($pn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$pn { d, a, b });
                 let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = match ($pf)(x, y) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let v = match ($pf)(x, y) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                *fp.add(d as usize) = SlotVal::to_slot(v);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($pra, |ip, fp, mb, ml, cx, r| {
+            handler!($pra, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$pra { d, b });
-                let x = <$pt as SlotVal>::from_slot(r);
+                let x = <$pt as RegVal>::from_regs(r, f);
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = match ($pf)(x, y) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let v = match ($pf)(x, y) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                *fp.add(d as usize) = SlotVal::to_slot(v);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($pro, |ip, fp, mb, ml, cx, r| {
+            handler!($pro, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$pro { a, b });
                 let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = match ($pf)(x, y) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let v = match ($pf)(x, y) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($prao, |ip, fp, mb, ml, cx, r| {
+            handler!($prao, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$prao { b });
-                let x = <$pt as SlotVal>::from_slot(r);
+                let x = <$pt as RegVal>::from_regs(r, f);
                 let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let r = match ($pf)(x, y) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let v = match ($pf)(x, y) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($fqn, |ip, fp, mb, ml, cx, r| {
+            handler!($fqn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$fqn { d, a, b });
                 let x = <$fqt as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fqt as SlotVal>::from_slot(*fp.add(b as usize));
@@ -214,61 +218,65 @@ macro_rules! define_handler_set {
                     Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
                 }
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($un, |ip, fp, mb, ml, cx, r| {
+            handler!($un, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$un { d, a });
                 let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
-                let r = match ($uf)(x) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let v = match ($uf)(x) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                *fp.add(d as usize) = SlotVal::to_slot(v);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($ura, |ip, fp, mb, ml, cx, r| {
+            handler!($ura, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$ura { d });
-                let x = <$ut as SlotVal>::from_slot(r);
-                let r = match ($uf)(x) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let x = <$ut as RegVal>::from_regs(r, f);
+                let v = match ($uf)(x) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                *fp.add(d as usize) = SlotVal::to_slot(v);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($uro, |ip, fp, mb, ml, cx, r| {
+            handler!($uro, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$uro { a });
                 let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
-                let r = match ($uf)(x) {
-                    Ok(v) => SlotVal::to_slot(v),
+                let v = match ($uf)(x) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($urao, |ip, fp, mb, ml, cx, r| {
-                let x = <$ut as SlotVal>::from_slot(r);
-                let r = match ($uf)(x) {
-                    Ok(v) => SlotVal::to_slot(v),
+            handler!($urao, |ip, fp, mb, ml, cx, r, f| {
+                let x = <$ut as RegVal>::from_regs(r, f);
+                let v = match ($uf)(x) {
+                    Ok(v) => v,
                     Err(code) => return trap(cx, code),
                 };
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                let (r, f) = RegVal::put(v, r, f);
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($tn, |ip, fp, mb, ml, cx, r| {
+            handler!($tn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$tn { d, a });
                 let x = <$tt as SlotVal>::from_slot(*fp.add(a as usize));
                 match ($tf)(x) {
                     Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
                     Err(code) => return trap(cx, code),
                 }
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($ln, |ip, fp, mb, ml, cx, r| {
+            handler!($ln, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$ln { d, a, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
                 if p.is_null() {
@@ -276,9 +284,9 @@ macro_rules! define_handler_set {
                 }
                 let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
                 *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($lra, |ip, fp, mb, ml, cx, r| {
+            handler!($lra, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$lra { d, off });
                 let p = mem0_ptr(mb, ml, r, off as u64, $lsz);
                 if p.is_null() {
@@ -286,29 +294,29 @@ macro_rules! define_handler_set {
                 }
                 let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
                 *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($lro, |ip, fp, mb, ml, cx, r| {
+            handler!($lro, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$lro { a, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
                 if p.is_null() {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
                 let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($lrao, |ip, fp, mb, ml, cx, r| {
+            handler!($lrao, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$lrao { off });
                 let p = mem0_ptr(mb, ml, r, off as u64, $lsz);
                 if p.is_null() {
                     return trap(cx, TrapCode::MemoryOutOfBounds);
                 }
                 let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($sn, |ip, fp, mb, ml, cx, r| {
+            handler!($sn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$sn { a, v, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
                 if p.is_null() {
@@ -316,9 +324,9 @@ macro_rules! define_handler_set {
                 }
                 let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($srv, |ip, fp, mb, ml, cx, r| {
+            handler!($srv, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$srv { a, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
                 if p.is_null() {
@@ -326,9 +334,9 @@ macro_rules! define_handler_set {
                 }
                 let bytes: [u8; $ssz] = ($sf)(r);
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($sri, |ip, fp, mb, ml, cx, r| {
+            handler!($sri, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$sri { a, imm, off });
                 let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
                 if p.is_null() {
@@ -336,9 +344,9 @@ macro_rules! define_handler_set {
                 }
                 let bytes: [u8; $ssz] = ($sf)(imm as i64 as u64);
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
-            handler!($sra, |ip, fp, mb, ml, cx, r| {
+            handler!($sra, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$sra { v, off });
                 let p = mem0_ptr(mb, ml, r, off as u64, $ssz);
                 if p.is_null() {
@@ -346,96 +354,96 @@ macro_rules! define_handler_set {
                 }
                 let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
                 std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($cn, |ip, fp, mb, ml, cx, r| {
+            handler!($cn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$cn { a, b, off });
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = branch(ip, ($cf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
-            handler!($cni, |ip, fp, mb, ml, cx, r| {
+            handler!($cni, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$cni { a, imm, off });
                 let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
                 let next = branch(ip, ($cf)(x, imm as $ct), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
-            handler!($cra, |ip, fp, mb, ml, cx, r| {
+            handler!($cra, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$cra { b, off });
                 let x = <$ct as SlotVal>::from_slot(r);
                 let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = branch(ip, ($cf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
-            handler!($cira, |ip, fp, mb, ml, cx, r| {
+            handler!($cira, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$cira { imm, off });
                 let x = <$ct as SlotVal>::from_slot(r);
                 let next = branch(ip, ($cf)(x, imm as $ct), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($fcn, |ip, fp, mb, ml, cx, r| {
+            handler!($fcn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$fcn { a, b, off });
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = branch(ip, ($fcf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
-            handler!($fncn, |ip, fp, mb, ml, cx, r| {
+            handler!($fncn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$fncn { a, b, off });
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
                 let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
                 let next = branch(ip, !(($fcf)(x, y)), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
         )*
 
-        handler!(Trap, |ip, _fp, _mb, _ml, cx, r| {
+        handler!(Trap, |ip, _fp, _mb, _ml, cx, r, f| {
             fields!(ip, Op::Trap { code });
             trap(cx, TrapCode::ALL[code as usize])
         });
-        handler!(Br, |ip, fp, mb, ml, cx, r| {
+        handler!(Br, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::Br { off });
-            $crate::exec::dispatch::next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.offset(off as isize), fp, mb, ml, cx, r, f)
         });
-        handler!(BrIfNez, |ip, fp, mb, ml, cx, r| {
+        handler!(BrIfNez, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::BrIfNez { c, off });
             let next = branch(ip, *fp.add(c as usize) != 0, off);
-            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
         });
-        handler!(BrIfEqz, |ip, fp, mb, ml, cx, r| {
+        handler!(BrIfEqz, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::BrIfEqz { c, off });
             let next = branch(ip, *fp.add(c as usize) == 0, off);
-            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
         });
-        handler!(BrIfNezR, |ip, fp, mb, ml, cx, r| {
+        handler!(BrIfNezR, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::BrIfNezR { off });
             let next = branch(ip, r != 0, off);
-            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
         });
-        handler!(BrIfEqzR, |ip, fp, mb, ml, cx, r| {
+        handler!(BrIfEqzR, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::BrIfEqzR { off });
             let next = branch(ip, r == 0, off);
-            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
         });
-        handler!(BrTable, |ip, fp, mb, ml, cx, r| {
+        handler!(BrTable, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::BrTable { c, len });
             let i = (*fp.add(c as usize) as u32).min(len);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1 + i as usize), fp, mb, ml, cx, r, f)
         });
-        handler!(Return, |_ip, _fp, _mb, _ml, cx, r| {
+        handler!(Return, |_ip, _fp, _mb, _ml, cx, r, f| {
             let (next, nfp) = do_return(cx);
             if next.is_null() {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r, f)
         });
-        handler!(Return1, |ip, fp, _mb, _ml, cx, r| {
+        handler!(Return1, |ip, fp, _mb, _ml, cx, r, f| {
             fields!(ip, Op::Return1 { s });
             *fp = *fp.add(s as usize);
             let (next, nfp) = do_return(cx);
@@ -443,9 +451,9 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r, f)
         });
-        handler!(ReturnMany, |ip, fp, _mb, _ml, cx, r| {
+        handler!(ReturnMany, |ip, fp, _mb, _ml, cx, r, f| {
             fields!(ip, Op::ReturnMany { s, n });
             std::ptr::copy(fp.add(s as usize), fp, n as usize);
             let (next, nfp) = do_return(cx);
@@ -453,172 +461,172 @@ macro_rules! define_handler_set {
                 return Done::Return;
             }
             let (mb, ml) = mem_regs((*cx).inst);
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r, f)
         });
-        handler!(Copy, |ip, fp, mb, ml, cx, r| {
+        handler!(Copy, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::Copy { d, s });
             *fp.add(d as usize) = *fp.add(s as usize);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(CopyMany, |ip, fp, mb, ml, cx, r| {
+        handler!(CopyMany, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::CopyMany { d, s, n });
             std::ptr::copy(fp.add(s as usize), fp.add(d as usize), n as usize);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(Const32, |ip, fp, mb, ml, cx, r| {
+        handler!(Const32, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::Const32 { d, v });
             *fp.add(d as usize) = v as u64;
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(Const64, |ip, fp, mb, ml, cx, r| {
+        handler!(Const64, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::Const64 { d, lo, hi });
             *fp.add(d as usize) = ((hi as u64) << 32) | lo as u64;
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(Select, |ip, fp, mb, ml, cx, r| {
+        handler!(Select, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::Select { d, b, c });
             if *fp.add(c as usize) as u32 == 0 {
                 *fp.add(d as usize) = *fp.add(b as usize);
             }
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(Call, |ip, fp, mb, ml, cx, r| {
-            fields!(ip, Op::Call { f, args });
-            let (next, nfp) = call_defined(cx, ip, fp, f, args);
+        handler!(Call, |ip, fp, mb, ml, cx, r, f| {
+            fields!(ip, Op::Call { f: callee, args });
+            let (next, nfp) = call_defined(cx, ip, fp, callee, args);
             if next.is_null() {
                 return Done::Trap;
             }
-            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r, f)
         });
-        handler!(CallImport, |ip, fp, _mb, _ml, cx, r| { call_any(ip, fp, cx, r) });
-        handler!(CallIndirect, |ip, fp, _mb, _ml, cx, r| { call_any(ip, fp, cx, r) });
-        handler!(CallRef, |ip, fp, _mb, _ml, cx, r| { call_any(ip, fp, cx, r) });
-        handler!(ReturnCall, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
-        handler!(ReturnCallImport, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
-        handler!(ReturnCallIndirect, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
-        handler!(ReturnCallRef, |ip, fp, _mb, _ml, cx, r| { return_call_any(ip, fp, cx, r) });
-        handler!(GlobalGet, |ip, fp, mb, ml, cx, r| {
+        handler!(CallImport, |ip, fp, _mb, _ml, cx, r, f| { call_any(ip, fp, cx, r, f) });
+        handler!(CallIndirect, |ip, fp, _mb, _ml, cx, r, f| { call_any(ip, fp, cx, r, f) });
+        handler!(CallRef, |ip, fp, _mb, _ml, cx, r, f| { call_any(ip, fp, cx, r, f) });
+        handler!(ReturnCall, |ip, fp, _mb, _ml, cx, r, f| { return_call_any(ip, fp, cx, r, f) });
+        handler!(ReturnCallImport, |ip, fp, _mb, _ml, cx, r, f| { return_call_any(ip, fp, cx, r, f) });
+        handler!(ReturnCallIndirect, |ip, fp, _mb, _ml, cx, r, f| { return_call_any(ip, fp, cx, r, f) });
+        handler!(ReturnCallRef, |ip, fp, _mb, _ml, cx, r, f| { return_call_any(ip, fp, cx, r, f) });
+        handler!(GlobalGet, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::GlobalGet { d, g });
             *fp.add(d as usize) = (*(&*(*cx).inst).globals[g as usize]).value.get_u64();
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(GlobalSet, |ip, fp, mb, ml, cx, r| {
+        handler!(GlobalSet, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::GlobalSet { g, s });
             let gp = (&*(*cx).inst).globals[g as usize];
             (*gp).value = tailor_vm::ValRaw::from_u64(*fp.add(s as usize));
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(GlobalGetV128, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(GlobalSetV128, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(LoadExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(StoreExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(MemorySize, |ip, fp, mb, ml, cx, r| {
+        handler!(GlobalGetV128, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(GlobalSetV128, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(LoadExt, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(StoreExt, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(MemorySize, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::MemorySize { d, mem });
             *fp.add(d as usize) = (*(&*(*cx).inst).memories[mem as usize]).pages();
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(MemoryGrow, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(MemoryFill, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(MemoryCopy, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(MemoryInit, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(DataDrop, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableGet, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableSet, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableSize, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableGrow, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableFill, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableCopy, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(TableInit, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(ElemDrop, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(RefFunc, |ip, fp, mb, ml, cx, r| {
-            fields!(ip, Op::RefFunc { d, f });
-            *fp.add(d as usize) = (&*(*cx).inst).funcs[f as usize] as u64;
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+        handler!(MemoryGrow, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(MemoryFill, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(MemoryCopy, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(MemoryInit, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(DataDrop, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableGet, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableSet, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableSize, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableGrow, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableFill, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableCopy, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(TableInit, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(ElemDrop, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(RefFunc, |ip, fp, mb, ml, cx, r, f| {
+            fields!(ip, Op::RefFunc { d, f: func });
+            *fp.add(d as usize) = (&*(*cx).inst).funcs[func as usize] as u64;
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(RefAsNonNull, |ip, fp, mb, ml, cx, r| {
+        handler!(RefAsNonNull, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::RefAsNonNull { a });
             if *fp.add(a as usize) == 0 {
                 return trap(cx, TrapCode::NullReference);
             }
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(V128Load, |ip, fp, mb, ml, cx, r| {
+        handler!(V128Load, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::V128Load { d, a, off });
             let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
             if p.is_null() {
                 return trap(cx, TrapCode::MemoryOutOfBounds);
             }
             set_v128!(fp, d, u128::from_le_bytes(std::ptr::read_unaligned(p as *const [u8; 16])));
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(V128Store, |ip, fp, mb, ml, cx, r| {
+        handler!(V128Store, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::V128Store { a, v, off });
             let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
             if p.is_null() {
                 return trap(cx, TrapCode::MemoryOutOfBounds);
             }
             std::ptr::write_unaligned(p as *mut [u8; 16], v128_at!(fp, v).to_le_bytes());
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(V128LoadExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(V128StoreExt, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
-        handler!(I8x16Shuffle, |ip, fp, _mb, _ml, cx, r| { slow(ip, fp, cx, r) });
+        handler!(V128LoadExt, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(V128StoreExt, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
+        handler!(I8x16Shuffle, |ip, fp, _mb, _ml, cx, r, f| { slow(ip, fp, cx, r, f) });
 
         $(
-            handler!($vbn, |ip, fp, mb, ml, cx, r| {
+            handler!($vbn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vbn { d, a, b });
                 set_v128!(fp, d, simd_impl::$vbf(v128_at!(fp, a), v128_at!(fp, b)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($vun, |ip, fp, mb, ml, cx, r| {
+            handler!($vun, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vun { d, a });
                 set_v128!(fp, d, simd_impl::$vuf(v128_at!(fp, a)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($vtn, |ip, fp, mb, ml, cx, r| {
+            handler!($vtn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vtn { d, b, c });
                 set_v128!(fp, d, simd_impl::$vtf(v128_at!(fp, d), v128_at!(fp, b), v128_at!(fp, c)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($vqn, |ip, fp, mb, ml, cx, r| {
+            handler!($vqn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vqn { d, a });
                 *fp.add(d as usize) = simd_impl::$vqf(v128_at!(fp, a)) as u32 as u64;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($vsn, |ip, fp, mb, ml, cx, r| {
+            handler!($vsn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vsn { d, a, s });
                 let count = *fp.add(s as usize) as u32 as i32;
                 set_v128!(fp, d, simd_impl::$vsf(v128_at!(fp, a), count));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($vpn, |ip, fp, mb, ml, cx, r| {
+            handler!($vpn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vpn { d, a });
                 set_v128!(fp, d, simd_impl::$vpf(*fp.add(a as usize)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($ven, |ip, fp, mb, ml, cx, r| {
+            handler!($ven, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$ven { d, a, lane });
                 *fp.add(d as usize) = simd_impl::$vef(v128_at!(fp, a), lane as u8);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
         $(
-            handler!($vrn, |ip, fp, mb, ml, cx, r| {
+            handler!($vrn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$vrn { d, x, lane });
                 set_v128!(fp, d, simd_impl::$vrf(v128_at!(fp, d), lane as u8, *fp.add(x as usize)));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             });
         )*
 
@@ -627,19 +635,19 @@ macro_rules! define_handler_set {
         /// # Safety
         /// As for every handler.
         #[inline(always)]
-        unsafe fn call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64) -> Done {
+        unsafe fn call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64, f: f64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
-                let (f, args) = call_target(cx, ip, fp);
-                if f.is_null() {
+                let (target, args) = call_target(cx, ip, fp);
+                if target.is_null() {
                     return Done::Trap;
                 }
-                let (next, nfp) = call_func(cx, ip, fp, f, args);
+                let (next, nfp) = call_func(cx, ip, fp, target, args);
                 if next.is_null() {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r, f)
             }
         }
 
@@ -648,19 +656,19 @@ macro_rules! define_handler_set {
         /// # Safety
         /// As for every handler.
         #[inline(always)]
-        unsafe fn return_call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64) -> Done {
+        unsafe fn return_call_any(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64, f: f64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
-                let (f, args) = call_target(cx, ip, fp);
-                if f.is_null() {
+                let (target, args) = call_target(cx, ip, fp);
+                if target.is_null() {
                     return Done::Trap;
                 }
-                let (next, nfp) = return_call_func(cx, fp, f, args);
+                let (next, nfp) = return_call_func(cx, fp, target, args);
                 if next.is_null() {
                     return if nfp.is_null() { Done::Return } else { Done::Trap };
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, next, nfp, mb, ml, cx, r, f)
             }
         }
 
@@ -669,14 +677,14 @@ macro_rules! define_handler_set {
         /// # Safety
         /// As for every handler.
         #[inline(always)]
-        unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64) -> Done {
+        unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64, f: f64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
                 if !$crate::exec::bulk::bulk(cx, fp, ip) {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r)
+                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
             }
         }
 

@@ -179,6 +179,7 @@ pub unsafe fn invoke(
                     mb: std::ptr::null_mut(),
                     ml: 0,
                     r: 0,
+                    f: 0.0,
                 },
             };
             // SAFETY: fp points to a frame of `frame_size` slots inside `stack.slots` (checked above),

@@ -77,3 +77,44 @@ impl SlotVal for bool {
         self as u64
     }
 }
+
+/// Where a value travels between two consecutive ops: `f64` in the float register `f` (no
+/// round trip through an integer register), everything else in the integer register `r`, in slot
+/// representation.
+pub(crate) trait RegVal: SlotVal {
+    /// Whether the value travels in the float register.
+    const FLOAT: bool;
+    /// Reads the value from the registers.
+    fn from_regs(r: u64, f: f64) -> Self;
+    /// Puts the value into its register, returning both registers.
+    fn put(self, r: u64, f: f64) -> (u64, f64);
+}
+
+macro_rules! int_reg {
+    ($($t:ty),*) => {$(
+        impl RegVal for $t {
+            const FLOAT: bool = false;
+            #[inline(always)]
+            fn from_regs(r: u64, _f: f64) -> $t {
+                <$t as SlotVal>::from_slot(r)
+            }
+            #[inline(always)]
+            fn put(self, _r: u64, f: f64) -> (u64, f64) {
+                (SlotVal::to_slot(self), f)
+            }
+        }
+    )*};
+}
+int_reg!(i32, u32, i64, u64, f32, bool);
+
+impl RegVal for f64 {
+    const FLOAT: bool = true;
+    #[inline(always)]
+    fn from_regs(_r: u64, f: f64) -> f64 {
+        f
+    }
+    #[inline(always)]
+    fn put(self, r: u64, _f: f64) -> (u64, f64) {
+        (r, self)
+    }
+}

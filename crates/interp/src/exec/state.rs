@@ -36,7 +36,8 @@ pub(crate) enum Done {
 }
 
 /// A handler: one per op, all with this signature so they can tail-call each other.
-pub(crate) type Handler = unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut Ctx, u64) -> Done;
+pub(crate) type Handler =
+    unsafe fn(*const Op, *mut u64, *mut u8, usize, *mut Ctx, u64, f64) -> Done;
 
 /// The hot registers, saved in the context by the loop backend between handlers.
 #[derive(Debug, Clone, Copy)]
@@ -50,6 +51,7 @@ pub(crate) struct Regs {
     pub mb: *mut u8,
     pub ml: usize,
     pub r: u64,
+    pub f: f64,
 }
 
 /// Everything a handler may need besides its registers.

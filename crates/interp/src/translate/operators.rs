@@ -48,7 +48,8 @@ impl Translator<'_> {
             return None;
         }
         let mut prev = self.ops[idx];
-        if prev.dst_mut().copied() != Some(s) {
+        // Stores take integer-register values only (slot representation).
+        if prev.dst_mut().copied() != Some(s) || prev.reg_float_out() {
             return None;
         }
         let out = prev.reg_out()?;
@@ -70,7 +71,7 @@ impl Translator<'_> {
             return consumer;
         }
         let mut prev = self.ops[idx];
-        if prev.dst_mut().copied() != Some(s) {
+        if prev.dst_mut().copied() != Some(s) || prev.reg_float_out() != consumer.reg_float_in() {
             return consumer;
         }
         match (prev.reg_out(), consumer.reg_in()) {
