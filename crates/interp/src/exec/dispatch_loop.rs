@@ -40,6 +40,7 @@ pub(crate) unsafe fn run(
             mb,
             ml,
             r: 0,
+            f: 0.0,
         };
         loop {
             let r = (*cx).regs;
