@@ -16,6 +16,7 @@
 #   --runner cli|example
 #                     cli (default): target/release/tailor run
 #                     example: target/release/examples/run_wasi (tailor's Rust API + tailor-wasi)
+#   --tailor "CMD"    run tailor as CMD instead of building it (e.g. "/path/to/tailor run")
 #   --peers LIST      peer columns (default: the interpreters wamr-fast,wamr-classic,wasm3,wasmi,
 #                     wasmtime-pulley; add wasmtime,wamr-aot for the compilers)
 #   --out DIR         where the .md/.json results go (default: DEST/results)
@@ -36,6 +37,7 @@ while [ $# -gt 0 ]; do
     --skip-install) INSTALL=0; shift ;;
     --no-apt) APT_FLAG="--no-apt"; shift ;;
     --runner) RUNNER="$2"; shift 2 ;;
+    --tailor) TAILOR_CMD="$2"; RUNNER=given; shift 2 ;;
     --peers) PEERS="$2"; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     --) shift; EXTRA=("$@"); break ;;
@@ -55,10 +57,11 @@ case "$RUNNER" in
   example)
     (cd "$REPO" && cargo build --release -p tailor-programs --example run_wasi)
     TAILOR_CMD="$REPO/target/release/examples/run_wasi" ;;
+  given) ;;
   *) echo "--runner must be cli or example" >&2; exit 2 ;;
 esac
 # CARGO_TARGET_DIR moves the binaries
-if [ -n "${CARGO_TARGET_DIR:-}" ]; then
+if [ "$RUNNER" != given ] && [ -n "${CARGO_TARGET_DIR:-}" ]; then
   TAILOR_CMD="${TAILOR_CMD/$REPO\/target/$CARGO_TARGET_DIR}"
 fi
 

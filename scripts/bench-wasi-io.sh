@@ -11,6 +11,7 @@
 # Options:
 #   --dest DIR       the folder holding bench/ and .peers/ (default ../bench-work, as bench-peers.sh)
 #   --runner cli|example   how tailor runs (see bench-peers.sh; default cli)
+#   --tailor "CMD"   run tailor as CMD instead of building it (e.g. "/path/to/tailor run")
 #   --runs N         hyperfine runs per command (default 5)
 #   --rows N         rows the SQLite driver inserts (default 50000)
 #   --fileio "ARGS"  fileio_bench arguments FILES FILE_KB BIG_MB READS (default "2000 8 32 20000")
@@ -25,6 +26,7 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --dest) DEST="$2"; shift 2 ;;
     --runner) RUNNER="$2"; shift 2 ;;
+    --tailor) TAILOR="$2"; RUNNER=given; shift 2 ;;
     --runs) RUNS="$2"; shift 2 ;;
     --rows) ROWS="$2"; shift 2 ;;
     --fileio) FILEIO_ARGS="$2"; shift 2 ;;
@@ -48,9 +50,10 @@ case "$RUNNER" in
   cli) (cd "$REPO" && cargo build --release -p tailor-cli); TAILOR="$REPO/target/release/tailor run" ;;
   example) (cd "$REPO" && cargo build --release -p tailor-programs --example run_wasi)
            TAILOR="$REPO/target/release/examples/run_wasi" ;;
+  given) ;;
   *) echo "--runner must be cli or example" >&2; exit 2 ;;
 esac
-if [ -n "${CARGO_TARGET_DIR:-}" ]; then TAILOR="${TAILOR/$REPO\/target/$CARGO_TARGET_DIR}"; fi
+if [ "$RUNNER" != given ] && [ -n "${CARGO_TARGET_DIR:-}" ]; then TAILOR="${TAILOR/$REPO\/target/$CARGO_TARGET_DIR}"; fi
 
 echo "== sources"
 if ! SQLITE_DIR="$(ls -d "${CARGO_HOME:-$HOME/.cargo}"/registry/src/*/libsqlite3-sys-0.35.0/sqlite3 2>/dev/null | head -1)" \

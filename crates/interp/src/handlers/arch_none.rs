@@ -1,4 +1,5 @@
-//! Targets without CPU-specific handler sets: the portable set is the only one.
+//! Targets without CPU-specific handler sets (neither x86-64 nor little-endian AArch64 with NEON):
+//! the portable set is the only one.
 
 use crate::HandlerSet;
 use tailor_cpu::CpuProfile;

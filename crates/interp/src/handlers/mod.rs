@@ -13,7 +13,36 @@ mod x86_64;
 #[cfg(target_arch = "x86_64")]
 pub(crate) use x86_64::{arch_sets, select};
 
-#[cfg(not(target_arch = "x86_64"))]
+// AArch64 with NEON (the baseline of every AArch64 Linux/macOS/Windows target), little-endian (the
+// handlers read a `v128` as NEON lanes in memory order).
+#[cfg(all(
+    target_arch = "aarch64",
+    target_feature = "neon",
+    target_endian = "little"
+))]
+mod aarch64;
+#[cfg(all(
+    target_arch = "aarch64",
+    target_feature = "neon",
+    target_endian = "little"
+))]
+pub(crate) use aarch64::{arch_sets, select};
+
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(
+        target_arch = "aarch64",
+        target_feature = "neon",
+        target_endian = "little"
+    )
+)))]
 mod arch_none;
-#[cfg(not(target_arch = "x86_64"))]
+#[cfg(not(any(
+    target_arch = "x86_64",
+    all(
+        target_arch = "aarch64",
+        target_feature = "neon",
+        target_endian = "little"
+    )
+)))]
 pub(crate) use arch_none::{arch_sets, select};

@@ -1,0 +1,93 @@
+#!/usr/bin/env bash
+# AArch64 check (issue 4): cross-builds tailor for aarch64-unknown-linux-gnu and runs it under qemu-user.
+#   1. `cargo test --release -p tailor-interp --lib` for aarch64 (under qemu): among them the NEON
+#      handlers checked bit for bit against the portable ones;
+#   2. `tailor targets` must list the `aarch64` handler set and `--cpu native` must select it;
+#   3. the SIMD, integer, float and conversion spec files must pass with `--cpu native` (the
+#      `aarch64` set) and with `--cpu-features=-neon` (the portable set).
+# Installs nothing; needs: rustup target aarch64-unknown-linux-gnu, gcc-aarch64-linux-gnu,
+# libc6-dev-arm64-cross and qemu-user (qemu-aarch64). Builds into its own target directory, so the
+# host build is neither disturbed nor locked: $AARCH64_TARGET_DIR, else aarch64-cross/ inside the
+# host's target directory ($CARGO_TARGET_DIR, else ./target; so it stays out of git).
+# Usage: bash scripts/aarch64-check.sh
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+triple=aarch64-unknown-linux-gnu
+sysroot=/usr/aarch64-linux-gnu
+suite=${TAILOR_TESTSUITE:-../shared/testsuite}
+host_dir=${CARGO_TARGET_DIR:-$PWD/target}
+export CARGO_TARGET_DIR=${AARCH64_TARGET_DIR:-${host_dir%/}/aarch64-cross}
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_LINKER=aarch64-linux-gnu-gcc
+export CARGO_TARGET_AARCH64_UNKNOWN_LINUX_GNU_RUNNER="qemu-aarch64 -L $sysroot"
+
+missing=()
+rustup target list --installed 2>/dev/null | grep -qx "$triple" || missing+=("rustup target add $triple")
+command -v aarch64-linux-gnu-gcc >/dev/null || missing+=("apt-get install gcc-aarch64-linux-gnu")
+[[ -d $sysroot/lib ]] || missing+=("apt-get install libc6-dev-arm64-cross")
+command -v qemu-aarch64 >/dev/null || missing+=("apt-get install qemu-user")
+if [[ ${#missing[@]} -gt 0 ]]; then
+    printf 'aarch64 check: missing prerequisites:\n' >&2
+    printf '  %s\n' "${missing[@]}" >&2
+    exit 1
+fi
+
+passed=0
+failed=0
+pass() {
+    echo "ok: $*"
+    passed=$((passed + 1))
+}
+fail() {
+    echo "FAIL: $*"
+    failed=$((failed + 1))
+}
+
+echo "== cargo build --release --target $triple -p tailor-cli (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)"
+cargo build --release --target "$triple" -p tailor-cli
+tailor=$CARGO_TARGET_DIR/$triple/release/tailor
+run() {
+    qemu-aarch64 -L "$sysroot" "$tailor" "$@"
+}
+
+echo "== cargo test --release --target $triple -p tailor-interp --lib (under qemu-aarch64)"
+if cargo test --release --target "$triple" -p tailor-interp --lib; then
+    pass "tailor-interp unit tests"
+else
+    fail "tailor-interp unit tests"
+fi
+
+echo "== tailor targets"
+if targets=$(run targets); then
+    echo "$targets"
+    if grep -qx '  aarch64' <<<"$targets"; then
+        pass "the aarch64 handler set is built in and runnable"
+    else
+        fail "the aarch64 handler set is not listed"
+    fi
+    got=$(sed -n 's/^`--cpu native` selects: //p' <<<"$targets")
+    if [[ $got == aarch64 ]]; then
+        pass "native selects aarch64"
+    else
+        fail "native selected '$got', expected 'aarch64'"
+    fi
+else
+    fail "tailor targets exited non-zero"
+fi
+
+files=("$suite"/simd_*.wast "$suite"/i32.wast "$suite"/i64.wast "$suite"/f32.wast "$suite"/f64.wast "$suite"/conversions.wast)
+for level in "aarch64:--cpu native" "portable:--cpu native --cpu-features=-neon"; do
+    name=${level%%:*}
+    read -r -a opts <<<"${level#*:}"
+    echo "== tailor wast ${opts[*]} (the $name handler set): ${#files[@]} files"
+    summary=$(run wast "${opts[@]}" "${files[@]}" | tail -n 1) || true
+    echo "$summary"
+    if [[ $summary =~ ^[0-9]+\ passed,\ 0\ failed ]]; then
+        pass "spec files with the $name set: $summary"
+    else
+        fail "spec files with the $name set: $summary"
+    fi
+done
+
+echo "aarch64 check: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
