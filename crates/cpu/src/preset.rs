@@ -108,11 +108,12 @@ impl Preset {
     }
 }
 
-/// The features every CPU of `arch` has (what `generic` means for it).
+/// What `generic` means for `arch`: no optional feature assumed. (For aarch64 this leaves NEON to the
+/// `aarch64` preset, so `generic` selects the portable interpreter handlers everywhere.)
 pub(crate) fn baseline(arch: Arch) -> &'static [Feature] {
     match arch {
         Arch::X86_64 => X86_64_V1,
-        Arch::Aarch64 => &[Neon],
+        Arch::Aarch64 => &[],
         Arch::Riscv64 => RISCV64GC,
         Arch::Other(_) => &[],
     }
