@@ -313,10 +313,15 @@ pub(crate) struct Entry {
     pub handle: Handle,
     pub rights_base: u64,
     pub rights_inheriting: u64,
-    /// `fdflags` as the guest set them (`APPEND` is honoured by the host on every write).
+    /// `fdflags` as the guest set them. For files, the host descriptor's own append flag follows
+    /// `APPEND` (set at `path_open`, changed by `fd_fdstat_set_flags`), so appends are atomic.
     pub flags: u16,
     /// The guest path, for preopened directories.
     pub preopen: Option<String>,
+    /// The file position `fd_read`, `fd_write`, `fd_seek` and `fd_tell` use, for regular files:
+    /// kept here so that a read or write is one positioned system call (`pread`/`pwrite`) and a
+    /// seek none. `None` for everything else (pipes and devices use the host's own position).
+    pub pos: Option<u64>,
 }
 
 impl Entry {
@@ -327,6 +332,7 @@ impl Entry {
             rights_inheriting,
             flags: 0,
             preopen: None,
+            pos: None,
         }
     }
 

@@ -221,6 +221,11 @@ pub(crate) fn fd_fdstat_set_flags(
     if flags & sync != entry.flags & sync {
         return Err(Errno::NOTSUP);
     }
+    if let Handle::File(f) = &entry.handle {
+        if (flags ^ entry.flags) & fdflags::APPEND != 0 {
+            sys::set_append(f, flags & fdflags::APPEND != 0)?;
+        }
+    }
     entry.flags = flags;
     Ok(())
 }
@@ -371,11 +376,17 @@ pub(crate) fn fd_read(
     nread: u32,
 ) -> Result<(), Errno> {
     let entry = ctx.table.get_mut(fd)?;
-    match &mut entry.handle {
-        Handle::File(f) => read_into(mem, iovs, count, nread, |buf, _| f.read(buf)),
-        Handle::Stdin(i) => read_into(mem, iovs, count, nread, |buf, _| i.read(buf)),
-        Handle::Dir(_) => Err(Errno::ISDIR),
-        Handle::Stdout(_) => Err(Errno::BADF),
+    match (&mut entry.handle, &mut entry.pos) {
+        // A regular file: one `pread` at the position this table keeps.
+        (Handle::File(f), Some(pos)) => read_into(mem, iovs, count, nread, |buf, _| {
+            let n = sys::read_at(f, buf, *pos)?;
+            *pos += n as u64;
+            Ok(n)
+        }),
+        (Handle::File(f), None) => read_into(mem, iovs, count, nread, |buf, _| f.read(buf)),
+        (Handle::Stdin(i), _) => read_into(mem, iovs, count, nread, |buf, _| i.read(buf)),
+        (Handle::Dir(_), _) => Err(Errno::ISDIR),
+        (Handle::Stdout(_), _) => Err(Errno::BADF),
     }
 }
 
@@ -406,15 +417,33 @@ pub(crate) fn fd_write(
 ) -> Result<(), Errno> {
     let entry = ctx.table.get_mut(fd)?;
     let append = entry.append();
-    match &mut entry.handle {
-        Handle::File(f) => write_from(mem, iovs, count, nwritten, |buf, _| {
-            if append {
-                f.seek(SeekFrom::End(0))?;
+    match (&mut entry.handle, &mut entry.pos) {
+        // Append: the host descriptor has `O_APPEND`, so a plain write lands at the end
+        // atomically; the position follows it to the new end.
+        (Handle::File(f), pos) if append => write_from(mem, iovs, count, nwritten, |buf, _| {
+            let end = sys::write_append(f, buf)?;
+            if let Some(pos) = pos {
+                *pos = end;
             }
-            f.write_all(buf)
+            Ok(())
         }),
-        Handle::Stdout(o) => write_from(mem, iovs, count, nwritten, |buf, _| o.write_all(buf)),
-        Handle::Dir(_) | Handle::Stdin(_) => Err(Errno::BADF),
+        // A regular file: `pwrite` at the position this table keeps.
+        (Handle::File(f), Some(pos)) => write_from(mem, iovs, count, nwritten, |mut buf, _| {
+            while !buf.is_empty() {
+                let n = retry(|| sys::write_at(f, buf, *pos))?;
+                if n == 0 {
+                    return Err(io::ErrorKind::WriteZero.into());
+                }
+                buf = &buf[n..];
+                *pos += n as u64;
+            }
+            Ok(())
+        }),
+        (Handle::File(f), None) => {
+            write_from(mem, iovs, count, nwritten, |buf, _| f.write_all(buf))
+        }
+        (Handle::Stdout(o), _) => write_from(mem, iovs, count, nwritten, |buf, _| o.write_all(buf)),
+        (Handle::Dir(_) | Handle::Stdin(_), _) => Err(Errno::BADF),
     }
 }
 
@@ -459,8 +488,27 @@ pub(crate) fn fd_seek(
         whence::END => SeekFrom::End(offset),
         _ => return Err(Errno::INVAL),
     };
-    let mut f = file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
-    let new = f.seek(pos)?;
+    file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
+    let entry = ctx.table.get_mut(fd)?;
+    let new = match (&entry.handle, &mut entry.pos) {
+        // A regular file: only the position this table keeps moves (no system call but the
+        // size for `END`). Before the start or past `i64::MAX` is `EINVAL`, as `lseek` says.
+        (Handle::File(f), Some(cur)) => {
+            let new = match pos {
+                SeekFrom::Start(n) => Some(n),
+                SeekFrom::Current(d) => cur.checked_add_signed(d),
+                SeekFrom::End(d) => f.metadata()?.len().checked_add_signed(d),
+            };
+            let new = new.filter(|&n| n <= i64::MAX as u64).ok_or(Errno::INVAL)?;
+            *cur = new;
+            new
+        }
+        (Handle::File(f), None) => {
+            let mut f = f;
+            f.seek(pos)?
+        }
+        _ => return Err(Errno::SPIPE),
+    };
     mem.write_u64(out, new)
 }
 

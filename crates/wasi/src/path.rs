@@ -9,6 +9,7 @@ use crate::ctx::{Entry, Handle, WasiCtx};
 use crate::errno::Errno;
 use crate::fs::{times_of, write_filestat};
 use crate::memory::GuestMemory;
+use crate::sys;
 use crate::types::{fdflags, lookupflags, oflags, rights, size};
 use cap_fs_ext::{
     DirExt, FollowSymlinks, OpenOptionsFollowExt, OpenOptionsMaybeDirExt, OpenOptionsSyncExt,
@@ -135,6 +136,7 @@ pub(crate) fn path_open(
     let base = base & parent.rights_inheriting;
     let inheriting = inheriting & parent.rights_inheriting;
 
+    let mut regular = false;
     let handle = if oflags & oflags::DIRECTORY != 0 {
         if oflags & (oflags::CREAT | oflags::TRUNC) != 0 {
             return Err(Errno::INVAL);
@@ -172,10 +174,18 @@ pub(crate) fn path_open(
             opts.sync(true);
         }
         let f = dir.open_with(p, &opts)?;
-        if f.metadata()?.is_dir() {
+        let meta = f.metadata()?;
+        if meta.is_dir() {
             Handle::Dir(Dir::from_std_file(f.into_std()))
         } else {
-            Handle::File(f.into_std())
+            let f = f.into_std();
+            // The host descriptor appends by itself (`O_APPEND`), so an append is atomic. Set
+            // after opening: cap-std refuses append together with truncate.
+            if fdflags & fdflags::APPEND != 0 {
+                sys::set_append(&f, true)?;
+            }
+            regular = meta.is_file();
+            Handle::File(f)
         }
     };
     let mask = match handle {
@@ -184,6 +194,9 @@ pub(crate) fn path_open(
     };
     let mut entry = Entry::new(handle, base & mask, inheriting);
     entry.flags = fdflags;
+    if regular {
+        entry.pos = Some(0);
+    }
     let new_fd = ctx.table.push(entry);
     mem.write_u32(out, new_fd)
 }

@@ -118,10 +118,14 @@ pub(crate) fn poll_oneoff(
 
 /// Bytes readable (or writable) on `fd` now.
 fn fd_readiness(ctx: &mut WasiCtx, fd: u32, read: bool) -> Result<u64, Errno> {
-    match (&mut ctx.table.get_mut(fd)?.handle, read) {
+    let entry = ctx.table.get_mut(fd)?;
+    match (&mut entry.handle, read) {
         (Handle::File(f), true) => {
             let len = f.metadata()?.len();
-            let pos = f.stream_position()?;
+            let pos = match entry.pos {
+                Some(pos) => pos,
+                None => f.stream_position()?,
+            };
             Ok(len.saturating_sub(pos))
         }
         (Handle::File(_), false) => Ok(0),

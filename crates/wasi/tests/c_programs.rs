@@ -167,6 +167,16 @@ fn files() {
 }
 
 #[test]
+fn file_positions_reads_writes_seeks_and_appends() {
+    let (r, tmp) = run_in_sandbox("positions");
+    r.assert_passed();
+    let pos = std::fs::read(tmp.0.join("sandbox/pos.txt")).unwrap();
+    assert_eq!(&pos[..], b"PQ234567XYabcdef\0\0\0\0Zvector");
+    let app = std::fs::read_to_string(tmp.0.join("sandbox/app.txt")).unwrap();
+    assert_eq!(app, "abcdef");
+}
+
+#[test]
 fn directories() {
     let (r, _tmp) = run_in_sandbox("dirs");
     r.assert_passed();

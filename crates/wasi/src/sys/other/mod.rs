@@ -38,3 +38,16 @@ pub(crate) fn write_at(mut file: &std::fs::File, buf: &[u8], offset: u64) -> io:
     file.seek(SeekFrom::Start(pos))?;
     r
 }
+
+/// No host append flag to set here: [`write_append`] seeks to the end itself.
+pub(crate) fn set_append(_file: &std::fs::File, _on: bool) -> io::Result<()> {
+    Ok(())
+}
+
+/// Appends `buf` at the end of the file (seek, then write: not atomic against other writers);
+/// returns the position after it.
+pub(crate) fn write_append(mut file: &std::fs::File, buf: &[u8]) -> io::Result<u64> {
+    file.seek(SeekFrom::End(0))?;
+    file.write_all(buf)?;
+    file.stream_position()
+}

@@ -1,7 +1,8 @@
 //! Unix hosts.
 
 use crate::errno::Errno;
-use std::io;
+use std::io::{self, Seek, Write};
+use std::os::fd::AsRawFd;
 
 /// OS error numbers (`errno.h`) and their WASI counterparts.
 const TABLE: &[(i32, Errno)] = &[
@@ -110,4 +111,36 @@ pub(crate) fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> io::
 /// Writes at `offset` without moving the file position.
 pub(crate) fn write_at(file: &std::fs::File, buf: &[u8], offset: u64) -> io::Result<usize> {
     std::os::unix::fs::FileExt::write_at(file, buf, offset)
+}
+
+/// Turns the host descriptor's `O_APPEND` on or off: with it, every `write` lands at the end of
+/// the file atomically (and `pwrite` appends too, as on Linux natively).
+pub(crate) fn set_append(file: &std::fs::File, on: bool) -> io::Result<()> {
+    let fd = file.as_raw_fd();
+    // SAFETY: `fd` is an open descriptor borrowed from `file` for this call; `F_GETFL` takes no
+    // argument and only reads the descriptor's status flags.
+    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+    if flags < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    let new = if on {
+        flags | libc::O_APPEND
+    } else {
+        flags & !libc::O_APPEND
+    };
+    if new == flags {
+        return Ok(());
+    }
+    // SAFETY: as above; `F_SETFL` takes an `int` of status flags and changes nothing but them.
+    if unsafe { libc::fcntl(fd, libc::F_SETFL, new) } < 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}
+
+/// Appends `buf` through the descriptor's `O_APPEND` (see [`set_append`]), one atomic `write`
+/// per chunk the host accepts; returns the position after it, the new end of the file.
+pub(crate) fn write_append(mut file: &std::fs::File, buf: &[u8]) -> io::Result<u64> {
+    file.write_all(buf)?;
+    file.stream_position()
 }
