@@ -515,13 +515,16 @@ macro_rules! define_ops {
                 }
             }
 
-            /// Whether `a op b == b op a` for this integer op (bit-exact, so float ops are excluded).
+            /// Whether `a op b` may be computed as `b op a`: integer ops that commute bit for bit, and
+            /// float `add`/`mul`, which commute except for which input NaN's payload propagates when
+            /// both are NaN, a choice the spec leaves open (any arithmetic NaN).
             pub(crate) fn is_commutative(&self) -> bool {
                 matches!(
                     self,
                     Op::I32Add { .. } | Op::I32Mul { .. } | Op::I32And { .. } | Op::I32Or { .. }
                         | Op::I32Xor { .. } | Op::I64Add { .. } | Op::I64Mul { .. }
                         | Op::I64And { .. } | Op::I64Or { .. } | Op::I64Xor { .. }
+                        | Op::F32Add { .. } | Op::F32Mul { .. } | Op::F64Add { .. } | Op::F64Mul { .. }
                 )
             }
 
