@@ -232,18 +232,18 @@ macro_rules! for_each_op_family {
             (BrIfI64GeU, BrIfI64GeUImm, [BrIfI64GeURa, BrIfI64GeUImmRa, BrIfI64LtURa, BrIfI64LtUImmRa], I64GeU, I64GeUImm, BrIfI64LtU, BrIfI64LtUImm, i64, |a: i64, b: i64| (a as u64) >= (b as u64)),
             ]
             fcmpbr: [
-            (BrIfF32Eq, BrIfNotF32Eq, F32Eq, f32, |a: f32, b: f32| a == b),
-            (BrIfF32Ne, BrIfNotF32Ne, F32Ne, f32, |a: f32, b: f32| a != b),
-            (BrIfF32Lt, BrIfNotF32Lt, F32Lt, f32, |a: f32, b: f32| a < b),
-            (BrIfF32Gt, BrIfNotF32Gt, F32Gt, f32, |a: f32, b: f32| a > b),
-            (BrIfF32Le, BrIfNotF32Le, F32Le, f32, |a: f32, b: f32| a <= b),
-            (BrIfF32Ge, BrIfNotF32Ge, F32Ge, f32, |a: f32, b: f32| a >= b),
-            (BrIfF64Eq, BrIfNotF64Eq, F64Eq, f64, |a: f64, b: f64| a == b),
-            (BrIfF64Ne, BrIfNotF64Ne, F64Ne, f64, |a: f64, b: f64| a != b),
-            (BrIfF64Lt, BrIfNotF64Lt, F64Lt, f64, |a: f64, b: f64| a < b),
-            (BrIfF64Gt, BrIfNotF64Gt, F64Gt, f64, |a: f64, b: f64| a > b),
-            (BrIfF64Le, BrIfNotF64Le, F64Le, f64, |a: f64, b: f64| a <= b),
-            (BrIfF64Ge, BrIfNotF64Ge, F64Ge, f64, |a: f64, b: f64| a >= b),
+            (BrIfF32Eq, BrIfNotF32Eq, [BrIfF32EqRa, BrIfNotF32EqRa], F32Eq, f32, |a: f32, b: f32| a == b),
+            (BrIfF32Ne, BrIfNotF32Ne, [BrIfF32NeRa, BrIfNotF32NeRa], F32Ne, f32, |a: f32, b: f32| a != b),
+            (BrIfF32Lt, BrIfNotF32Lt, [BrIfF32LtRa, BrIfNotF32LtRa], F32Lt, f32, |a: f32, b: f32| a < b),
+            (BrIfF32Gt, BrIfNotF32Gt, [BrIfF32GtRa, BrIfNotF32GtRa], F32Gt, f32, |a: f32, b: f32| a > b),
+            (BrIfF32Le, BrIfNotF32Le, [BrIfF32LeRa, BrIfNotF32LeRa], F32Le, f32, |a: f32, b: f32| a <= b),
+            (BrIfF32Ge, BrIfNotF32Ge, [BrIfF32GeRa, BrIfNotF32GeRa], F32Ge, f32, |a: f32, b: f32| a >= b),
+            (BrIfF64Eq, BrIfNotF64Eq, [BrIfF64EqRa, BrIfNotF64EqRa], F64Eq, f64, |a: f64, b: f64| a == b),
+            (BrIfF64Ne, BrIfNotF64Ne, [BrIfF64NeRa, BrIfNotF64NeRa], F64Ne, f64, |a: f64, b: f64| a != b),
+            (BrIfF64Lt, BrIfNotF64Lt, [BrIfF64LtRa, BrIfNotF64LtRa], F64Lt, f64, |a: f64, b: f64| a < b),
+            (BrIfF64Gt, BrIfNotF64Gt, [BrIfF64GtRa, BrIfNotF64GtRa], F64Gt, f64, |a: f64, b: f64| a > b),
+            (BrIfF64Le, BrIfNotF64Le, [BrIfF64LeRa, BrIfNotF64LeRa], F64Le, f64, |a: f64, b: f64| a <= b),
+            (BrIfF64Ge, BrIfNotF64Ge, [BrIfF64GeRa, BrIfNotF64GeRa], F64Ge, f64, |a: f64, b: f64| a >= b),
             ]
         }
     };
@@ -281,7 +281,7 @@ macro_rules! define_ops {
             load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, [$srv:ident, $sra:ident, $sri:ident], $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, [$cra:ident, $cira:ident, $ncra:ident, $ncira:ident], $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
-            fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
+            fcmpbr: [$( ($fcn:ident, $fncn:ident, [$fcra:ident, $fncra:ident], $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
         simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
         simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
@@ -384,6 +384,10 @@ macro_rules! define_ops {
                 $fcn { a: Slot, b: Slot, off: i32 },
                 #[doc = concat!("Branch by `off` ops when `", stringify!($fcop), "(a, b)` does not hold.")]
                 $fncn { a: Slot, b: Slot, off: i32 },
+                #[doc = concat!("Branch by `off` ops when `", stringify!($fcop), "(r, b)` holds.")]
+                $fcra { b: Slot, off: i32 },
+                #[doc = concat!("Branch by `off` ops when `", stringify!($fcop), "(r, b)` does not hold.")]
+                $fncra { b: Slot, off: i32 },
             )*
             $( $(#[$doc])* $on $({ $($of: $oty),* })?, )*
             $(
@@ -431,7 +435,7 @@ macro_rules! define_ops {
             $( stringify!($tn), )*
             $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
             $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), stringify!($cra), stringify!($cira), )*
-            $( stringify!($fcn), stringify!($fncn), )*
+            $( stringify!($fcn), stringify!($fncn), stringify!($fcra), stringify!($fncra), )*
             $( stringify!($on), )*
             $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
             $( stringify!($vsn), )* $( stringify!($vpn), )* $( stringify!($ven), )* $( stringify!($vrn), )*
@@ -511,6 +515,7 @@ macro_rules! define_ops {
                         | Op::$bira { .. } | Op::$biro { .. } | Op::$birao { .. } => <$bt as RegVal>::FLOAT, )*
                     $( Op::$pn { .. } | Op::$pra { .. } | Op::$pro { .. } | Op::$prao { .. } => <$pt as RegVal>::FLOAT, )*
                     $( Op::$un { .. } | Op::$ura { .. } | Op::$uro { .. } | Op::$urao { .. } => <$ut as RegVal>::FLOAT, )*
+                    $( Op::$fcn { .. } | Op::$fncn { .. } | Op::$fcra { .. } | Op::$fncra { .. } => <$fct as RegVal>::FLOAT, )*
                     _ => false,
                 }
             }
@@ -532,6 +537,7 @@ macro_rules! define_ops {
             pub(crate) fn branch_operand(&self) -> Option<Slot> {
                 match *self {
                     $( Op::$cn { a, .. } | Op::$cni { a, .. } => Some(a), )*
+                    $( Op::$fcn { a, .. } | Op::$fncn { a, .. } => Some(a), )*
                     Op::BrIfNez { c, .. } | Op::BrIfEqz { c, .. } => Some(c),
                     _ => None,
                 }
@@ -607,6 +613,10 @@ macro_rules! define_ops {
                         Op::$cn { b, off, .. } => Some(Op::$cra { b, off }),
                         Op::$cni { imm, off, .. } => Some(Op::$cira { imm, off }),
                     )*
+                    $(
+                        Op::$fcn { b, off, .. } => Some(Op::$fcra { b, off }),
+                        Op::$fncn { b, off, .. } => Some(Op::$fncra { b, off }),
+                    )*
                     Op::BrIfNez { off, .. } => Some(Op::BrIfNezR { off }),
                     Op::BrIfEqz { off, .. } => Some(Op::BrIfEqzR { off }),
                     _ => None,
@@ -627,6 +637,8 @@ macro_rules! define_ops {
                     $(
                         Op::$fcn { a, b, off } => Some(Op::$fncn { a, b, off }),
                         Op::$fncn { a, b, off } => Some(Op::$fcn { a, b, off }),
+                        Op::$fcra { b, off } => Some(Op::$fncra { b, off }),
+                        Op::$fncra { b, off } => Some(Op::$fcra { b, off }),
                     )*
                     Op::BrIfNez { c, off } => Some(Op::BrIfEqz { c, off }),
                     Op::BrIfEqz { c, off } => Some(Op::BrIfNez { c, off }),
@@ -639,7 +651,7 @@ macro_rules! define_ops {
                 match self {
                     $( Op::$cn { off, .. } | Op::$cni { off, .. } | Op::$cra { off, .. } | Op::$cira { off, .. } => Some(off), )*
                     Op::BrIfNezR { off } | Op::BrIfEqzR { off } => Some(off),
-                    $( Op::$fcn { off, .. } | Op::$fncn { off, .. } => Some(off), )*
+                    $( Op::$fcn { off, .. } | Op::$fncn { off, .. } | Op::$fcra { off, .. } | Op::$fncra { off, .. } => Some(off), )*
                     Op::Br { off } | Op::BrIfNez { off, .. } | Op::BrIfEqz { off, .. } => Some(off),
                     _ => None,
                 }

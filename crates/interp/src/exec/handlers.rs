@@ -21,7 +21,7 @@ macro_rules! define_handler_set {
             load: [$( ($ln:ident, [$lra:ident, $lro:ident, $lrao:ident], $lsz:literal, $lf:expr) ),* $(,)?]
             store: [$( ($sn:ident, [$srv:ident, $sra:ident, $sri:ident], $ssz:literal, $sf:expr) ),* $(,)?]
             cmpbr: [$( ($cn:ident, $cni:ident, [$cra:ident, $cira:ident, $ncra:ident, $ncira:ident], $cop:ident, $copi:ident, $ncn:ident, $ncni:ident, $ct:ident, $cf:expr) ),* $(,)?]
-            fcmpbr: [$( ($fcn:ident, $fncn:ident, $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
+            fcmpbr: [$( ($fcn:ident, $fncn:ident, [$fcra:ident, $fncra:ident], $fcop:ident, $fct:ident, $fcf:expr) ),* $(,)?]
         }
         simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
         simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
@@ -393,6 +393,20 @@ macro_rules! define_handler_set {
                 let next = branch(ip, ($fcf)(x, y), off);
                 $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
             });
+            handler!($fcra, |ip, fp, mb, ml, cx, r, f| {
+                fields!(ip, Op::$fcra { b, off });
+                let x = <$fct as RegVal>::from_regs(r, f);
+                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
+                let next = branch(ip, ($fcf)(x, y), off);
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
+            });
+            handler!($fncra, |ip, fp, mb, ml, cx, r, f| {
+                fields!(ip, Op::$fncra { b, off });
+                let x = <$fct as RegVal>::from_regs(r, f);
+                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
+                let next = branch(ip, !($fcf)(x, y), off);
+                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
+            });
             handler!($fncn, |ip, fp, mb, ml, cx, r, f| {
                 fields!(ip, Op::$fncn { a, b, off });
                 let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
@@ -693,7 +707,7 @@ macro_rules! define_handler_set {
             $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )* $( $qn, $qni, )*
             $( $pn, $pra, $pro, $prao, )* $( $fqn, )* $( $un, $ura, $uro, $urao, )* $( $tn, )*
             $( $ln, $lra, $lro, $lrao, )* $( $sn, $srv, $sra, $sri, )* $( $cn, $cni, $cra, $cira, )*
-            $( $fcn, $fncn, )*
+            $( $fcn, $fncn, $fcra, $fncra, )*
             Trap, Br, BrIfNez, BrIfEqz, BrIfNezR, BrIfEqzR, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
             Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
             ReturnCallIndirect, ReturnCallRef, GlobalGet, GlobalSet, GlobalGetV128, GlobalSetV128,
@@ -715,7 +729,7 @@ macro_rules! define_handler_set {
             $( stringify!($tn), )*
             $( stringify!($ln), stringify!($lra), stringify!($lro), stringify!($lrao), )*
             $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), stringify!($cra), stringify!($cira), )*
-            $( stringify!($fcn), stringify!($fncn), )*
+            $( stringify!($fcn), stringify!($fncn), stringify!($fcra), stringify!($fncra), )*
             "Trap", "Br", "BrIfNez", "BrIfEqz", "BrIfNezR", "BrIfEqzR", "BrTable", "Return", "Return1", "ReturnMany", "Copy",
             "CopyMany", "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",
             "ReturnCall", "ReturnCallImport", "ReturnCallIndirect", "ReturnCallRef", "GlobalGet",
