@@ -14,73 +14,14 @@
 //! Markdown table of the median time per runtime, the ratio tailor/wasmi, and the geometric mean
 //! of the ratios.
 
+#[path = "common/runners.rs"]
+mod runners;
+
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use runners::{Runner, TailorRunner, WasmiRunner};
 use tailor_bench::{Kernel, KERNELS};
-
-/// A kernel ready to run in one runtime: `call(size)` returns the checksum.
-trait Runner {
-    fn call(&mut self, size: i32) -> Result<i64, String>;
-}
-
-/// The kernel instantiated in tailor.
-struct Tailor {
-    store: tailor_runtime::Store<()>,
-    run: tailor_runtime::TypedFunc<(i32,), i64>,
-}
-
-impl Tailor {
-    fn new(k: &Kernel) -> Result<Self, String> {
-        use tailor_runtime::{Engine, Instance, Module, Store};
-        let engine = Engine::default();
-        let module = Module::new(&engine, k.wat).map_err(|e| e.to_string())?;
-        let mut store = Store::new(&engine, ());
-        let instance = Instance::new(&mut store, &module, &[]).map_err(|e| e.to_string())?;
-        let run = instance
-            .get_func(&store, "run")
-            .ok_or("no `run` export")?
-            .typed::<(i32,), i64, _>(&store)
-            .map_err(|e| e.to_string())?;
-        Ok(Self { store, run })
-    }
-}
-
-impl Runner for Tailor {
-    fn call(&mut self, size: i32) -> Result<i64, String> {
-        self.run
-            .call(&mut self.store, (size,))
-            .map_err(|e| e.to_string())
-    }
-}
-
-/// The kernel instantiated in wasmi.
-struct Wasmi {
-    store: wasmi::Store<()>,
-    run: wasmi::TypedFunc<i32, i64>,
-}
-
-impl Wasmi {
-    fn new(k: &Kernel) -> Result<Self, String> {
-        let wasm = wat::parse_str(k.wat).map_err(|e| e.to_string())?;
-        let engine = wasmi::Engine::default();
-        let module = wasmi::Module::new(&engine, &wasm).map_err(|e| e.to_string())?;
-        let mut store = wasmi::Store::new(&engine, ());
-        let instance = wasmi::Instance::new(&mut store, &module, &[]).map_err(|e| e.to_string())?;
-        let run = instance
-            .get_typed_func::<i32, i64>(&store, "run")
-            .map_err(|e| e.to_string())?;
-        Ok(Self { store, run })
-    }
-}
-
-impl Runner for Wasmi {
-    fn call(&mut self, size: i32) -> Result<i64, String> {
-        self.run
-            .call(&mut self.store, size)
-            .map_err(|e| e.to_string())
-    }
-}
 
 /// Command-line options (after `--` of `cargo bench`).
 struct Options {
@@ -189,8 +130,9 @@ fn median(mut v: Vec<Duration>) -> Duration {
 fn bench(k: &Kernel, opts: &Options) -> Result<Row, String> {
     let size = if opts.quick { k.quick_size } else { k.size };
     let want = (k.reference)(size);
-    let mut tailor = Tailor::new(k).map_err(|e| format!("tailor: {}: {e}", k.name))?;
-    let mut wasmi = Wasmi::new(k).map_err(|e| format!("wasmi: {}: {e}", k.name))?;
+    let mut tailor = TailorRunner::new(&tailor_runtime::Engine::default(), k.wat)
+        .map_err(|e| format!("tailor: {}: {e}", k.name))?;
+    let mut wasmi = WasmiRunner::new(k.wat).map_err(|e| format!("wasmi: {}: {e}", k.name))?;
     // Warm-up (also checks both results before any timing).
     timed(&mut tailor, "tailor", k, size, want);
     timed(&mut wasmi, "wasmi", k, size, want);

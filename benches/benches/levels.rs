@@ -21,25 +21,18 @@
 //! the peers installed beside the workloads, in interleaved rounds; every output must equal the
 //! native build's.
 
+#[path = "common/runners.rs"]
+mod runners;
+
 use std::ffi::OsString;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
+use runners::{Runner, TailorRunner, WasmiRunner};
 use tailor_bench::workloads::{self, Column, Workload};
 use tailor_bench::{Group, LevelKernel, LEVEL_KERNELS};
 use tailor_runtime::{Config, CpuProfile, Engine, HandlerSet};
-
-/// A kernel ready to run: `call(n)` returns the checksum.
-trait Runner {
-    fn call(&mut self, n: i32) -> Result<i64, String>;
-}
-
-/// The kernel in tailor, at one handler set.
-struct Tailor {
-    store: tailor_runtime::Store<()>,
-    run: tailor_runtime::TypedFunc<(i32,), i64>,
-}
 
 /// The CPU profile whose engine selects `set`.
 fn profile_for(set: &HandlerSet) -> Result<CpuProfile, String> {
@@ -50,63 +43,19 @@ fn profile_for(set: &HandlerSet) -> Result<CpuProfile, String> {
     }
 }
 
-impl Tailor {
-    fn new(k: &LevelKernel, set: &HandlerSet) -> Result<Self, String> {
-        use tailor_runtime::{Instance, Module, Store};
-        let mut config = Config::new();
-        config.cpu(profile_for(set)?);
-        let engine = Engine::new(&config);
-        if engine.handler_set() != *set {
-            return Err(format!(
-                "asked for {}, the engine selected {}",
-                set.name(),
-                engine.handler_set().name()
-            ));
-        }
-        let module = Module::new(&engine, k.wat).map_err(|e| e.to_string())?;
-        let mut store = Store::new(&engine, ());
-        let instance = Instance::new(&mut store, &module, &[]).map_err(|e| e.to_string())?;
-        let run = instance
-            .get_func(&store, "run")
-            .ok_or("no `run` export")?
-            .typed::<(i32,), i64, _>(&store)
-            .map_err(|e| e.to_string())?;
-        Ok(Self { store, run })
+/// The kernel in tailor, at one handler set (checking the engine really selected it).
+fn tailor_at(k: &LevelKernel, set: &HandlerSet) -> Result<TailorRunner, String> {
+    let mut config = Config::new();
+    config.cpu(profile_for(set)?);
+    let engine = Engine::new(&config);
+    if engine.handler_set() != *set {
+        return Err(format!(
+            "asked for {}, the engine selected {}",
+            set.name(),
+            engine.handler_set().name()
+        ));
     }
-}
-
-impl Runner for Tailor {
-    fn call(&mut self, n: i32) -> Result<i64, String> {
-        self.run
-            .call(&mut self.store, (n,))
-            .map_err(|e| e.to_string())
-    }
-}
-
-/// The kernel in wasmi 2 (built with its `simd` feature).
-struct Wasmi {
-    store: wasmi::Store<()>,
-    run: wasmi::TypedFunc<i32, i64>,
-}
-
-impl Wasmi {
-    fn new(k: &LevelKernel) -> Result<Self, String> {
-        let wasm = wat::parse_str(k.wat).map_err(|e| e.to_string())?;
-        let engine = wasmi::Engine::default();
-        let module = wasmi::Module::new(&engine, &wasm).map_err(|e| e.to_string())?;
-        let mut store = wasmi::Store::new(&engine, ());
-        let instance = wasmi::Instance::new(&mut store, &module, &[]).map_err(|e| e.to_string())?;
-        let run = instance
-            .get_typed_func::<i32, i64>(&store, "run")
-            .map_err(|e| e.to_string())?;
-        Ok(Self { store, run })
-    }
-}
-
-impl Runner for Wasmi {
-    fn call(&mut self, n: i32) -> Result<i64, String> {
-        self.run.call(&mut self.store, n).map_err(|e| e.to_string())
-    }
+    TailorRunner::new(&engine, k.wat)
 }
 
 /// Command-line options (after `--` of `cargo bench`).
@@ -217,11 +166,10 @@ fn bench_kernel(
     let want = (k.reference)(n);
     let mut runners: Vec<(String, Box<dyn Runner>)> = Vec::new();
     for set in sets {
-        let r =
-            Tailor::new(k, set).map_err(|e| format!("tailor {}: {}: {e}", set.name(), k.name))?;
+        let r = tailor_at(k, set).map_err(|e| format!("tailor {}: {}: {e}", set.name(), k.name))?;
         runners.push((set.name().to_owned(), Box::new(r)));
     }
-    let w = Wasmi::new(k).map_err(|e| format!("wasmi: {}: {e}", k.name))?;
+    let w = WasmiRunner::new(k.wat).map_err(|e| format!("wasmi: {}: {e}", k.name))?;
     runners.push(("wasmi".to_owned(), Box::new(w)));
     let timed = |i: usize, runners: &mut Vec<(String, Box<dyn Runner>)>| {
         let (who, r) = &mut runners[i];
