@@ -10,8 +10,6 @@
 //! An entry with `lines` skips only the directives that start on those (1-based) lines of the file;
 //! an entry without lines skips the whole file.
 
-/// Reason for the SIMD files.
-pub const SIMD: &str = "relaxed SIMD (Wasm 3.0) is not enabled yet";
 /// Reason for the GC files and GC-dependent directives.
 pub const GC: &str = "GC is a later issue";
 /// Reason for constant expressions reading a module-defined global.
@@ -55,11 +53,6 @@ const fn directives(pattern: &'static str, lines: &'static [u32], reason: &'stat
 
 /// Every skip, in one place.
 pub const SKIPS: &[Skip] = &[
-    // SIMD and relaxed SIMD.
-    file("relaxed_*.wast", SIMD),
-    file("i8x16_relaxed_swizzle.wast", SIMD),
-    file("i32x4_relaxed_trunc.wast", SIMD),
-    file("i16x8_relaxed_q15mulr_s.wast", SIMD),
     // Garbage collection.
     file("array*.wast", GC),
     file("struct.wast", GC),
@@ -176,10 +169,7 @@ mod tests {
 
     #[test]
     fn lookups() {
-        assert_eq!(
-            file_skip("relaxed_min_max.wast").map(|s| s.reason),
-            Some(SIMD)
-        );
+        assert_eq!(file_skip("relaxed_min_max.wast"), None);
         assert_eq!(file_skip("simd_lane.wast").map(|s| s.reason), None);
         assert_eq!(file_skip("i32.wast"), None);
         assert_eq!(file_skip("table_init.wast"), None);

@@ -588,3 +588,42 @@ unary! {
 #[cfg(test)]
 #[path = "simd_tests.rs"]
 mod tests;
+
+// -------------------------------------------------------------------------------------------------
+// Relaxed SIMD (Wasm 3.0). Each op may give one of several results; tailor always gives the same
+// one, the deterministic choice (the corresponding Wasm 2.0 op where one exists), on every CPU
+// level, so a module behaves identically whatever handler set runs it.
+// -------------------------------------------------------------------------------------------------
+
+binary! {
+    i8x16_relaxed_swizzle(a, b) = i8x16_swizzle(a, b);
+    f32x4_relaxed_min(a, b) = f32x4_min(a, b);
+    f32x4_relaxed_max(a, b) = f32x4_max(a, b);
+    f64x2_relaxed_min(a, b) = f64x2_min(a, b);
+    f64x2_relaxed_max(a, b) = f64x2_max(a, b);
+    i16x8_relaxed_q15mulr_s(a, b) = i16x8_q15mulr_sat_s(a, b);
+    i16x8_relaxed_dot_i8x16_i7x16_s(a, b) = build(|i| {
+        let p = |j| i16::from(lane::<i8>(a, j)).wrapping_mul(i16::from(lane::<i8>(b, j)));
+        p(2 * i).wrapping_add(p(2 * i + 1))
+    });
+}
+unary! {
+    i32x4_relaxed_trunc_f32x4_s(a) = i32x4_trunc_sat_f32x4_s(a);
+    i32x4_relaxed_trunc_f32x4_u(a) = i32x4_trunc_sat_f32x4_u(a);
+    i32x4_relaxed_trunc_f64x2_s_zero(a) = i32x4_trunc_sat_f64x2_s_zero(a);
+    i32x4_relaxed_trunc_f64x2_u_zero(a) = i32x4_trunc_sat_f64x2_u_zero(a);
+}
+simd_fns! {
+    f32x4_relaxed_madd(a: u128, b: u128, c: u128) -> u128 = f32x4_add(f32x4_mul(a, b), c);
+    f32x4_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 = f32x4_add(f32x4_neg(f32x4_mul(a, b)), c);
+    f64x2_relaxed_madd(a: u128, b: u128, c: u128) -> u128 = f64x2_add(f64x2_mul(a, b), c);
+    f64x2_relaxed_nmadd(a: u128, b: u128, c: u128) -> u128 = f64x2_add(f64x2_neg(f64x2_mul(a, b)), c);
+    i8x16_relaxed_laneselect(a: u128, b: u128, c: u128) -> u128 = v128_bitselect(a, b, c);
+    i16x8_relaxed_laneselect(a: u128, b: u128, c: u128) -> u128 = v128_bitselect(a, b, c);
+    i32x4_relaxed_laneselect(a: u128, b: u128, c: u128) -> u128 = v128_bitselect(a, b, c);
+    i64x2_relaxed_laneselect(a: u128, b: u128, c: u128) -> u128 = v128_bitselect(a, b, c);
+    i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> u128 = build(|i| {
+        let p = |j| i32::from(lane::<i8>(a, j)) * i32::from(lane::<i8>(b, j));
+        (p(4 * i) + p(4 * i + 1) + p(4 * i + 2) + p(4 * i + 3)).wrapping_add(lane::<i32>(c, i))
+    });
+}

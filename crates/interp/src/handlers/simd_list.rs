@@ -144,6 +144,13 @@ macro_rules! for_each_simd_op {
                 (F64x2Max, f64x2_max),
                 (F64x2PMin, f64x2_pmin),
                 (F64x2PMax, f64x2_pmax),
+                (I8x16RelaxedSwizzle, i8x16_relaxed_swizzle),
+                (F32x4RelaxedMin, f32x4_relaxed_min),
+                (F32x4RelaxedMax, f32x4_relaxed_max),
+                (F64x2RelaxedMin, f64x2_relaxed_min),
+                (F64x2RelaxedMax, f64x2_relaxed_max),
+                (I16x8RelaxedQ15mulrS, i16x8_relaxed_q15mulr_s),
+                (I16x8RelaxedDotI8x16I7x16S, i16x8_relaxed_dot_i8x16_i7x16_s),
             ]
             simd_unary: [
                 (V128Not, v128_not),
@@ -196,9 +203,22 @@ macro_rules! for_each_simd_op {
                 (F64x2ConvertLowI32x4U, f64x2_convert_low_i32x4_u),
                 (F32x4DemoteF64x2Zero, f32x4_demote_f64x2_zero),
                 (F64x2PromoteLowF32x4, f64x2_promote_low_f32x4),
+                (I32x4RelaxedTruncF32x4S, i32x4_relaxed_trunc_f32x4_s),
+                (I32x4RelaxedTruncF32x4U, i32x4_relaxed_trunc_f32x4_u),
+                (I32x4RelaxedTruncF64x2SZero, i32x4_relaxed_trunc_f64x2_s_zero),
+                (I32x4RelaxedTruncF64x2UZero, i32x4_relaxed_trunc_f64x2_u_zero),
             ]
             simd_ternary: [
                 (V128Bitselect, v128_bitselect),
+                (F32x4RelaxedMadd, f32x4_relaxed_madd),
+                (F32x4RelaxedNmadd, f32x4_relaxed_nmadd),
+                (F64x2RelaxedMadd, f64x2_relaxed_madd),
+                (F64x2RelaxedNmadd, f64x2_relaxed_nmadd),
+                (I8x16RelaxedLaneselect, i8x16_relaxed_laneselect),
+                (I16x8RelaxedLaneselect, i16x8_relaxed_laneselect),
+                (I32x4RelaxedLaneselect, i32x4_relaxed_laneselect),
+                (I64x2RelaxedLaneselect, i64x2_relaxed_laneselect),
+                (I32x4RelaxedDotI8x16I7x16AddS, i32x4_relaxed_dot_i8x16_i7x16_add_s),
             ]
             simd_test: [
                 (V128AnyTrue, v128_any_true),
