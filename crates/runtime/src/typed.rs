@@ -210,7 +210,11 @@ into_func!(
     (A, B, C),
     (A, B, C, D),
     (A, B, C, D, E),
-    (A, B, C, D, E, G)
+    (A, B, C, D, E, G),
+    (A, B, C, D, E, G, H),
+    (A, B, C, D, E, G, H, I),
+    (A, B, C, D, E, G, H, I, J),
+    (A, B, C, D, E, G, H, I, J, K)
 );
 
 /// A function with a static signature.

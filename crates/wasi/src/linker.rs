@@ -10,7 +10,7 @@ use crate::errno::Errno;
 use crate::memory::GuestMemory;
 use crate::proc::I32Exit;
 use crate::{args_env, clocks, fs, path, poll, proc, random, sock};
-use tailor_runtime::{Caller, Error, Extern, FuncType, Linker, Trap, Val, ValType};
+use tailor_runtime::{Caller, Error, Extern, Linker, Trap};
 
 /// The import module name.
 const MODULE: &str = "wasi_snapshot_preview1";
@@ -51,23 +51,6 @@ impl Conv<u64> for i64 {
 impl Conv<i64> for i64 {
     fn conv(self) -> i64 {
         self
-    }
-}
-
-/// Arguments of a dynamically typed host function (used above the typed closures' arity).
-struct Args<'a>(&'a [Val]);
-impl Args<'_> {
-    fn u32(&self, i: usize) -> u32 {
-        match self.0.get(i) {
-            Some(Val::I32(v)) => *v as u32,
-            _ => 0,
-        }
-    }
-    fn u64(&self, i: usize) -> u64 {
-        match self.0.get(i) {
-            Some(Val::I64(v)) => *v as u64,
-            _ => 0,
-        }
     }
 }
 
@@ -115,6 +98,9 @@ pub fn add_to_linker<T: 'static>(
         "fd_write" => fs::fd_write [fd: i32, iovs: i32, count: i32, nwritten: i32];
         "path_create_directory" => path::path_create_directory [fd: i32, p: i32, len: i32];
         "path_filestat_get" => path::path_filestat_get [fd: i32, flags: i32, p: i32, len: i32, out: i32];
+        "path_link" => path::path_link [old_fd: i32, old_flags: i32, old: i32, old_len: i32, new_fd: i32, new: i32, new_len: i32];
+        "path_open" => path::path_open [fd: i32, dirflags: i32, p: i32, len: i32, oflags: i32, base: i64, inheriting: i64, fdflags: i32, out: i32];
+        "path_filestat_set_times" => path::path_filestat_set_times [fd: i32, flags: i32, p: i32, len: i32, atim: i64, mtim: i64, fst_flags: i32];
         "path_readlink" => path::path_readlink [fd: i32, p: i32, len: i32, buf: i32, buf_len: i32, used: i32];
         "path_remove_directory" => path::path_remove_directory [fd: i32, p: i32, len: i32];
         "path_rename" => path::path_rename [fd: i32, old: i32, old_len: i32, new_fd: i32, new: i32, new_len: i32];
@@ -136,87 +122,7 @@ pub fn add_to_linker<T: 'static>(
         |_caller: Caller<'_, T>, code: i32| -> Result<(), Trap> { Err(Trap::host(I32Exit(code))) },
     )?;
 
-    // Above the arity of typed closures: dynamically typed.
-    use ValType::{I32, I64};
-    let ty = |params: &[ValType]| FuncType::new(params.iter().copied(), [I32]);
-    linker.func_new(
-        MODULE,
-        "path_open",
-        ty(&[I32, I32, I32, I32, I32, I64, I64, I32, I32]),
-        move |mut caller: Caller<'_, T>, args: &[Val], results: &mut [Val]| {
-            let a = Args(args);
-            let r = call(&mut caller, get, |ctx, mem| {
-                path::path_open(
-                    ctx,
-                    mem,
-                    a.u32(0),
-                    a.u32(1),
-                    a.u32(2),
-                    a.u32(3),
-                    a.u32(4),
-                    a.u64(5),
-                    a.u64(6),
-                    a.u32(7),
-                    a.u32(8),
-                )
-            });
-            set_result(results, r);
-            Ok(())
-        },
-    )?;
-    linker.func_new(
-        MODULE,
-        "path_link",
-        ty(&[I32, I32, I32, I32, I32, I32, I32]),
-        move |mut caller: Caller<'_, T>, args: &[Val], results: &mut [Val]| {
-            let a = Args(args);
-            let r = call(&mut caller, get, |ctx, mem| {
-                path::path_link(
-                    ctx,
-                    mem,
-                    a.u32(0),
-                    a.u32(1),
-                    a.u32(2),
-                    a.u32(3),
-                    a.u32(4),
-                    a.u32(5),
-                    a.u32(6),
-                )
-            });
-            set_result(results, r);
-            Ok(())
-        },
-    )?;
-    linker.func_new(
-        MODULE,
-        "path_filestat_set_times",
-        ty(&[I32, I32, I32, I32, I64, I64, I32]),
-        move |mut caller: Caller<'_, T>, args: &[Val], results: &mut [Val]| {
-            let a = Args(args);
-            let r = call(&mut caller, get, |ctx, mem| {
-                path::path_filestat_set_times(
-                    ctx,
-                    mem,
-                    a.u32(0),
-                    a.u32(1),
-                    a.u32(2),
-                    a.u32(3),
-                    a.u64(4),
-                    a.u64(5),
-                    a.u32(6),
-                )
-            });
-            set_result(results, r);
-            Ok(())
-        },
-    )?;
     Ok(())
-}
-
-fn set_result(results: &mut [Val], errno: i32) {
-    if let Some(slot) = results.first_mut() {
-        *slot = Val::I32(errno);
-    }
 }
 
 /// The names of every function [`add_to_linker`] defines.
