@@ -134,7 +134,7 @@ impl Table {
     /// Element `index`, if in bounds.
     pub fn get<T>(&self, store: &Store<T>, index: u64) -> Option<Val> {
         let t = self.raw(store);
-        let raw = *t.elements.get(usize::try_from(index).ok()?)?;
+        let raw = *t.elements().get(usize::try_from(index).ok()?)?;
         let ty = store.inner.tables[self.index as usize].ty.element_type;
         Some(Val::from_raw(
             tailor_vm::ValRaw::reference(raw),
@@ -151,7 +151,7 @@ impl Table {
         let t = unsafe { &mut *store.inner.tables[self.index as usize].ptr };
         let slot = usize::try_from(index)
             .ok()
-            .and_then(|i| t.elements.get_mut(i))
+            .and_then(|i| t.elements_mut().get_mut(i))
             .ok_or_else(|| Error::Type(format!("table index {index} out of bounds")))?;
         *slot = raw;
         Ok(())

@@ -125,6 +125,8 @@ impl Func {
             .registry()
             .register_host(ty.params(), ty.results());
         let vm = VMFunc {
+            native_code: std::ptr::null(),
+            native_vmctx: std::ptr::null_mut(),
             type_id,
             kind: VMFuncKind::Host(host),
             store_index: 0,

@@ -165,6 +165,8 @@ impl Instance {
         for i in info.num_imported_funcs..info.funcs.len() as u32 {
             let ty = info.func_type(i);
             let f = VMFunc {
+                native_code: std::ptr::null(),
+                native_vmctx: std::ptr::null_mut(),
                 type_id: type_ids[info.funcs[i as usize] as usize],
                 kind: VMFuncKind::Wasm {
                     instance: vm,
@@ -286,7 +288,7 @@ impl Instance {
                         if !ok {
                             return Err(Error::Trap(Trap::new(TrapCode::TableOutOfBounds)));
                         }
-                        t.elements[off as usize..(off + n) as usize].copy_from_slice(&items);
+                        t.elements_mut()[off as usize..(off + n) as usize].copy_from_slice(&items);
                     }
                 }
                 ElemMode::Declared => {

@@ -27,6 +27,17 @@ pub enum VMFuncKind {
     },
     /// A host closure.
     Host(Arc<HostFn>),
+    /// Function `index` of an instance whose code was compiled to machine code. `entry` calls it from
+    /// the host or the interpreter (through the module's array-call trampoline); compiled callers use
+    /// [`VMFunc::native_code`] directly.
+    Compiled {
+        /// The instance; lives as long as the store.
+        instance: *const VMInstance,
+        /// The function index in the instance's module.
+        index: u32,
+        /// Calls the function with arguments and results as 16-byte cells.
+        entry: Arc<HostFn>,
+    },
 }
 
 impl std::fmt::Debug for VMFuncKind {
@@ -34,13 +45,24 @@ impl std::fmt::Debug for VMFuncKind {
         match self {
             VMFuncKind::Wasm { index, .. } => write!(f, "Wasm(#{index})"),
             VMFuncKind::Host(_) => f.write_str("Host"),
+            VMFuncKind::Compiled { index, .. } => write!(f, "Compiled(#{index})"),
         }
     }
 }
 
 /// A function. Its address is the raw `funcref` word, so it never moves while the store lives.
+///
+/// The first three fields have fixed offsets that compiled code reads (pinned by a test): a compiled
+/// caller calls `native_code` with `native_vmctx` when it is non-null, and otherwise goes through the
+/// `call_slow` libcall.
+#[repr(C)]
 #[derive(Debug)]
 pub struct VMFunc {
+    /// Machine code with tailor's internal calling convention, or null for host and interpreted
+    /// functions.
+    pub native_code: *const u8,
+    /// The `VMContext` to pass to `native_code`.
+    pub native_vmctx: *mut u8,
     /// The canonical type id of its signature (see [`crate::TypeRegistry`]).
     pub type_id: u32,
     /// How it is implemented.
@@ -59,6 +81,16 @@ pub struct SigShape {
     pub params: Box<[bool]>,
     /// One flag per result: is it a `v128`?
     pub results: Box<[bool]>,
+}
+
+/// Offsets of [`VMFunc`] fields that compiled code reads.
+pub mod offsets {
+    /// Offset of `native_code`.
+    pub const NATIVE_CODE: u32 = std::mem::offset_of!(super::VMFunc, native_code) as u32;
+    /// Offset of `native_vmctx`.
+    pub const NATIVE_VMCTX: u32 = std::mem::offset_of!(super::VMFunc, native_vmctx) as u32;
+    /// Offset of `type_id` (u32).
+    pub const TYPE_ID: u32 = std::mem::offset_of!(super::VMFunc, type_id) as u32;
 }
 
 impl SigShape {
@@ -108,5 +140,17 @@ pub fn slots_to_cells(slots: &[u64], wide: &[bool], cells: &mut [ValRaw]) {
             0
         };
         *v = ValRaw(lo | hi);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::offsets;
+
+    #[test]
+    fn compiled_code_offsets_are_pinned() {
+        assert_eq!(offsets::NATIVE_CODE, 0);
+        assert_eq!(offsets::NATIVE_VMCTX, 8);
+        assert_eq!(offsets::TYPE_ID, 16);
     }
 }

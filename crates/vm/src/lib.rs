@@ -5,18 +5,26 @@
 //! pointers. The runtime guarantees that every object lives at a stable address for as long as any
 //! instance or function that refers to it.
 
+pub mod arch;
+pub mod code_memory;
+pub mod float_libcalls;
 pub mod func;
 pub mod global;
 pub mod instance;
+pub mod libcall;
 pub mod memory;
 mod sys;
 pub mod table;
 pub mod trap;
 pub mod types;
 pub mod value;
+pub mod vmctx;
 
 pub use func::{cells_to_slots, slots_to_cells, HostCtx, HostFn, SigShape, VMFunc, VMFuncKind};
+pub use code_memory::{CodeMemory, CodeMemoryError};
 pub use global::VMGlobal;
+pub use libcall::Libcall;
+pub use vmctx::{ArrayTrampoline, VMOffsets, VMStoreContext};
 pub use instance::VMInstance;
 pub use memory::{LinearMemory, MemoryError};
 pub use table::VMTable;

@@ -3,10 +3,15 @@
 use wasmparser::RefType;
 
 /// A table of references (`0` is null). Owned by the store at a stable address.
+///
+/// `data` (offset 0) and `len` (offset 8) mirror the element vector so compiled code can index the
+/// table directly; every method that can reallocate the vector refreshes them.
+#[repr(C)]
 #[derive(Debug)]
 pub struct VMTable {
-    /// The elements.
-    pub elements: Vec<u64>,
+    data: *mut u64,
+    len: u64,
+    elements: Vec<u64>,
     /// The most elements this table may hold.
     pub max: u64,
     /// The element type (in the defining module's index space for concrete types).
@@ -33,13 +38,32 @@ impl VMTable {
         if min > max {
             return None;
         }
-        Some(VMTable {
+        let mut t = VMTable {
+            data: std::ptr::null_mut(),
+            len: 0,
             elements: vec![init; usize::try_from(min).ok()?],
             max,
             ty,
             canon_elem,
             index64,
-        })
+        };
+        t.sync();
+        Some(t)
+    }
+
+    fn sync(&mut self) {
+        self.data = self.elements.as_mut_ptr();
+        self.len = self.elements.len() as u64;
+    }
+
+    /// The elements.
+    pub fn elements(&self) -> &[u64] {
+        &self.elements
+    }
+
+    /// The elements, mutably (the length cannot change through this).
+    pub fn elements_mut(&mut self) -> &mut [u64] {
+        &mut self.elements
     }
 
     /// The current size.
@@ -57,6 +81,27 @@ impl VMTable {
         let new = usize::try_from(new).ok()?;
         self.elements.try_reserve(new - old as usize).ok()?;
         self.elements.resize(new, init);
+        self.sync();
         Some(old)
+    }
+}
+
+// SAFETY: `data` points into the table's own vector; the runtime serialises access per store.
+unsafe impl Send for VMTable {}
+// SAFETY: as above.
+unsafe impl Sync for VMTable {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn raw_view_follows_growth() {
+        let mut t = VMTable::new(RefType::FUNCREF, None, 2, None, false, 7, 1 << 20).unwrap();
+        assert_eq!(std::mem::offset_of!(VMTable, data), 0);
+        assert_eq!(std::mem::offset_of!(VMTable, len), 8);
+        t.grow(100, 9).unwrap();
+        assert_eq!(t.len, 102);
+        assert_eq!(t.data as *const u64, t.elements().as_ptr());
     }
 }

@@ -156,3 +156,31 @@ impl std::error::Error for Trap {
         }
     }
 }
+
+impl TrapCode {
+    /// The code as compiled code stores it in [`crate::VMStoreContext::trap_code`]: its position in
+    /// [`TrapCode::ALL`] plus one (`0` means "no trap").
+    pub fn to_raw(self) -> u32 {
+        TrapCode::ALL.iter().position(|c| *c == self).map_or(0, |i| i as u32 + 1)
+    }
+
+    /// The code stored as `raw` by [`TrapCode::to_raw`]; `None` for `0` or an unknown value.
+    pub fn from_raw(raw: u32) -> Option<TrapCode> {
+        TrapCode::ALL.get((raw as usize).checked_sub(1)?).copied()
+    }
+}
+
+#[cfg(test)]
+mod raw_tests {
+    use super::TrapCode;
+
+    #[test]
+    fn raw_codes_round_trip() {
+        for c in TrapCode::ALL {
+            assert_ne!(c.to_raw(), 0);
+            assert_eq!(TrapCode::from_raw(c.to_raw()), Some(*c));
+        }
+        assert_eq!(TrapCode::from_raw(0), None);
+        assert_eq!(TrapCode::from_raw(10_000), None);
+    }
+}

@@ -97,7 +97,7 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
                 let tab = &*inst.tables[t as usize];
                 let Some(&v) = usize::try_from(slot(idx))
                     .ok()
-                    .and_then(|i| tab.elements.get(i))
+                    .and_then(|i| tab.elements().get(i))
                 else {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 };
@@ -107,7 +107,7 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
                 let tab = &mut *inst.tables[t as usize];
                 let Some(e) = usize::try_from(slot(idx))
                     .ok()
-                    .and_then(|i| tab.elements.get_mut(i))
+                    .and_then(|i| tab.elements_mut().get_mut(i))
                 else {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 };
@@ -128,7 +128,7 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
                 if !range_ok(i, n, tab.size()) {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 }
-                tab.elements[i as usize..(i + n) as usize].fill(v);
+                tab.elements_mut()[i as usize..(i + n) as usize].fill(v);
             }
             Op::TableCopy { s, dst, src } => {
                 let td = inst.tables[dst as usize];
@@ -150,7 +150,7 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
                 if !range_ok(d, n, tab.size()) || !range_ok(sr, n, seg.len() as u64) {
                     return Err(Trap::new(TrapCode::TableOutOfBounds));
                 }
-                tab.elements[d as usize..(d + n) as usize]
+                tab.elements_mut()[d as usize..(d + n) as usize]
                     .copy_from_slice(&seg[sr as usize..(sr + n) as usize]);
             }
             Op::ElemDrop { elem } => inst.elems[elem as usize] = Vec::new(),
@@ -215,12 +215,12 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
 unsafe fn table_copy(td: *mut VMTable, ts: *mut VMTable, d: usize, s: usize, n: usize) {
     if std::ptr::eq(td, ts) {
         // SAFETY: live table, checked ranges.
-        unsafe { (*td).elements.copy_within(s..s + n, d) };
+        unsafe { (*td).elements_mut().copy_within(s..s + n, d) };
     } else {
         // SAFETY: two distinct live tables, checked ranges.
         unsafe {
-            let src = &(&*ts).elements[s..s + n];
-            (&mut (*td).elements)[d..d + n].copy_from_slice(src);
+            let src = &(&*ts).elements()[s..s + n];
+            (*td).elements_mut()[d..d + n].copy_from_slice(src);
         }
     }
 }

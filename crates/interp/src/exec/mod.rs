@@ -145,7 +145,7 @@ pub unsafe fn invoke(
     // SAFETY: `func` is live (caller's contract).
     let f = unsafe { &*func };
     match &f.kind {
-        VMFuncKind::Host(h) => h(
+        VMFuncKind::Host(h) | VMFuncKind::Compiled { entry: h, .. } => h(
             HostCtx {
                 store,
                 caller: std::ptr::null(),

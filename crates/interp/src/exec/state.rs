@@ -246,7 +246,7 @@ pub(crate) unsafe fn call_func(
                     new_fp,
                 )
             }
-            VMFuncKind::Host(_) => {
+            VMFuncKind::Host(_) | VMFuncKind::Compiled { .. } => {
                 if let Err(t) = call_host(cx, f, new_fp) {
                     return (record(cx, t), fp);
                 }
@@ -289,7 +289,7 @@ pub(crate) unsafe fn return_call_func(
                 c.inst = callee_inst;
                 (callee.ops.as_ptr(), fp)
             }
-            VMFuncKind::Host(_) => {
+            VMFuncKind::Host(_) | VMFuncKind::Compiled { .. } => {
                 let new_fp = fp.add(args as usize);
                 if let Err(t) = call_host(cx, f, new_fp) {
                     return (record(cx, t), fp);
@@ -339,7 +339,7 @@ pub(crate) unsafe fn indirect_target(
         let info = (&*(*cx).code).indirect[info as usize];
         let i = &*(*cx).inst;
         let t = &*i.tables[info.table as usize];
-        let Some(&raw) = usize::try_from(idx).ok().and_then(|x| t.elements.get(x)) else {
+        let Some(&raw) = usize::try_from(idx).ok().and_then(|x| t.elements().get(x)) else {
             return Err(TrapCode::TableOutOfBounds);
         };
         if raw == 0 {
@@ -403,12 +403,15 @@ pub(crate) unsafe fn call_target(
 /// there.
 ///
 /// # Safety
-/// `cx` is live, `f` is a live host function.
+/// `cx` is live, `f` is a live host or compiled function.
 unsafe fn call_host(cx: *mut Ctx, f: *const VMFunc, args: *mut u64) -> Result<(), Trap> {
     // SAFETY: guaranteed by the caller.
     let (func, c) = unsafe { (&*f, &mut *cx) };
-    let VMFuncKind::Host(h) = &func.kind else {
-        return Err(Trap::host("internal error: not a host function"));
+    let h = match &func.kind {
+        VMFuncKind::Host(h) | VMFuncKind::Compiled { entry: h, .. } => h,
+        VMFuncKind::Wasm { .. } => {
+            return Err(Trap::host("internal error: not a host function"));
+        }
     };
     let shape = &*func.shape;
     let need = args as usize + 8 * shape.param_slots().max(shape.result_slots());

@@ -38,3 +38,14 @@ pub unsafe fn release(ptr: *mut u8, size: usize) {
 pub fn page_size() -> usize {
     4096
 }
+
+/// Executable memory is not supported on hosts without `mmap`: compiled code cannot run there.
+///
+/// # Safety
+/// The range must lie inside an allocation made by [`reserve`].
+pub unsafe fn make_executable(_ptr: *mut u8, _size: usize) -> io::Result<()> {
+    Err(io::Error::new(
+        io::ErrorKind::Unsupported,
+        "this host cannot map executable memory",
+    ))
+}

@@ -59,3 +59,17 @@ pub fn page_size() -> usize {
         size as usize
     }
 }
+
+/// Makes `[ptr, ptr + size)` of a reservation readable and executable, no longer writable.
+///
+/// # Safety
+/// The range must lie inside a live reservation made by [`reserve`] and be page aligned, and no Rust
+/// reference may be writing to it.
+pub unsafe fn make_executable(ptr: *mut u8, size: usize) -> io::Result<()> {
+    // SAFETY: the caller guarantees the range is inside our own reservation.
+    let rc = unsafe { libc::mprotect(ptr.cast(), size, libc::PROT_READ | libc::PROT_EXEC) };
+    if rc != 0 {
+        return Err(io::Error::last_os_error());
+    }
+    Ok(())
+}

@@ -1,0 +1,62 @@
+//! Floating-point helpers that code generated for CPUs without the matching instruction calls
+//! (Cranelift lowers `ceil`/`floor`/`trunc`/`nearest` to calls on x86-64 without SSE4.1, and `fma`
+//! to a call without FMA). Compiled code refers to them by name; the loader resolves each name here.
+
+/// `f32.ceil`.
+pub extern "C" fn ceil_f32(x: f32) -> f32 {
+    x.ceil()
+}
+/// `f64.ceil`.
+pub extern "C" fn ceil_f64(x: f64) -> f64 {
+    x.ceil()
+}
+/// `f32.floor`.
+pub extern "C" fn floor_f32(x: f32) -> f32 {
+    x.floor()
+}
+/// `f64.floor`.
+pub extern "C" fn floor_f64(x: f64) -> f64 {
+    x.floor()
+}
+/// `f32.trunc`.
+pub extern "C" fn trunc_f32(x: f32) -> f32 {
+    x.trunc()
+}
+/// `f64.trunc`.
+pub extern "C" fn trunc_f64(x: f64) -> f64 {
+    x.trunc()
+}
+/// `f32.nearest` (round half to even).
+pub extern "C" fn nearest_f32(x: f32) -> f32 {
+    x.round_ties_even()
+}
+/// `f64.nearest` (round half to even).
+pub extern "C" fn nearest_f64(x: f64) -> f64 {
+    x.round_ties_even()
+}
+/// Fused multiply-add, single precision.
+pub extern "C" fn fma_f32(a: f32, b: f32, c: f32) -> f32 {
+    a.mul_add(b, c)
+}
+/// Fused multiply-add, double precision.
+pub extern "C" fn fma_f64(a: f64, b: f64, c: f64) -> f64 {
+    a.mul_add(b, c)
+}
+
+/// The address of the helper called `name` (as the compiler records it), if there is one.
+pub fn address(name: &str) -> Option<usize> {
+    let f: usize = match name {
+        "ceil_f32" => ceil_f32 as *const () as usize,
+        "ceil_f64" => ceil_f64 as *const () as usize,
+        "floor_f32" => floor_f32 as *const () as usize,
+        "floor_f64" => floor_f64 as *const () as usize,
+        "trunc_f32" => trunc_f32 as *const () as usize,
+        "trunc_f64" => trunc_f64 as *const () as usize,
+        "nearest_f32" => nearest_f32 as *const () as usize,
+        "nearest_f64" => nearest_f64 as *const () as usize,
+        "fma_f32" => fma_f32 as *const () as usize,
+        "fma_f64" => fma_f64 as *const () as usize,
+        other => return crate::arch::float_libcall_address(other),
+    };
+    Some(f)
+}
