@@ -1,1 +1,22 @@
-//! placeholder
+//! tailor's compiler tier: wasm → Cranelift IR → machine code for a named target and CPU.
+//!
+//! - [`isa`]: a `CpuProfile` becomes a Cranelift `TargetIsa` (the one place flags are chosen);
+//! - `translate/`: wasm → CLIF against the `VMContext` layout of `tailor-vm`;
+//! - [`lower`]: per-ISA lowering hooks;
+//! - [`passes`]: the pass pipeline;
+//! - [`compile_module`]: a whole module into a [`CodeImage`];
+//! - [`link`]: relocating an image at its load address.
+
+pub mod code_image;
+mod compile;
+mod error;
+pub mod isa;
+pub mod link;
+pub mod lower;
+pub mod passes;
+mod translate;
+
+pub use code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
+pub use compile::{compile_module, CompileOptions, CompiledModule};
+pub use error::CompileError;
+pub use isa::{build_isa, OptLevel};

@@ -11,13 +11,15 @@ pub enum Arch {
     Aarch64,
     /// 64-bit RISC-V.
     Riscv64,
+    /// IBM Z (`s390x`), big-endian.
+    S390x,
     /// Any other architecture, by its Rust name (`std::env::consts::ARCH`); it has no known features.
     Other(&'static str),
 }
 
 impl Arch {
     /// The architectures tailor knows features of.
-    pub const KNOWN: [Arch; 3] = [Arch::X86_64, Arch::Aarch64, Arch::Riscv64];
+    pub const KNOWN: [Arch; 4] = [Arch::X86_64, Arch::Aarch64, Arch::Riscv64, Arch::S390x];
 
     /// The canonical name, as in target triples.
     pub fn name(self) -> &'static str {
@@ -25,16 +27,18 @@ impl Arch {
             Arch::X86_64 => "x86_64",
             Arch::Aarch64 => "aarch64",
             Arch::Riscv64 => "riscv64",
+            Arch::S390x => "s390x",
             Arch::Other(name) => name,
         }
     }
 
-    /// Parses an architecture name (`x86_64`, `amd64`, `aarch64`, `arm64`, `riscv64`); `None` if unknown.
+    /// Parses an architecture name (`x86_64`, `amd64`, `aarch64`, `arm64`, `riscv64`, `s390x`); `None` if unknown.
     pub fn from_name(name: &str) -> Option<Arch> {
         match name {
             "x86_64" | "amd64" | "x86-64" => Some(Arch::X86_64),
             "aarch64" | "arm64" => Some(Arch::Aarch64),
             "riscv64" | "riscv64gc" => Some(Arch::Riscv64),
+            "s390x" => Some(Arch::S390x),
             _ => None,
         }
     }

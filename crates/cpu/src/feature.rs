@@ -115,6 +115,10 @@ define_features! {
     Zbb "zbb" Riscv64 [];
     /// Single-bit instructions.
     Zbs "zbs" Riscv64 [];
+    /// Vector-enhancements facility 2 (z15).
+    VxrsExt2 "vxrs_ext2" S390x [];
+    /// Miscellaneous-instruction-extensions facility 3 (z15).
+    Mie3 "mie3" S390x [];
 }
 
 impl Feature {

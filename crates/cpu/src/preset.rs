@@ -88,7 +88,22 @@ pub const PRESETS: &[Preset] = &[
     Preset {
         name: "riscv64gc+zbb",
         kind: PresetKind::Fixed(Arch::Riscv64, &[M, A, F, D, C, Zbb]),
-        description: "RV64GC with basic bit manipulation (Zbb)",
+        description: "RISC-V RV64GC with the Zbb bit-manipulation extension",
+    },
+    Preset {
+        name: "riscv64gc+v",
+        kind: PresetKind::Fixed(Arch::Riscv64, &[M, A, F, D, C, V]),
+        description: "RISC-V RV64GC with the vector extension (needed for wasm SIMD)",
+    },
+    Preset {
+        name: "s390x",
+        kind: PresetKind::Fixed(Arch::S390x, &[]),
+        description: "IBM z14 (the oldest CPU Cranelift's s390x backend supports)",
+    },
+    Preset {
+        name: "s390x-z15",
+        kind: PresetKind::Fixed(Arch::S390x, &[VxrsExt2, Mie3]),
+        description: "IBM z15 (vector enhancements 2, misc. extensions 3)",
     },
 ];
 
@@ -115,6 +130,7 @@ pub(crate) fn baseline(arch: Arch) -> &'static [Feature] {
         Arch::X86_64 => X86_64_V1,
         Arch::Aarch64 => &[],
         Arch::Riscv64 => RISCV64GC,
+        Arch::S390x => &[],
         Arch::Other(_) => &[],
     }
 }

@@ -126,9 +126,9 @@ pub struct VMStoreContext {
 /// Offsets of [`VMStoreContext`] fields.
 pub mod store_ctx {
     /// Offset of `trap_code` (u32).
-    pub const trap_code: u32 = std::mem::offset_of!(super::VMStoreContext, trap_code) as u32;
+    pub const TRAP_CODE: u32 = std::mem::offset_of!(super::VMStoreContext, trap_code) as u32;
     /// Offset of `stack_limit` (usize).
-    pub const stack_limit: u32 = std::mem::offset_of!(super::VMStoreContext, stack_limit) as u32;
+    pub const STACK_LIMIT: u32 = std::mem::offset_of!(super::VMStoreContext, stack_limit) as u32;
 }
 
 /// The raw-pointer signature of an array-call trampoline: calls `code` (a compiled function with the
@@ -147,8 +147,8 @@ mod tests {
         assert_eq!(header::libcalls, 16);
         assert_eq!(header::type_ids, 24);
         assert_eq!(HEADER_WORDS, 4);
-        assert_eq!(store_ctx::trap_code, 0);
-        assert_eq!(store_ctx::stack_limit, 8);
+        assert_eq!(store_ctx::TRAP_CODE, 0);
+        assert_eq!(store_ctx::STACK_LIMIT, 8);
     }
 
     #[test]

@@ -1,0 +1,12 @@
+//! aarch64 lowering hooks: the common path serves every operator on this target.
+
+use super::LoweringHooks;
+
+/// The aarch64 hooks.
+pub(crate) struct Aarch64;
+
+impl LoweringHooks for Aarch64 {
+    fn name(&self) -> &'static str {
+        "aarch64"
+    }
+}

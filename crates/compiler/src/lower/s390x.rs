@@ -1,0 +1,12 @@
+//! s390x lowering hooks: the common path serves every operator on this target.
+
+use super::LoweringHooks;
+
+/// The s390x hooks.
+pub(crate) struct S390x;
+
+impl LoweringHooks for S390x {
+    fn name(&self) -> &'static str {
+        "s390x"
+    }
+}

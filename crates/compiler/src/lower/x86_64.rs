@@ -1,0 +1,12 @@
+//! x86_64 lowering hooks: the common path serves every operator on this target.
+
+use super::LoweringHooks;
+
+/// The x86_64 hooks.
+pub(crate) struct X86_64;
+
+impl LoweringHooks for X86_64 {
+    fn name(&self) -> &'static str {
+        "x86_64"
+    }
+}

@@ -1,0 +1,328 @@
+//! Control flow, locals, `drop`/`select` and reference operators.
+
+use super::{args, ir_type, zero_value, Frame, FrameKind, FuncTranslator};
+use crate::CompileError;
+use cranelift_codegen::ir::{condcodes::IntCC, types, BlockArg, InstBuilder, JumpTableData, Type};
+use tailor_vm::TrapCode;
+use wasmparser::{BlockType, Operator};
+
+impl FuncTranslator<'_, '_> {
+    /// Param and result types of a block type.
+    fn block_sig(&self, bt: BlockType) -> (Vec<Type>, Vec<Type>) {
+        match bt {
+            BlockType::Empty => (vec![], vec![]),
+            BlockType::Type(t) => (vec![], vec![ir_type(t)]),
+            BlockType::FuncType(i) => {
+                let ft = self.env.module.type_at(i);
+                (
+                    ft.params().iter().map(|t| ir_type(*t)).collect(),
+                    ft.results().iter().map(|t| ir_type(*t)).collect(),
+                )
+            }
+        }
+    }
+
+    /// While unreachable: only track nesting, and resume at the `else`/`end` of the open frame.
+    pub(super) fn dead_operator(&mut self, op: &Operator) -> Result<(), CompileError> {
+        match op {
+            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+                self.dead_depth += 1;
+                Ok(())
+            }
+            Operator::Else if self.dead_depth == 0 => {
+                self.control(op)?;
+                Ok(())
+            }
+            Operator::End if self.dead_depth > 0 => {
+                self.dead_depth -= 1;
+                Ok(())
+            }
+            Operator::End => {
+                self.control(op)?;
+                Ok(())
+            }
+            _ => Ok(()),
+        }
+    }
+
+    fn new_block_with(&mut self, tys: &[Type]) -> cranelift_codegen::ir::Block {
+        let blk = self.b.create_block();
+        for t in tys {
+            self.b.append_block_param(blk, *t);
+        }
+        blk
+    }
+
+    /// Jumps to frame `depth`'s target with the top values it needs.
+    fn branch(&mut self, depth: u32) {
+        let i = self.frames.len() - 1 - depth as usize;
+        let n = self.frames[i].branch_types.len();
+        let vals = self.stack[self.stack.len() - n..].to_vec();
+        let target = self.frames[i].target;
+        if !matches!(self.frames[i].kind, FrameKind::Loop) {
+            self.frames[i].end_reached = true;
+        }
+        self.b.ins().jump(target, &args(&vals));
+    }
+
+    /// Handles control and stack operators; `false` if `op` is not one.
+    pub(super) fn control(&mut self, op: &Operator) -> Result<bool, CompileError> {
+        match *op {
+            Operator::Nop => {}
+            Operator::Unreachable => self.trap(TrapCode::Unreachable),
+            Operator::Block { blockty } => {
+                let (params, results) = self.block_sig(blockty);
+                let end = self.new_block_with(&results);
+                self.frames.push(Frame {
+                    kind: FrameKind::Block,
+                    end,
+                    target: end,
+                    branch_types: results.clone(),
+                    result_types: results,
+                    height: self.stack.len() - params.len(),
+                    end_reached: false,
+                });
+            }
+            Operator::Loop { blockty } => {
+                let (params, results) = self.block_sig(blockty);
+                let header = self.new_block_with(&params);
+                let end = self.new_block_with(&results);
+                let vals = self.pop_n(params.len());
+                self.b.ins().jump(header, &args(&vals));
+                self.b.switch_to_block(header);
+                let hp = self.b.block_params(header).to_vec();
+                self.stack.extend(hp);
+                self.frames.push(Frame {
+                    kind: FrameKind::Loop,
+                    end,
+                    target: header,
+                    branch_types: params.clone(),
+                    result_types: results,
+                    height: self.stack.len() - params.len(),
+                    end_reached: false,
+                });
+            }
+            Operator::If { blockty } => {
+                let (params, results) = self.block_sig(blockty);
+                let cond = self.pop();
+                let then = self.b.create_block();
+                let else_block = self.b.create_block();
+                let end = self.new_block_with(&results);
+                self.b.ins().brif(cond, then, &[], else_block, &[]);
+                self.b.switch_to_block(then);
+                let else_args = self.stack[self.stack.len() - params.len()..].to_vec();
+                self.frames.push(Frame {
+                    kind: FrameKind::If {
+                        else_block,
+                        else_args,
+                        has_else: false,
+                    },
+                    end,
+                    target: end,
+                    branch_types: results.clone(),
+                    result_types: results,
+                    height: self.stack.len() - params.len(),
+                    end_reached: false,
+                });
+            }
+            Operator::Else => {
+                let frame = self.frames.last().expect("validated").clone();
+                let FrameKind::If {
+                    else_block,
+                    else_args,
+                    ..
+                } = frame.kind
+                else {
+                    return Err(self.error("else without if"));
+                };
+                if self.reachable {
+                    let n = frame.result_types.len();
+                    let vals = self.pop_n(n);
+                    self.b.ins().jump(frame.end, &args(&vals));
+                    self.frames.last_mut().expect("validated").end_reached = true;
+                }
+                self.stack.truncate(frame.height);
+                self.stack.extend(else_args.iter().copied());
+                self.b.switch_to_block(else_block);
+                self.reachable = true;
+                self.dead_depth = 0;
+                if let FrameKind::If { has_else, .. } = &mut self.frames.last_mut().expect("validated").kind {
+                    *has_else = true;
+                }
+            }
+            Operator::End => self.end_frame(),
+            Operator::Br { relative_depth } => {
+                self.branch(relative_depth);
+                self.reachable = false;
+            }
+            Operator::BrIf { relative_depth } => {
+                let cond = self.pop();
+                let i = self.frames.len() - 1 - relative_depth as usize;
+                let n = self.frames[i].branch_types.len();
+                let vals = self.stack[self.stack.len() - n..].to_vec();
+                let target = self.frames[i].target;
+                if !matches!(self.frames[i].kind, FrameKind::Loop) {
+                    self.frames[i].end_reached = true;
+                }
+                let cont = self.b.create_block();
+                self.b.ins().brif(cond, target, &args(&vals), cont, &[]);
+                self.b.switch_to_block(cont);
+            }
+            Operator::BrTable { ref targets } => {
+                let idx = self.pop();
+                let mut depths = Vec::with_capacity(targets.len() as usize);
+                for t in targets.targets() {
+                    depths.push(t.map_err(|e| self.error(e.message()))?);
+                }
+                let default = targets.default();
+                let mut calls = Vec::with_capacity(depths.len());
+                let make = |t: &mut Self, depth: u32| {
+                    let i = t.frames.len() - 1 - depth as usize;
+                    let n = t.frames[i].branch_types.len();
+                    let vals: Vec<BlockArg> = args(&t.stack[t.stack.len() - n..]);
+                    if !matches!(t.frames[i].kind, FrameKind::Loop) {
+                        t.frames[i].end_reached = true;
+                    }
+                    let target = t.frames[i].target;
+                    t.b.func.dfg.block_call(target, &vals)
+                };
+                for d in &depths {
+                    calls.push(make(self, *d));
+                }
+                let def = make(self, default);
+                let jt = self.b.create_jump_table(JumpTableData::new(def, &calls));
+                self.b.ins().br_table(idx, jt);
+                self.reachable = false;
+            }
+            Operator::Return => {
+                let n = self.result_types.len();
+                let vals = self.pop_n(n);
+                self.b.ins().return_(&vals);
+                self.reachable = false;
+            }
+            Operator::Drop => {
+                self.pop();
+            }
+            Operator::Select | Operator::TypedSelect { .. } | Operator::TypedSelectMulti { .. } => {
+                let (a, b, c) = self.pop3();
+                let v = self.b.ins().select(c, a, b);
+                self.push(v);
+            }
+            Operator::LocalGet { local_index } => {
+                let (var, _) = self.local(local_index)?;
+                let v = self.b.use_var(var);
+                self.push(v);
+            }
+            Operator::LocalSet { local_index } => {
+                let (var, _) = self.local(local_index)?;
+                let v = self.pop();
+                self.b.def_var(var, v);
+            }
+            Operator::LocalTee { local_index } => {
+                let (var, _) = self.local(local_index)?;
+                let v = *self.stack.last().expect("validated");
+                self.b.def_var(var, v);
+            }
+            Operator::RefNull { .. } => {
+                let v = self.b.ins().iconst(types::I64, 0);
+                self.push(v);
+            }
+            Operator::RefIsNull => {
+                let r = self.pop();
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                let v = self.b.ins().uextend(types::I32, z);
+                self.push(v);
+            }
+            Operator::RefFunc { function_index } => {
+                let off = self.env.offsets.func(function_index);
+                let v = self.vmctx_load(off);
+                self.push(v);
+            }
+            Operator::RefAsNonNull => {
+                let r = *self.stack.last().expect("validated");
+                let z = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
+                self.trap_if(z, TrapCode::NullReference);
+            }
+            Operator::BrOnNull { relative_depth } => {
+                let r = self.pop();
+                let i = self.frames.len() - 1 - relative_depth as usize;
+                let n = self.frames[i].branch_types.len();
+                let vals = self.stack[self.stack.len() - n..].to_vec();
+                let target = self.frames[i].target;
+                if !matches!(self.frames[i].kind, FrameKind::Loop) {
+                    self.frames[i].end_reached = true;
+                }
+                let cont = self.b.create_block();
+                self.b.ins().brif(r, cont, &[], target, &args(&vals));
+                self.b.switch_to_block(cont);
+                self.push(r);
+            }
+            Operator::BrOnNonNull { relative_depth } => {
+                let r = *self.stack.last().expect("validated");
+                let i = self.frames.len() - 1 - relative_depth as usize;
+                let n = self.frames[i].branch_types.len();
+                let vals = self.stack[self.stack.len() - n..].to_vec();
+                let target = self.frames[i].target;
+                if !matches!(self.frames[i].kind, FrameKind::Loop) {
+                    self.frames[i].end_reached = true;
+                }
+                let cont = self.b.create_block();
+                self.b.ins().brif(r, target, &args(&vals), cont, &[]);
+                self.b.switch_to_block(cont);
+                self.pop();
+            }
+            _ => return Ok(false),
+        }
+        Ok(true)
+    }
+
+    /// `end`: closes the innermost frame.
+    fn end_frame(&mut self) {
+        let frame = self.frames.pop().expect("validated");
+        let mut reached = frame.end_reached;
+        if self.reachable {
+            let n = frame.result_types.len();
+            let vals = self.pop_n(n);
+            self.b.ins().jump(frame.end, &args(&vals));
+            reached = true;
+        }
+        if let FrameKind::If {
+            else_block,
+            else_args,
+            has_else: false,
+        } = &frame.kind
+        {
+            // An `if` without `else`: the false arm passes its params through as results.
+            self.b.switch_to_block(*else_block);
+            self.b.ins().jump(frame.end, &args(else_args));
+            reached = true;
+        }
+        self.stack.truncate(frame.height);
+        self.dead_depth = 0;
+        if matches!(frame.kind, FrameKind::Func) {
+            self.b.switch_to_block(frame.end);
+            if reached {
+                let vals = self.b.block_params(frame.end).to_vec();
+                self.b.ins().return_(&vals);
+            } else {
+                // No path returns normally; the block still needs a terminator.
+                let zeros: Vec<_> = frame
+                    .result_types
+                    .iter()
+                    .map(|t| zero_value(&mut self.b, *t))
+                    .collect();
+                self.b.ins().return_(&zeros);
+            }
+            self.reachable = false;
+            return;
+        }
+        if reached {
+            self.b.switch_to_block(frame.end);
+            let vals = self.b.block_params(frame.end).to_vec();
+            self.stack.extend(vals);
+            self.reachable = true;
+        } else {
+            self.reachable = false;
+        }
+    }
+}
