@@ -60,6 +60,13 @@ pub struct EngineOptions {
     /// Deepest guest call nesting before the trap `call stack exhausted`.
     #[arg(long, value_name = "N")]
     pub max_call_depth: Option<u32>,
+    /// Execution tier: `interp` (the portable interpreter, default) or `jit` (compile with Cranelift at
+    /// load). `tailor wast` also accepts `aot`: compile each module to an artifact file, load it, run.
+    #[arg(long, value_name = "TIER", default_value = "interp", value_parser = ["interp", "jit", "aot"])]
+    pub tier: String,
+    /// Compiler optimisation level for the jit/aot tiers: `none`, `speed` (default) or `size`.
+    #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", value_parser = ["none", "speed", "size", "0", "2", "s"])]
+    pub opt_level: Option<String>,
 }
 
 /// `tailor run`.

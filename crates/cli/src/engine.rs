@@ -1,7 +1,7 @@
 //! Turning the engine options into an [`Engine`].
 
 use anyhow::{Context, Result};
-use tailor_runtime::{Config, CpuProfile, Engine};
+use tailor_runtime::{Config, CpuProfile, Engine, OptLevel, Tier};
 
 use crate::args::EngineOptions;
 
@@ -24,6 +24,13 @@ impl EngineOptions {
         }
         if let Some(depth) = self.max_call_depth {
             config.max_call_depth(depth);
+        }
+        config.tier(match self.tier.as_str() {
+            "interp" => Tier::Interp,
+            _ => Tier::Jit,
+        });
+        if let Some(o) = &self.opt_level {
+            config.opt_level(OptLevel::from_name(o).context("unknown optimisation level")?);
         }
         Ok(config)
     }

@@ -5,8 +5,10 @@
 //! - [`lower`]: per-ISA lowering hooks;
 //! - [`passes`]: the pass pipeline;
 //! - [`compile_module`]: a whole module into a [`CodeImage`];
-//! - [`link`]: relocating an image at its load address.
+//! - [`link`]: relocating an image at its load address;
+//! - [`artifact`]: the on-disk AOT format (`.twasm`).
 
+pub mod artifact;
 pub mod code_image;
 mod compile;
 mod error;
@@ -16,6 +18,7 @@ pub mod lower;
 pub mod passes;
 mod translate;
 
+pub use artifact::{is_artifact, Artifact};
 pub use code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 pub use compile::{compile_module, CompileOptions, CompiledModule};
 pub use error::CompileError;

@@ -12,6 +12,29 @@ pub struct Config {
     pub(crate) max_call_depth: u32,
     pub(crate) max_stack_slots: usize,
     pub(crate) cpu: CpuProfile,
+    pub(crate) tier: Tier,
+    pub(crate) opt: tailor_compiler::OptLevel,
+    pub(crate) max_native_stack: usize,
+}
+
+/// How wasm code is executed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum Tier {
+    /// The portable interpreter (the default).
+    #[default]
+    Interp,
+    /// Compile every function with Cranelift when the module is loaded (JIT).
+    Jit,
+}
+
+impl Tier {
+    /// The name as `--tier` spells it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Tier::Interp => "interp",
+            Tier::Jit => "jit",
+        }
+    }
 }
 
 impl Default for Config {
@@ -22,6 +45,9 @@ impl Default for Config {
             max_call_depth: 100_000,
             max_stack_slots: 1 << 20,
             cpu: CpuProfile::host(),
+            tier: Tier::Interp,
+            opt: tailor_compiler::OptLevel::Speed,
+            max_native_stack: 1 << 20,
         }
     }
 }
@@ -54,6 +80,26 @@ impl Config {
     /// to 4 Ki..256 Mi slots).
     pub fn max_stack_slots(&mut self, slots: usize) -> &mut Config {
         self.max_stack_slots = slots.clamp(1 << 12, 1 << 28);
+        self
+    }
+
+    /// The execution tier (default: the interpreter).
+    pub fn tier(&mut self, tier: Tier) -> &mut Config {
+        self.tier = tier;
+        self
+    }
+
+    /// The compiler's optimisation level (default `speed`).
+    pub fn opt_level(&mut self, opt: tailor_compiler::OptLevel) -> &mut Config {
+        self.opt = opt;
+        self
+    }
+
+    /// The most native stack compiled code may use below the outermost call into wasm (default
+    /// 1 MiB); deeper guest recursion traps with "call stack exhausted". The calling thread must have
+    /// at least this much stack left.
+    pub fn max_native_stack(&mut self, bytes: usize) -> &mut Config {
+        self.max_native_stack = bytes.max(64 << 10);
         self
     }
 

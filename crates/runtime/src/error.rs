@@ -17,6 +17,9 @@ pub enum Error {
     /// A resource limit was hit (for example a memory larger than the configured limit).
     #[error("resource limit: {0}")]
     Resource(String),
+    /// The compiler tier could not compile the module, or an artifact could not be loaded.
+    #[error("compile error: {0}")]
+    Compile(String),
     /// A value or handle of the wrong type (wrong arguments to `Func::call`, a handle of another store).
     #[error("type error: {0}")]
     Type(String),

@@ -8,9 +8,10 @@ use crate::types::FuncType;
 use crate::Error;
 use std::sync::Arc;
 use tailor_module::{ConstExpr, ConstOp, DataMode, ElemMode, ExternKind, ImportType};
+use crate::compiled::{compiled_entry, init_vmctx, VmctxParts};
 use tailor_vm::{
-    LinearMemory, Trap, TrapCode, TypeRegistry, VMFunc, VMFuncKind, VMGlobal, VMInstance, VMTable,
-    ValRaw,
+    LinearMemory, Trap, TrapCode, TypeRegistry, VMFunc, VMFuncKind, VMGlobal, VMInstance, VMOffsets,
+    VMStoreContext, VMTable, ValRaw,
 };
 
 /// An instantiated module.
@@ -161,17 +162,56 @@ impl Instance {
             tables: Vec::new(),
             memories: Vec::new(),
             globals: Vec::new(),
+            vmctx: None,
         });
+        let compiled = module.inner.compiled.clone();
+        let offsets = VMOffsets::new(&info);
+        let mut vmctx: Option<Box<[u64]>> = compiled
+            .as_ref()
+            .map(|_| vec![0u64; (offsets.size() as usize / 8).max(1)].into_boxed_slice());
+        let vmctx_ptr = vmctx
+            .as_mut()
+            .map_or(std::ptr::null_mut(), |v| v.as_mut_ptr() as *mut u8);
+        let store_ctx: *mut VMStoreContext = &mut *store.inner.store_ctx;
+        let stack_budget = store.inner.engine.config().max_native_stack;
         for i in info.num_imported_funcs..info.funcs.len() as u32 {
             let ty = info.func_type(i);
+            let ty_index = info.funcs[i as usize];
+            let (native_code, kind) = match &compiled {
+                None => (
+                    std::ptr::null(),
+                    VMFuncKind::Wasm {
+                        instance: vm,
+                        index: i,
+                    },
+                ),
+                Some(code) => {
+                    let native = code.func(i - info.num_imported_funcs);
+                    let tramp = code.trampoline(ty_index).ok_or_else(|| {
+                        Error::Compile(format!("compiled code lacks a trampoline for type {ty_index}"))
+                    })?;
+                    let cells = ty.params().len().max(ty.results().len());
+                    let entry =
+                        compiled_entry(tramp, native, vmctx_ptr, store_ctx, stack_budget, cells);
+                    (
+                        native,
+                        VMFuncKind::Compiled {
+                            instance: vm,
+                            index: i,
+                            entry,
+                        },
+                    )
+                }
+            };
             let f = VMFunc {
-                native_code: std::ptr::null(),
-                native_vmctx: std::ptr::null_mut(),
-                type_id: type_ids[info.funcs[i as usize] as usize],
-                kind: VMFuncKind::Wasm {
-                    instance: vm,
-                    index: i,
+                native_code,
+                native_vmctx: if native_code.is_null() {
+                    std::ptr::null_mut()
+                } else {
+                    vmctx_ptr
                 },
+                type_id: type_ids[ty_index as usize],
+                kind,
                 store_index: 0,
                 shape: std::sync::Arc::new(tailor_vm::SigShape::of(ty.params(), ty.results())),
             };
@@ -271,6 +311,24 @@ impl Instance {
             entry.tables = tables;
             entry.memories = memories;
             entry.globals = globals.clone();
+        }
+        if let Some(words) = vmctx.as_mut() {
+            // SAFETY: `vm` is live; its vectors were filled above and are not resized afterwards.
+            let inst = unsafe { &*vm };
+            init_vmctx(
+                words,
+                &offsets,
+                &VmctxParts {
+                    store_ctx,
+                    instance: vm,
+                    type_ids: type_ids.as_ptr(),
+                    memories: &inst.memories,
+                    globals: &inst.globals,
+                    tables: &inst.tables,
+                    funcs: &inst.funcs,
+                },
+            );
+            store.inner.instances[inst_index as usize].vmctx = vmctx;
         }
 
         // Element segments, then data segments, then the start function.

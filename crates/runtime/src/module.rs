@@ -13,6 +13,8 @@ pub(crate) struct ModuleInner {
     pub info: Arc<tailor_module::Module>,
     pub type_ids: Arc<[u32]>,
     pub code: Arc<ModuleCode>,
+    /// Machine code, when the module runs on the compiler tier.
+    pub compiled: Option<Arc<crate::compiled::CompiledCode>>,
 }
 
 /// A validated module, ready to be instantiated (cheap to clone).
@@ -33,13 +35,13 @@ impl Module {
     /// Decodes and validates a module given as binary or WebAssembly text.
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module, Error> {
         let info = tailor_module::Module::new(bytes.as_ref())?;
-        Ok(Module::from_info(engine, info))
+        Module::from_info(engine, info)
     }
 
     /// Decodes and validates a binary module.
     pub fn from_binary(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let info = tailor_module::Module::from_binary(bytes)?;
-        Ok(Module::from_info(engine, info))
+        Module::from_info(engine, info)
     }
 
     /// Reads, decodes and validates a module file (binary or text).
@@ -54,7 +56,27 @@ impl Module {
         Module::new(engine, bytes)
     }
 
-    fn from_info(engine: &Engine, info: tailor_module::Module) -> Module {
+    fn from_info(engine: &Engine, info: tailor_module::Module) -> Result<Module, Error> {
+        let compiled = match engine.config().tier {
+            crate::Tier::Interp => None,
+            crate::Tier::Jit => {
+                let c = engine.config();
+                c.cpu
+                    .check_runs_on(&tailor_cpu::CpuProfile::host())
+                    .map_err(|e| Error::Compile(e.to_string()))?;
+                let mut opts = tailor_compiler::CompileOptions::new(c.cpu.clone());
+                opts.opt = c.opt;
+                Some(Arc::new(crate::compiled::CompiledCode::compile(&info, &opts)?))
+            }
+        };
+        Ok(Module::with_code(engine, info, compiled))
+    }
+
+    pub(crate) fn with_code(
+        engine: &Engine,
+        info: tailor_module::Module,
+        compiled: Option<Arc<crate::compiled::CompiledCode>>,
+    ) -> Module {
         let info = Arc::new(info);
         let type_ids: Arc<[u32]> = engine.registry().register_module(&info).into();
         let code = Arc::new(ModuleCode::new(info.clone()));
@@ -64,8 +86,14 @@ impl Module {
                 info,
                 type_ids,
                 code,
+                compiled,
             }),
         }
+    }
+
+    /// Whether the module runs as machine code (JIT or a loaded artifact) rather than interpreted.
+    pub fn is_compiled(&self) -> bool {
+        self.inner.compiled.is_some()
     }
 
     /// The decoded description.

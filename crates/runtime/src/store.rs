@@ -44,6 +44,8 @@ pub(crate) struct InstanceEntry {
     pub tables: Vec<u32>,
     pub memories: Vec<u32>,
     pub globals: Vec<u32>,
+    /// The `VMContext` of a compiled instance (its address is fixed: compiled code holds it).
+    pub vmctx: Option<Box<[u64]>>,
 }
 
 /// The type-independent part of a store.
@@ -61,6 +63,8 @@ pub(crate) struct StoreInner {
     pub nesting: u32,
     /// The native stack address of the outermost active call (to bound native recursion).
     pub native_base: usize,
+    /// State shared with compiled code (trap code, stack limit); boxed so its address is fixed.
+    pub store_ctx: Box<tailor_vm::VMStoreContext>,
 }
 
 /// The most native stack that nested host-to-wasm calls may use below the outermost one.
@@ -175,6 +179,10 @@ impl<T> Store<T> {
                 stack: None,
                 nesting: 0,
                 native_base: 0,
+                store_ctx: Box::new(tailor_vm::VMStoreContext {
+                    call_hook: Some(call_hook::<T>),
+                    ..Default::default()
+                }),
             },
             data,
         }
@@ -199,4 +207,27 @@ impl<T> Store<T> {
     pub fn engine(&self) -> &Engine {
         &self.inner.engine
     }
+}
+
+/// How compiled code calls an interpreted function of a `Store<T>`: through `Func::call_raw`.
+///
+/// # Safety
+/// `store` is the `*mut Store<T>` of the running call (set by the entry of compiled code) and `func` a
+/// live function of it whose type matches `args`/`results`.
+unsafe fn call_hook<T>(
+    store: usize,
+    func: *const VMFunc,
+    args: &[tailor_vm::ValRaw],
+    results: &mut [tailor_vm::ValRaw],
+) -> Result<(), tailor_vm::Trap> {
+    // SAFETY: guaranteed by the caller; the store is not otherwise borrowed while compiled code runs.
+    let (store, index) = unsafe { (&mut *(store as *mut Store<T>), (*func).store_index) };
+    let f = crate::Func {
+        store: store.inner.id,
+        index,
+    };
+    f.call_raw(store, args, results).map_err(|e| match e {
+        crate::Error::Trap(t) => t,
+        other => tailor_vm::Trap::host(other.to_string()),
+    })
 }

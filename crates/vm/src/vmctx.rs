@@ -121,7 +121,18 @@ pub struct VMStoreContext {
     pub store: usize,
     /// A trap that carries more than a code (a host error); `trap_code` is set too when this is.
     pub pending: Option<Trap>,
+    /// Calls any function of the store through the runtime (set by the runtime when the store is
+    /// made; used by compiled code to call interpreted functions).
+    pub call_hook: Option<CallHook>,
 }
+
+/// The runtime's entry for calling a function of a store from compiled code: `store` is the value of
+/// [`VMStoreContext::store`].
+pub type CallHook =
+    unsafe fn(store: usize, func: *const crate::VMFunc, args: &[ValRaw], results: &mut [ValRaw]) -> Result<(), Trap>;
+
+/// The `trap_code` value that means "see [`VMStoreContext::pending`]".
+pub const TRAP_PENDING: u32 = u32::MAX;
 
 /// Offsets of [`VMStoreContext`] fields.
 pub mod store_ctx {

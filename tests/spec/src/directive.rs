@@ -36,6 +36,7 @@ fn describe_error(e: &Error) -> String {
         Error::Trap(_) => "trap",
         Error::Resource(_) => "resource error",
         Error::Type(_) => "type error",
+        Error::Compile(_) => "compile error",
     };
     format!("{kind}: {e}")
 }

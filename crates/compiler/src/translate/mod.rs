@@ -13,6 +13,7 @@ mod env;
 mod memory;
 mod numeric;
 mod simd;
+mod simd_mem;
 
 pub(crate) use env::{ir_type, wasm_signature, ModuleEnv};
 
