@@ -338,7 +338,7 @@ impl Artifact {
         let wasm = sections[2].to_vec();
         if !wasm.starts_with(b"\0asm") {
             return Err(err(
-                "the embedded module is not a wasm binary (bad wasm magic)".to_string()
+                "the embedded module is not a wasm binary (bad wasm magic)".to_string(),
             ));
         }
         if sha256(&wasm) != module_hash {
@@ -699,7 +699,8 @@ mod tests {
 
     fn sample() -> Artifact {
         let profile = CpuProfile::preset("x86-64-v3").unwrap();
-        let wasm = wat::parse_str("(module (func (export \"f\") (result i32) i32.const 7))").unwrap();
+        let wasm =
+            wat::parse_str("(module (func (export \"f\") (result i32) i32.const 7))").unwrap();
         let image = CodeImage {
             code: (0..200u32).map(|i| (i * 7) as u8).collect(),
             funcs: vec![(0, 64), (64, 40)],
@@ -895,7 +896,10 @@ mod tests {
         b.extend_from_slice(&[0; CHECKSUM]);
         reseal(&mut b);
         let m = message(Artifact::from_bytes(&b));
-        assert!(m.contains("truncated at byte") && m.contains("relocations"), "{m}");
+        assert!(
+            m.contains("truncated at byte") && m.contains("relocations"),
+            "{m}"
+        );
     }
 
     #[test]
