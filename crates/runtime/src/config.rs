@@ -15,6 +15,7 @@ pub struct Config {
     pub(crate) tier: Tier,
     pub(crate) opt: tailor_compiler::OptLevel,
     pub(crate) max_native_stack: usize,
+    pub(crate) fallback_interp: bool,
 }
 
 /// How wasm code is executed.
@@ -48,6 +49,7 @@ impl Default for Config {
             tier: Tier::Interp,
             opt: tailor_compiler::OptLevel::Speed,
             max_native_stack: 1 << 20,
+            fallback_interp: false,
         }
     }
 }
@@ -83,6 +85,11 @@ impl Config {
         self
     }
 
+    /// The configured execution tier.
+    pub fn get_tier(&self) -> Tier {
+        self.tier
+    }
+
     /// The execution tier (default: the interpreter).
     pub fn tier(&mut self, tier: Tier) -> &mut Config {
         self.tier = tier;
@@ -100,6 +107,13 @@ impl Config {
     /// at least this much stack left.
     pub fn max_native_stack(&mut self, bytes: usize) -> &mut Config {
         self.max_native_stack = bytes.max(64 << 10);
+        self
+    }
+
+    /// When an artifact cannot run on this host (other architecture, OS or missing CPU features), run
+    /// its embedded wasm in the interpreter instead of failing (default: fail).
+    pub fn fallback_interp(&mut self, yes: bool) -> &mut Config {
+        self.fallback_interp = yes;
         self
     }
 

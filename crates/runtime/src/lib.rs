@@ -4,6 +4,7 @@
 //! to instantiate; a [`Store`] owns every instance, function, memory, table and global created in it;
 //! [`Instance::new`] or a [`Linker`] instantiate modules. See `docs/runtime-api.md`.
 
+mod artifact;
 mod compiled;
 mod config;
 mod error;
@@ -19,6 +20,7 @@ mod values;
 
 pub use config::{Config, Engine, Tier};
 pub use tailor_compiler::OptLevel;
+pub use artifact::{compile_artifact, is_artifact};
 pub use error::Error;
 pub use externals::{Extern, Global, Memory, Table};
 pub use func::{Caller, Func};

@@ -15,6 +15,8 @@ pub(crate) struct ModuleInner {
     pub code: Arc<ModuleCode>,
     /// Machine code, when the module runs on the compiler tier.
     pub compiled: Option<Arc<crate::compiled::CompiledCode>>,
+    /// Set when an artifact could not run here and the interpreter runs its wasm instead.
+    pub notice: Option<String>,
 }
 
 /// A validated module, ready to be instantiated (cheap to clone).
@@ -32,7 +34,8 @@ impl std::fmt::Debug for Module {
 }
 
 impl Module {
-    /// Decodes and validates a module given as binary or WebAssembly text.
+    /// Decodes and validates a module given as binary or WebAssembly text (for an artifact use
+    /// [`Module::from_artifact`], or [`Module::from_file`], which tells them apart).
     pub fn new(engine: &Engine, bytes: impl AsRef<[u8]>) -> Result<Module, Error> {
         let info = tailor_module::Module::new(bytes.as_ref())?;
         Module::from_info(engine, info)
@@ -53,6 +56,9 @@ impl Module {
                 path.display()
             )))
         })?;
+        if crate::artifact::is_artifact(&bytes) {
+            return Module::from_artifact(engine, &bytes);
+        }
         Module::new(engine, bytes)
     }
 
@@ -87,6 +93,7 @@ impl Module {
                 type_ids,
                 code,
                 compiled,
+                notice: None,
             }),
         }
     }

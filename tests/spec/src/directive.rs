@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use tailor_runtime::{Engine, Error, Instance, Linker, Module, Store, Val};
+use tailor_runtime::{Engine, Error, Instance, Linker, Module, Store, Tier, Val};
 use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::token::Id;
@@ -41,6 +41,17 @@ fn describe_error(e: &Error) -> String {
     format!("{kind}: {e}")
 }
 
+/// A fresh file name for one AOT round trip.
+fn artifact_path() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static NEXT: AtomicU64 = AtomicU64::new(0);
+    std::env::temp_dir().join(format!(
+        "tailor-spec-{}-{}.twasm",
+        std::process::id(),
+        NEXT.fetch_add(1, Ordering::Relaxed)
+    ))
+}
+
 /// The state of one running script.
 pub struct WastContext {
     engine: Engine,
@@ -56,11 +67,13 @@ pub struct WastContext {
     definitions: Vec<Module>,
     last_definition: Option<usize>,
     definition_names: HashMap<String, usize>,
+    /// Round-trip every module through an artifact file.
+    aot: bool,
 }
 
 impl WastContext {
     /// A fresh script state with the `spectest` module defined.
-    pub fn new(engine: Engine) -> Result<WastContext, String> {
+    pub fn new(engine: Engine, aot: bool) -> Result<WastContext, String> {
         let mut store = Store::new(&engine, ());
         let mut linker = Linker::new(&engine);
         spectest::define(&mut linker, &mut store).map_err(|e| {
@@ -71,6 +84,7 @@ impl WastContext {
         })?;
         Ok(WastContext {
             engine,
+            aot,
             store,
             linker,
             instances: Vec::new(),
@@ -222,8 +236,27 @@ impl WastContext {
     /// Encodes and compiles a module that must be valid.
     fn compile(&self, module: &mut QuoteWat<'_>) -> Result<Module, String> {
         let bytes = encode(module)?;
-        Module::from_binary(&self.engine, &bytes)
-            .map_err(|e| format!("module failed to compile: {}", describe_error(&e)))
+        let m = Module::from_binary(&self.engine, &bytes)
+            .map_err(|e| format!("module failed to compile: {}", describe_error(&e)))?;
+        if self.engine.config().get_tier() != Tier::Interp && !m.is_compiled() {
+            return Err("the jit tier did not compile the module".into());
+        }
+        if !self.aot {
+            return Ok(m);
+        }
+        let artifact = m
+            .serialize()
+            .map_err(|e| format!("cannot serialize: {}", describe_error(&e)))?;
+        let path = artifact_path();
+        std::fs::write(&path, &artifact).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        let loaded = Module::from_file(&self.engine, &path);
+        let _ = std::fs::remove_file(&path);
+        let loaded =
+            loaded.map_err(|e| format!("cannot load the artifact: {}", describe_error(&e)))?;
+        if !loaded.is_compiled() {
+            return Err("the artifact was not loaded as machine code".into());
+        }
+        Ok(loaded)
     }
 
     fn invoke(&mut self, invoke: &WastInvoke<'_>) -> Result<Vec<Val>, ExecError> {

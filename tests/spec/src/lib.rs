@@ -43,6 +43,9 @@ pub struct RunConfig {
     pub suite_root: Option<PathBuf>,
     /// Stack size of the thread each script runs on.
     pub stack_size: usize,
+    /// AOT round trip: every module is compiled (the engine must use the jit tier), written to an
+    /// artifact file, and loaded back from that file before it runs.
+    pub aot: bool,
 }
 
 impl Default for RunConfig {
@@ -52,6 +55,7 @@ impl Default for RunConfig {
             apply_skips: true,
             suite_root: None,
             stack_size: 64 << 20,
+            aot: false,
         }
     }
 }

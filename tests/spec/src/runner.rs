@@ -103,7 +103,7 @@ fn run_on_this_thread(mut report: FileReport, text: &str, config: &RunConfig) ->
 
 fn run_directives(report: &mut FileReport, wast: Wast<'_>, text: &str, config: &RunConfig) {
     let engine = Engine::new(&config.engine);
-    let mut context = match catch(|| WastContext::new(engine)) {
+    let mut context = match catch(|| WastContext::new(engine, config.aot)) {
         Ok(Ok(context)) => Ok(context),
         Ok(Err(msg)) | Err(msg) => Err(msg),
     };

@@ -18,6 +18,7 @@ pub fn run(opts: &WastOptions) -> Result<ExitCode> {
         engine: opts.engine.config()?,
         apply_skips: !opts.no_skips,
         suite_root: suite_root.clone(),
+        aot: opts.engine.tier == "aot",
         ..RunConfig::default()
     };
     let mut summary = Summary::default();

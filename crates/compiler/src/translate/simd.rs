@@ -10,7 +10,6 @@
 //! `q15mulr_sat`, `bitselect`), `madd`/`nmadd` are an unfused multiply then add, and the dot
 //! products treat the second operand as signed bytes.
 
-use super::simd_mem::vec_of;
 use super::FuncTranslator;
 use crate::CompileError;
 use cranelift_codegen::ir::{
@@ -576,15 +575,6 @@ impl FuncTranslator<'_, '_> {
     }
 }
 
-/// Lane count sanity: the vector types used here are all 128 bits wide.
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn vector_types_are_128_bits() {
-        for lane in [types::I8, types::I16, types::I32, types::I64, types::F32, types::F64] {
-            assert_eq!(vec_of(lane).bits(), 128);
-        }
-    }
-}
+#[path = "simd_tests.rs"]
+mod tests;

@@ -39,6 +39,11 @@ impl CompiledCode {
         CompiledCode::load(compiled.image, info.num_imported_funcs)
     }
 
+    /// The image the code was mapped from.
+    pub fn image(&self) -> &CodeImage {
+        &self.image
+    }
+
     /// The machine code of defined function `defined`.
     pub fn func(&self, defined: u32) -> *const u8 {
         let (off, _) = self.image.funcs[defined as usize];

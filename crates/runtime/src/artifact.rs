@@ -1,0 +1,114 @@
+//! AOT artifacts in the runtime: writing one from a compiled module, and loading one only after
+//! checking that this host can run it (or falling back to the interpreter when asked).
+
+use crate::compiled::CompiledCode;
+use crate::{Engine, Error, Module};
+use std::sync::Arc;
+use tailor_compiler::{Artifact, CompileOptions, OptLevel};
+use tailor_cpu::CpuProfile;
+
+/// Compiles `wasm` (binary or text) for `profile` at `opt` and returns the artifact's bytes. The
+/// target may be any architecture Cranelift supports; nothing is run.
+pub fn compile_artifact(wasm: &[u8], profile: &CpuProfile, opt: OptLevel) -> Result<Vec<u8>, Error> {
+    let info = tailor_module::Module::new(wasm)?;
+    let mut opts = CompileOptions::new(profile.clone());
+    opts.opt = opt;
+    let compiled =
+        tailor_compiler::compile_module(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
+    Ok(Artifact::new(profile.clone(), opt, info.bytes.to_vec(), compiled.image).to_bytes())
+}
+
+/// Whether `bytes` start like a tailor artifact.
+pub fn is_artifact(bytes: &[u8]) -> bool {
+    tailor_compiler::artifact::is_artifact(bytes)
+}
+
+/// Why an artifact cannot run here, if it cannot: another tailor version, architecture or OS, or
+/// CPU features this host lacks (named).
+fn host_refusal(art: &Artifact) -> Option<String> {
+    let host = CpuProfile::host();
+    let ours = env!("CARGO_PKG_VERSION");
+    if art.tailor_version != ours {
+        return Some(format!(
+            "the artifact was made by tailor {} and this is tailor {ours}; recompile it",
+            art.tailor_version
+        ));
+    }
+    if art.profile.triple() != host.triple() {
+        return Some(format!(
+            "the artifact was compiled for {}, but this host is {} (wrong architecture or OS)",
+            art.profile.triple(),
+            host.triple()
+        ));
+    }
+    let missing = art.profile.missing_on(&host);
+    if !missing.is_empty() {
+        let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+        return Some(format!(
+            "this CPU lacks features the artifact's code needs: missing features: {}",
+            names.join(", ")
+        ));
+    }
+    None
+}
+
+impl Module {
+    /// Loads an artifact made by `tailor compile` (or [`Module::serialize`]).
+    ///
+    /// Every size and offset is validated before anything is mapped executable, and the host must
+    /// have the architecture, OS and every CPU feature the code was compiled for; otherwise this is an
+    /// error naming what is missing — unless the engine was configured with
+    /// [`Config::fallback_interp`](crate::Config::fallback_interp), in which case the embedded wasm is
+    /// run by the interpreter and [`Module::load_notice`] says why.
+    pub fn from_artifact(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
+        let art = Artifact::from_bytes(bytes).map_err(|e| Error::Compile(e.to_string()))?;
+        let info = tailor_module::Module::from_binary(&art.wasm)?;
+        if let Some(why) = host_refusal(&art) {
+            if engine.config().fallback_interp {
+                let mut m = Module::with_code(engine, info, None);
+                Arc::get_mut(&mut m.inner).expect("fresh module").notice = Some(format!(
+                    "note: running the embedded wasm in the interpreter: {why}"
+                ));
+                return Ok(m);
+            }
+            return Err(Error::Compile(format!("cannot run this artifact: {why}")));
+        }
+        let defined = info.bodies.len();
+        if art.image.funcs.len() != defined {
+            return Err(Error::Compile(format!(
+                "invalid artifact: {} compiled functions for a module with {defined}",
+                art.image.funcs.len()
+            )));
+        }
+        for ty in &info.funcs[info.num_imported_funcs as usize..] {
+            if art.image.trampoline(*ty).is_none() {
+                return Err(Error::Compile(format!(
+                    "invalid artifact: no trampoline for type {ty}"
+                )));
+            }
+        }
+        let code = CompiledCode::load(art.image, info.num_imported_funcs)?;
+        Ok(Module::with_code(engine, info, Some(Arc::new(code))))
+    }
+
+    /// The artifact bytes of this compiled module (its code, target, CPU features and the original
+    /// wasm). Errors for an interpreted module.
+    pub fn serialize(&self) -> Result<Vec<u8>, Error> {
+        let code = self.inner.compiled.as_ref().ok_or_else(|| {
+            Error::Compile("only a compiled module (jit tier) can be serialized".into())
+        })?;
+        let c = self.engine().config();
+        Ok(Artifact::new(
+            c.cpu.clone(),
+            c.opt,
+            self.inner.info.bytes.to_vec(),
+            code.image().clone(),
+        )
+        .to_bytes())
+    }
+
+    /// Why a loaded artifact runs in the interpreter instead of as machine code, if it does.
+    pub fn load_notice(&self) -> Option<&str> {
+        self.inner.notice.as_deref()
+    }
+}
