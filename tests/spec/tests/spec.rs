@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Trial};
-use tailor_runtime::{CpuProfile, Engine, HandlerSet};
+use tailor_runtime::{CpuProfile, Engine, HandlerSet, Tier};
 use tailor_spec::{run_wast_file, suite_files, testsuite_root, RunConfig, Summary};
 
 /// Failed directives listed per failing file.
@@ -36,17 +36,33 @@ fn main() {
             (set.name().to_string(), profile)
         })
         .collect();
+    // Then once per compiler tier (for the host CPU): JIT, and AOT through an artifact file.
+    // `TAILOR_SPEC_TIERS` (e.g. `interp` or `jit,aot`) narrows the runs.
+    let tiers = std::env::var("TAILOR_SPEC_TIERS").unwrap_or_else(|_| "interp,jit,aot".into());
+    let wanted = |t: &str| tiers.split(',').any(|x| x.trim() == t);
+    let mut runs: Vec<(String, CpuProfile, Tier, bool)> = Vec::new();
+    if wanted("interp") {
+        for (level, profile) in &levels {
+            runs.push((level.clone(), profile.clone(), Tier::Interp, false));
+        }
+    }
+    if wanted("jit") {
+        runs.push(("jit".into(), CpuProfile::host(), Tier::Jit, false));
+    }
+    if wanted("aot") {
+        runs.push(("aot".into(), CpuProfile::host(), Tier::Jit, true));
+    }
     let total = Arc::new(Mutex::new(Summary::default()));
     let mut per_level = Vec::new();
     let mut trials = Vec::new();
-    for (level, profile) in &levels {
+    for (level, profile, tier, aot) in &runs {
         let summary = Arc::new(Mutex::new(Summary::default()));
         per_level.push((level.clone(), Arc::clone(&summary)));
         for name in &files {
             trials.push(trial(
                 &root,
                 name.clone(),
-                level,
+                (level, *tier, *aot),
                 profile,
                 vec![Arc::clone(&summary), Arc::clone(&total)],
             ));
@@ -68,7 +84,7 @@ fn main() {
 fn trial(
     root: &std::path::Path,
     name: String,
-    level: &str,
+    (level, tier, aot): (&str, Tier, bool),
     profile: &CpuProfile,
     summaries: Vec<Arc<Mutex<Summary>>>,
 ) -> Trial {
@@ -79,9 +95,12 @@ fn trial(
     Trial::ignorable_test(format!("spec[{level}]::{name}"), move || {
         let mut config = RunConfig::for_suite(root);
         config.engine.cpu(profile);
-        // The dispatch proof: the engine must execute with exactly the handler set under test.
+        config.engine.tier(tier);
+        config.aot = aot;
+        // The dispatch proof: the engine must execute with exactly the handler set under test (the
+        // compiler tiers check in the runner that every module really is machine code).
         let chosen = Engine::new(&config.engine).handler_set();
-        if chosen.name() != level {
+        if tier == Tier::Interp && chosen.name() != level {
             return Err(format!(
                 "expected handler set {level}, the engine chose {}",
                 chosen.name()
