@@ -105,7 +105,10 @@ impl FuncTranslator<'_, '_> {
     fn v_shift(&mut self, ty: Type, kind: Shift) {
         let amount = self.pop();
         let a = self.pop_vec(ty);
-        let amount = self.b.ins().band_imm_s(amount, i64::from(ty.lane_bits() - 1));
+        let amount = self
+            .b
+            .ins()
+            .band_imm_s(amount, i64::from(ty.lane_bits() - 1));
         let ins = self.b.ins();
         let v = match kind {
             Shift::Shl => ins.ishl(a, amount),
@@ -541,7 +544,9 @@ impl FuncTranslator<'_, '_> {
             I8x16RelaxedLaneselect
             | I16x8RelaxedLaneselect
             | I32x4RelaxedLaneselect
-            | I64x2RelaxedLaneselect => self.v_ter(I8X16, |t, a, b, c| t.b.ins().bitselect(c, a, b)),
+            | I64x2RelaxedLaneselect => {
+                self.v_ter(I8X16, |t, a, b, c| t.b.ins().bitselect(c, a, b))
+            }
             F32x4RelaxedMin => self.v_bin(F32X4, |t, a, b| t.b.ins().fmin(a, b)),
             F32x4RelaxedMax => self.v_bin(F32X4, |t, a, b| t.b.ins().fmax(a, b)),
             F64x2RelaxedMin => self.v_bin(F64X2, |t, a, b| t.b.ins().fmin(a, b)),

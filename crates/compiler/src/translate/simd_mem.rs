@@ -80,16 +80,48 @@ impl FuncTranslator<'_, '_> {
         use Operator::*;
         match *op {
             V128Load { ref memarg } => self.vload(memarg, VLoad::Full),
-            V128Load8x8S { ref memarg } => self.vload(memarg, VLoad::Extend { signed: true, from_bits: 8 }),
-            V128Load8x8U { ref memarg } => self.vload(memarg, VLoad::Extend { signed: false, from_bits: 8 }),
-            V128Load16x4S { ref memarg } => self.vload(memarg, VLoad::Extend { signed: true, from_bits: 16 }),
-            V128Load16x4U { ref memarg } => {
-                self.vload(memarg, VLoad::Extend { signed: false, from_bits: 16 })
-            }
-            V128Load32x2S { ref memarg } => self.vload(memarg, VLoad::Extend { signed: true, from_bits: 32 }),
-            V128Load32x2U { ref memarg } => {
-                self.vload(memarg, VLoad::Extend { signed: false, from_bits: 32 })
-            }
+            V128Load8x8S { ref memarg } => self.vload(
+                memarg,
+                VLoad::Extend {
+                    signed: true,
+                    from_bits: 8,
+                },
+            ),
+            V128Load8x8U { ref memarg } => self.vload(
+                memarg,
+                VLoad::Extend {
+                    signed: false,
+                    from_bits: 8,
+                },
+            ),
+            V128Load16x4S { ref memarg } => self.vload(
+                memarg,
+                VLoad::Extend {
+                    signed: true,
+                    from_bits: 16,
+                },
+            ),
+            V128Load16x4U { ref memarg } => self.vload(
+                memarg,
+                VLoad::Extend {
+                    signed: false,
+                    from_bits: 16,
+                },
+            ),
+            V128Load32x2S { ref memarg } => self.vload(
+                memarg,
+                VLoad::Extend {
+                    signed: true,
+                    from_bits: 32,
+                },
+            ),
+            V128Load32x2U { ref memarg } => self.vload(
+                memarg,
+                VLoad::Extend {
+                    signed: false,
+                    from_bits: 32,
+                },
+            ),
             V128Load8Splat { ref memarg } => self.vload(memarg, VLoad::Splat(I8)),
             V128Load16Splat { ref memarg } => self.vload(memarg, VLoad::Splat(I16)),
             V128Load32Splat { ref memarg } => self.vload(memarg, VLoad::Splat(I32)),

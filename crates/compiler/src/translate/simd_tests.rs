@@ -5,7 +5,14 @@ use crate::{compile_module, CompileOptions};
 use std::path::{Path, PathBuf};
 use tailor_cpu::CpuProfile;
 
-const PROFILES: [&str; 6] = ["x86-64-v1", "x86-64-v3", "x86-64-v4", "aarch64", "s390x", "riscv64gc+v"];
+const PROFILES: [&str; 6] = [
+    "x86-64-v1",
+    "x86-64-v3",
+    "x86-64-v4",
+    "aarch64",
+    "s390x",
+    "riscv64gc+v",
+];
 
 /// `(operator, params, result)`; params and result are wasm type letters.
 fn operators() -> Vec<(String, &'static str, &'static str)> {
@@ -151,7 +158,8 @@ fn compile_for_all(name: &str, bytes: &[u8]) {
     let module = tailor_module::Module::new(bytes).unwrap_or_else(|e| panic!("{name}: {e}"));
     for p in PROFILES {
         let profile = CpuProfile::preset(p).unwrap();
-        compile_module(&module, &CompileOptions::new(profile)).unwrap_or_else(|e| panic!("{name} for {p}: {e}"));
+        compile_module(&module, &CompileOptions::new(profile))
+            .unwrap_or_else(|e| panic!("{name} for {p}: {e}"));
     }
 }
 
@@ -208,8 +216,15 @@ fn text_modules(script: &str) -> Vec<String> {
                     if let Some(s) = start.take() {
                         let m = &script[s..=i];
                         let head: Vec<&str> = m[7..].split_whitespace().take(2).collect();
-                        let kind = head.iter().find(|w| !w.starts_with('$')).copied().unwrap_or("");
-                        if !kind.starts_with("binary") && !kind.starts_with("quote") && !kind.starts_with("definition") {
+                        let kind = head
+                            .iter()
+                            .find(|w| !w.starts_with('$'))
+                            .copied()
+                            .unwrap_or("");
+                        if !kind.starts_with("binary")
+                            && !kind.starts_with("quote")
+                            && !kind.starts_with("definition")
+                        {
                             out.push(m.to_string());
                         }
                     }
