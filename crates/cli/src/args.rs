@@ -40,7 +40,18 @@ pub enum Command {
         the exit code is 1 if any directive failed."
     )]
     Wast(WastOptions),
-    /// Show the host CPU profile, the CPU presets accepted by --cpu, and the interpreter handler sets.
+    /// Compile a module ahead of time into a tailor artifact (.twasm) for any target and CPU.
+    #[command(after_help = "Examples:\n  \
+        tailor compile program.wasm -o program.twasm            # for this host's CPU\n  \
+        tailor compile --cpu x86-64-v2 program.wasm -o p.twasm  # runs on any x86-64-v2 CPU\n  \
+        tailor compile --target aarch64-linux --cpu-features +lse program.wasm -o p.twasm\n  \
+        tailor run program.twasm\n\n\
+        The artifact records its target and CPU features; `tailor run` refuses it on a host that cannot \
+        run it (naming what is missing) unless --fallback interp is given. `tailor targets` lists \
+        targets, CPU presets and features.")]
+    Compile(CompileOptions),
+    /// Show the host CPU profile, the compile targets, the CPU presets and features, and the
+    /// interpreter handler sets.
     Targets,
 }
 
@@ -64,6 +75,10 @@ pub struct EngineOptions {
     /// load). `tailor wast` also accepts `aot`: compile each module to an artifact file, load it, run.
     #[arg(long, value_name = "TIER", default_value = "interp", value_parser = ["interp", "jit", "aot"])]
     pub tier: String,
+    /// For an artifact this host cannot run (other architecture or OS, missing CPU features): `interp`
+    /// runs its embedded wasm in the interpreter instead of failing, with a one-line notice.
+    #[arg(long, value_name = "TIER", value_parser = ["interp"])]
+    pub fallback: Option<String>,
     /// Compiler optimisation level for the jit/aot tiers: `none`, `speed` (default) or `size`.
     #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", value_parser = ["none", "speed", "size", "0", "2", "s"])]
     pub opt_level: Option<String>,
@@ -99,6 +114,30 @@ pub struct RunOptions {
         allow_hyphen_values = true
     )]
     pub args: Vec<String>,
+}
+
+/// `tailor compile`.
+#[derive(Debug, Args)]
+pub struct CompileOptions {
+    /// The module: a binary `.wasm` or a text `.wat` file.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Where to write the artifact (default: FILE with the extension `.twasm`).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Target: `x86_64`, `aarch64`, `riscv64gc`, `s390x`, optionally with an OS (`aarch64-linux`,
+    /// `x86_64-apple-darwin`). Default: this host.
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    /// CPU preset to compile for (default: `native` for the host, the target's baseline otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub cpu: Option<String>,
+    /// Adjust the CPU features, e.g. `+avx512f,-bmi2`.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub cpu_features: Option<String>,
+    /// Optimisation level: `none`, `speed` (default) or `size`.
+    #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", default_value = "speed", value_parser = ["none", "speed", "size", "0", "2", "s"])]
+    pub opt_level: String,
 }
 
 /// `tailor validate`.

@@ -29,6 +29,7 @@ impl EngineOptions {
             "interp" => Tier::Interp,
             _ => Tier::Jit,
         });
+        config.fallback_interp(self.fallback.is_some());
         if let Some(o) = &self.opt_level {
             config.opt_level(OptLevel::from_name(o).context("unknown optimisation level")?);
         }

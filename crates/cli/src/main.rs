@@ -22,6 +22,7 @@ fn main() -> ExitCode {
         Command::Validate(opts) => commands::validate::run(&opts),
         Command::Inspect(opts) => commands::inspect::run(&opts),
         Command::Wast(opts) => commands::wast::run(&opts),
+        Command::Compile(opts) => commands::compile::run(&opts),
         Command::Targets => commands::targets::run(),
     };
     match result {

@@ -31,6 +31,22 @@ pub enum CpuError {
         /// The architecture of the host.
         host: Arch,
     },
+    /// `--target` named no architecture tailor can compile for.
+    #[error("unknown target `{name}` (known architectures: x86_64, aarch64, riscv64gc, s390x; e.g. `aarch64-linux`)")]
+    UnknownTarget {
+        /// The target given.
+        name: String,
+    },
+    /// `--cpu` named a preset of another architecture than `--target`.
+    #[error("CPU `{cpu}` is for {cpu_arch}, but the target is {target}")]
+    CpuTargetMismatch {
+        /// The preset name.
+        cpu: String,
+        /// The preset's architecture.
+        cpu_arch: Arch,
+        /// The target architecture.
+        target: Arch,
+    },
     /// The host lacks CPU features the profile needs.
     #[error("the host CPU lacks features this profile needs; missing features: {0}")]
     MissingFeatures(FeatureSet),

@@ -64,6 +64,74 @@ impl CpuProfile {
         }
     }
 
+    /// The profile for compiling ahead of time: `--target TRIPLE` (default: the host), `--cpu NAME`
+    /// (default: `native` for the host, the target's baseline otherwise) and `--cpu-features LIST`.
+    ///
+    /// A target is an architecture optionally followed by vendor/OS parts: `aarch64`,
+    /// `aarch64-linux`, `riscv64gc-unknown-linux-gnu`, `x86_64-apple-darwin`.
+    pub fn for_target(
+        target: Option<&str>,
+        cpu: Option<&str>,
+        features: Option<&str>,
+    ) -> Result<CpuProfile, CpuError> {
+        let host = Triple::host();
+        let triple = match target {
+            None => None,
+            Some(t) => {
+                let mut parts = t.split('-');
+                let arch = parts
+                    .next()
+                    .and_then(Arch::from_name)
+                    .ok_or_else(|| CpuError::UnknownTarget { name: t.to_string() })?;
+                let rest: Vec<&str> = parts.collect();
+                let os = if rest.iter().any(|p| p.starts_with("linux")) {
+                    "linux".to_string()
+                } else if rest.iter().any(|p| *p == "darwin" || *p == "macos") {
+                    "macos".to_string()
+                } else if rest.contains(&"windows") {
+                    "windows".to_string()
+                } else if rest.contains(&"freebsd") {
+                    "freebsd".to_string()
+                } else if rest.is_empty() || rest == ["unknown"] {
+                    host.os.clone()
+                } else {
+                    return Err(CpuError::UnknownTarget { name: t.to_string() });
+                };
+                Some(Triple::new(arch, os))
+            }
+        };
+        let profile = match (triple, cpu) {
+            (None, cpu) => {
+                let p = CpuProfile::preset(cpu.unwrap_or("native"))?;
+                p
+            }
+            (Some(t), None) if t == host => CpuProfile::host(),
+            (Some(t), None) => {
+                let features = preset::baseline(t.arch).iter().copied().collect();
+                CpuProfile::new(t, features)
+            }
+            (Some(t), Some(name)) => {
+                let p = CpuProfile::preset(name)?;
+                let generic = matches!(name, "generic" | "native");
+                if generic && t.arch != host.arch {
+                    CpuProfile::new(t.clone(), preset::baseline(t.arch).iter().copied().collect())
+                } else if p.arch() != t.arch {
+                    return Err(CpuError::CpuTargetMismatch {
+                        cpu: name.to_string(),
+                        cpu_arch: p.arch(),
+                        target: t.arch,
+                    });
+                } else {
+                    CpuProfile::new(t, p.features)
+                }
+            }
+        };
+        match features {
+            Some(spec) => profile.with_features(spec),
+            None => Ok(profile),
+        }
+    }
+
     /// This profile adjusted by a feature list such as `+popcnt,-avx2` (a bare name means `+name`).
     ///
     /// `+f` also enables what `f` requires; `-f` also disables what requires `f`. Items apply left to right.
@@ -230,6 +298,12 @@ mod tests {
         assert!(missing.contains(&Feature::Avx2) && missing.contains(&Feature::Bmi2));
         assert!(host.missing_on(&v3).is_empty());
         assert!(host.check_runs_on(&v3).is_ok());
+        let a = CpuProfile::for_target(Some("aarch64-linux"), None, None).unwrap();
+        assert_eq!(a.arch(), Arch::Aarch64);
+        let r = CpuProfile::for_target(Some("riscv64gc-unknown-linux-gnu"), Some("riscv64gc+v"), None).unwrap();
+        assert!(r.has(Feature::V));
+        assert!(CpuProfile::for_target(Some("aarch64"), Some("x86-64-v3"), None).is_err());
+        assert!(CpuProfile::for_target(Some("mips"), None, None).is_err());
         let err = v3.check_runs_on(&host).unwrap_err();
         assert!(err
             .to_string()

@@ -25,8 +25,7 @@ pub fn is_artifact(bytes: &[u8]) -> bool {
 
 /// Why an artifact cannot run here, if it cannot: another tailor version, architecture or OS, or
 /// CPU features this host lacks (named).
-fn host_refusal(art: &Artifact) -> Option<String> {
-    let host = CpuProfile::host();
+fn host_refusal(art: &Artifact, host: &CpuProfile) -> Option<String> {
     let ours = env!("CARGO_PKG_VERSION");
     if art.tailor_version != ours {
         return Some(format!(
@@ -41,7 +40,7 @@ fn host_refusal(art: &Artifact) -> Option<String> {
             host.triple()
         ));
     }
-    let missing = art.profile.missing_on(&host);
+    let missing = art.profile.missing_on(host);
     if !missing.is_empty() {
         let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
         return Some(format!(
@@ -63,7 +62,7 @@ impl Module {
     pub fn from_artifact(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let art = Artifact::from_bytes(bytes).map_err(|e| Error::Compile(e.to_string()))?;
         let info = tailor_module::Module::from_binary(&art.wasm)?;
-        if let Some(why) = host_refusal(&art) {
+        if let Some(why) = host_refusal(&art, &CpuProfile::host()) {
             if engine.config().fallback_interp {
                 let mut m = Module::with_code(engine, info, None);
                 Arc::get_mut(&mut m.inner).expect("fresh module").notice = Some(format!(
@@ -110,5 +109,35 @@ impl Module {
     /// Why a loaded artifact runs in the interpreter instead of as machine code, if it does.
     pub fn load_notice(&self) -> Option<&str> {
         self.inner.notice.as_deref()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const WAT: &str = "(module (func (export \"f\") (result i32) i32.const 7))";
+
+    fn artifact_for(profile: &CpuProfile) -> Artifact {
+        let bytes = compile_artifact(WAT.as_bytes(), profile, OptLevel::Speed).unwrap();
+        Artifact::from_bytes(&bytes).unwrap()
+    }
+
+    #[test]
+    fn missing_cpu_features_are_named() {
+        let want = CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), Some("+avx512f"))
+            .unwrap();
+        let host = CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), None).unwrap();
+        let why = host_refusal(&artifact_for(&want), &host).expect("refused");
+        assert!(why.contains("missing features: avx512f"), "{why}");
+        assert!(host_refusal(&artifact_for(&host), &host).is_none());
+    }
+
+    #[test]
+    fn other_architectures_are_refused() {
+        let want = CpuProfile::for_target(Some("aarch64-linux"), None, None).unwrap();
+        let host = CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), None).unwrap();
+        let why = host_refusal(&artifact_for(&want), &host).expect("refused");
+        assert!(why.contains("wrong architecture"), "{why}");
     }
 }

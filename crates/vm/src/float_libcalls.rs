@@ -2,37 +2,55 @@
 //! (Cranelift lowers `ceil`/`floor`/`trunc`/`nearest` to calls on x86-64 without SSE4.1, and `fma`
 //! to a call without FMA). Compiled code refers to them by name; the loader resolves each name here.
 
+/// A NaN made quiet (wasm requires rounding a signalling NaN to give a quiet one); other values as is.
+fn quiet_f32(x: f32) -> f32 {
+    if x.is_nan() {
+        f32::from_bits(x.to_bits() | 0x0040_0000)
+    } else {
+        x
+    }
+}
+
+/// As [`quiet_f32`].
+fn quiet_f64(x: f64) -> f64 {
+    if x.is_nan() {
+        f64::from_bits(x.to_bits() | 0x0008_0000_0000_0000)
+    } else {
+        x
+    }
+}
+
 /// `f32.ceil`.
 pub extern "C" fn ceil_f32(x: f32) -> f32 {
-    x.ceil()
+    quiet_f32(x).ceil()
 }
 /// `f64.ceil`.
 pub extern "C" fn ceil_f64(x: f64) -> f64 {
-    x.ceil()
+    quiet_f64(x).ceil()
 }
 /// `f32.floor`.
 pub extern "C" fn floor_f32(x: f32) -> f32 {
-    x.floor()
+    quiet_f32(x).floor()
 }
 /// `f64.floor`.
 pub extern "C" fn floor_f64(x: f64) -> f64 {
-    x.floor()
+    quiet_f64(x).floor()
 }
 /// `f32.trunc`.
 pub extern "C" fn trunc_f32(x: f32) -> f32 {
-    x.trunc()
+    quiet_f32(x).trunc()
 }
 /// `f64.trunc`.
 pub extern "C" fn trunc_f64(x: f64) -> f64 {
-    x.trunc()
+    quiet_f64(x).trunc()
 }
 /// `f32.nearest` (round half to even).
 pub extern "C" fn nearest_f32(x: f32) -> f32 {
-    x.round_ties_even()
+    quiet_f32(x).round_ties_even()
 }
 /// `f64.nearest` (round half to even).
 pub extern "C" fn nearest_f64(x: f64) -> f64 {
-    x.round_ties_even()
+    quiet_f64(x).round_ties_even()
 }
 /// Fused multiply-add, single precision.
 pub extern "C" fn fma_f32(a: f32, b: f32, c: f32) -> f32 {
@@ -59,4 +77,20 @@ pub fn address(name: &str) -> Option<usize> {
         other => return crate::arch::float_libcall_address(other),
     };
     Some(f)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn signalling_nans_come_back_quiet() {
+        let snan = f32::from_bits(0x7fa0_0000);
+        assert_eq!(ceil_f32(snan).to_bits(), 0x7fe0_0000);
+        assert_eq!(nearest_f32(snan).to_bits(), 0x7fe0_0000);
+        let snan = f64::from_bits(0x7ff4_0000_0000_0000);
+        assert_eq!(floor_f64(snan).to_bits(), 0x7ffc_0000_0000_0000);
+        assert_eq!(nearest_f64(2.5), 2.0);
+        assert_eq!(trunc_f32(-1.5), -1.0);
+    }
 }

@@ -1,5 +1,6 @@
 //! One module per subcommand; each `run` returns the exit code of a success or an error.
 
+pub mod compile;
 pub mod inspect;
 pub mod run;
 pub mod targets;

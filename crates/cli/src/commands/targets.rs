@@ -1,9 +1,17 @@
-//! `tailor targets`: the host CPU profile and the presets.
+//! `tailor targets`: the host CPU profile, the presets, the compile targets and their features.
 
 use std::process::ExitCode;
 
 use anyhow::Result;
-use tailor_cpu::{CpuError, CpuProfile, PRESETS};
+use tailor_cpu::{Arch, CpuError, CpuProfile, Feature, PRESETS};
+
+/// How `--target` spells an architecture.
+fn target_name(arch: Arch) -> &'static str {
+    match arch {
+        Arch::Riscv64 => "riscv64gc",
+        other => other.name(),
+    }
+}
 
 /// Runs `tailor targets`.
 pub fn run() -> Result<ExitCode> {
@@ -22,6 +30,18 @@ pub fn run() -> Result<ExitCode> {
             Err(other) => other.to_string(),
         };
         println!("  {:<15} {:<50} [{here}]", preset.name, preset.description);
+    }
+    println!();
+    println!("compile targets (tailor compile --target ARCH[-OS]; every one can be built on any host):");
+    for arch in Arch::KNOWN {
+        let mark = if arch == host.arch() { " (host)" } else { "" };
+        let features: Vec<&str> = Feature::of_arch(arch).map(Feature::name).collect();
+        let features = if features.is_empty() {
+            "-".to_string()
+        } else {
+            features.join(" ")
+        };
+        println!("  {:<10} features: {features}{mark}", target_name(arch));
     }
     println!();
     println!("interpreter handler sets built in and runnable here:");
