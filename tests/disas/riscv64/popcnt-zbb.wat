@@ -1,0 +1,9 @@
+;; profile: riscv64gc+zbb
+;; With Zbb: cpopw / cpop.
+(module
+  (func $popcnt32 (export "popcnt32") (param i32) (result i32)
+    local.get 0
+    i32.popcnt)
+  (func $popcnt64 (export "popcnt64") (param i64) (result i64)
+    local.get 0
+    i64.popcnt))
