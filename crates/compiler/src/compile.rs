@@ -61,31 +61,55 @@ pub struct CompiledModule {
     pub disassembly: Vec<String>,
 }
 
-/// Whether any type, local or operator of the module needs SIMD.
+/// Whether any type, local, global or operator of the module needs SIMD.
 fn uses_simd(module: &Module) -> bool {
-    // Every v128 value in the module appears in a signature, a local, a global or an operator of
-    // the 0xfd prefix; the prefix byte check over bodies is a cheap over-approximation.
     let vt = |t: &wasmparser::ValType| *t == wasmparser::ValType::V128;
-    module.globals.iter().any(|g| vt(&g.content_type))
+    if module.globals.iter().any(|g| vt(&g.content_type))
         || module.funcs.iter().any(|ty| {
             let f = module.type_at(*ty);
             f.params().iter().any(vt) || f.results().iter().any(vt)
         })
-        || module
-            .bodies
-            .iter()
-            .any(|b| b.locals.iter().any(|(_, t)| vt(t)) || module.bytes[b.operators.clone()].contains(&0xfd))
+    {
+        return true;
+    }
+    module.bodies.iter().any(|b| {
+        if b.locals.iter().any(|(_, t)| vt(t)) {
+            return true;
+        }
+        // Decode the operators: a 0xfd byte inside an immediate is not a SIMD prefix.
+        let bytes = &module.bytes[b.operators.clone()];
+        let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
+            bytes,
+            b.operators.start as u64,
+        ));
+        while !ops.eof() {
+            match ops.read_with_offset() {
+                Ok((_, off)) => {
+                    if module.bytes.get(off as usize).copied() == Some(0xfd) {
+                        return true;
+                    }
+                }
+                Err(_) => return false,
+            }
+        }
+        false
+    })
 }
 
 /// Compiles `module` for `opts.profile`.
-pub fn compile_module(module: &Module, opts: &CompileOptions) -> Result<CompiledModule, CompileError> {
+pub fn compile_module(
+    module: &Module,
+    opts: &CompileOptions,
+) -> Result<CompiledModule, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
     let hooks = hooks_for(&opts.profile);
     if uses_simd(module) {
-        hooks.simd_support(&opts.profile).map_err(|reason| CompileError::Unsupported {
-            target: opts.profile.triple().to_string(),
-            reason,
-        })?;
+        hooks
+            .simd_support(&opts.profile)
+            .map_err(|reason| CompileError::Unsupported {
+                target: opts.profile.triple().to_string(),
+                reason,
+            })?;
     }
     let env = ModuleEnv {
         module,
@@ -111,7 +135,7 @@ pub fn compile_module(module: &Module, opts: &CompileOptions) -> Result<Compiled
                 break;
             }
             let func_index = module.num_imported_funcs + i as u32;
-            let r = compile_function(&env, hooks, func_index, &mut fctx, &mut ctx, opts.disassemble);
+            let r = compile_function(&env, func_index, &mut fctx, &mut ctx, opts.disassemble);
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
         }
     };
@@ -148,13 +172,17 @@ pub fn compile_module(module: &Module, opts: &CompileOptions) -> Result<Compiled
 }
 
 fn align16(code: &mut Vec<u8>) {
-    while code.len() % 16 != 0 {
+    while !code.len().is_multiple_of(16) {
         code.push(0);
     }
 }
 
 /// Lays the functions and trampolines out in one image.
-fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>, _isa: &dyn TargetIsa) -> CompiledModule {
+fn link(
+    funcs: Vec<Compiled>,
+    tramps: Vec<(u32, Compiled)>,
+    _isa: &dyn TargetIsa,
+) -> CompiledModule {
     let mut image = CodeImage::default();
     let mut disassembly = Vec::new();
     let push = |image: &mut CodeImage, c: &Compiled| -> u32 {
@@ -190,7 +218,9 @@ fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>, _isa: &dyn TargetIsa
 fn reloc_kind(k: ClReloc) -> RelocKind {
     match k {
         ClReloc::Abs8 => RelocKind::Abs8,
-        ClReloc::X86PCRel4 | ClReloc::X86CallPCRel4 | ClReloc::X86CallPLTRel4 => RelocKind::X86PcRel4,
+        ClReloc::X86PCRel4 | ClReloc::X86CallPCRel4 | ClReloc::X86CallPLTRel4 => {
+            RelocKind::X86PcRel4
+        }
         ClReloc::Arm64Call => RelocKind::Arm64Call,
         other => RelocKind::Other(other as u8),
     }
@@ -226,7 +256,11 @@ fn finish(
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         let mut cp = ControlPlane::default();
         match ctx.compile(isa, &mut cp) {
-            Ok(c) => Ok((c.code_buffer().to_vec(), c.buffer.relocs().to_vec(), c.vcode.clone())),
+            Ok(c) => Ok((
+                c.code_buffer().to_vec(),
+                c.buffer.relocs().to_vec(),
+                c.vcode.clone(),
+            )),
             Err(e) => Err(format!("{:?}", e.inner)),
         }
     }));
@@ -274,7 +308,6 @@ fn finish(
 
 fn compile_function(
     env: &ModuleEnv,
-    hooks: &'static dyn crate::lower::LoweringHooks,
     func_index: u32,
     fctx: &mut FunctionBuilderContext,
     ctx: &mut Context,
@@ -285,7 +318,7 @@ fn compile_function(
     ctx.func.name = UserFuncName::user(0, func_index);
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
     let translated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        FuncTranslator::translate(b, env, hooks, func_index)
+        FuncTranslator::translate(b, env, func_index)
     }));
     match translated {
         Ok(r) => r?,
@@ -329,7 +362,11 @@ fn compile_trampoline(
     let (vmctx, code, values) = (p[0], p[1], p[2]);
     let flags = MemFlagsData::trusted();
     let cell_off = |i: usize, t: ir::Type| -> i32 {
-        let adj = if env.big_endian() && !t.is_vector() { 16 - t.bytes() } else { 0 };
+        let adj = if env.big_endian() && !t.is_vector() {
+            16 - t.bytes()
+        } else {
+            0
+        };
         (i as u32 * 16 + adj) as i32
     };
     let mut args = vec![vmctx];

@@ -131,7 +131,14 @@ pub fn isa_flags(profile: &CpuProfile) -> Vec<(&'static str, bool)> {
 pub fn shared_flags(opt: OptLevel) -> Vec<(&'static str, &'static str)> {
     vec![
         ("opt_level", opt.cranelift()),
-        ("enable_verifier", if cfg!(debug_assertions) { "true" } else { "false" }),
+        (
+            "enable_verifier",
+            if cfg!(debug_assertions) {
+                "true"
+            } else {
+                "false"
+            },
+        ),
         // Code is placed by tailor's own loader, which resolves absolute and PC-relative relocations.
         ("is_pic", "false"),
         ("enable_probestack", "false"),
@@ -179,12 +186,23 @@ mod tests {
         assert!(flags.contains(&("has_fma", true)));
         assert!(flags.contains(&("has_avx512f", false)));
         let isa = build_isa(&p, OptLevel::Speed).unwrap();
-        assert!(isa.isa_flags().iter().any(|f| f.name == "has_avx" && f.as_bool() == Some(true)));
+        assert!(isa
+            .isa_flags()
+            .iter()
+            .any(|f| f.name == "has_avx" && f.as_bool() == Some(true)));
     }
 
     #[test]
     fn every_backend_builds() {
-        for name in ["x86-64-v1", "x86-64-v4", "aarch64", "riscv64gc", "riscv64gc+v", "s390x", "s390x-z15"] {
+        for name in [
+            "x86-64-v1",
+            "x86-64-v4",
+            "aarch64",
+            "riscv64gc",
+            "riscv64gc+v",
+            "s390x",
+            "s390x-z15",
+        ] {
             let p = CpuProfile::preset(name).unwrap();
             build_isa(&p, OptLevel::Speed).unwrap_or_else(|e| panic!("{name}: {e}"));
         }

@@ -26,9 +26,8 @@ pub fn apply_relocations(
                 }
                 base + *off as usize
             }
-            RelocTarget::Helper(name) => {
-                helper(name).ok_or_else(|| format!("code needs helper `{name}`, which this host lacks"))?
-            }
+            RelocTarget::Helper(name) => helper(name)
+                .ok_or_else(|| format!("code needs helper `{name}`, which this host lacks"))?,
         };
         let at = r.offset as usize;
         let value = (target as i64).wrapping_add(r.addend);
@@ -52,7 +51,9 @@ pub fn apply_relocations(
                 write(buf, at, &insn.to_le_bytes())?;
             }
             RelocKind::Other(k) => {
-                return Err(format!("relocation kind {k} cannot be applied on this host"));
+                return Err(format!(
+                    "relocation kind {k} cannot be applied on this host"
+                ));
             }
         }
     }
@@ -60,7 +61,9 @@ pub fn apply_relocations(
 }
 
 fn write(buf: &mut [u8], at: usize, bytes: &[u8]) -> Result<(), String> {
-    let end = at.checked_add(bytes.len()).ok_or("relocation offset overflows")?;
+    let end = at
+        .checked_add(bytes.len())
+        .ok_or("relocation offset overflows")?;
     buf.get_mut(at..end)
         .ok_or_else(|| "relocation past the end of the code".to_string())?
         .copy_from_slice(bytes);

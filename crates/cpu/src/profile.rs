@@ -79,10 +79,11 @@ impl CpuProfile {
             None => None,
             Some(t) => {
                 let mut parts = t.split('-');
-                let arch = parts
-                    .next()
-                    .and_then(Arch::from_name)
-                    .ok_or_else(|| CpuError::UnknownTarget { name: t.to_string() })?;
+                let arch = parts.next().and_then(Arch::from_name).ok_or_else(|| {
+                    CpuError::UnknownTarget {
+                        name: t.to_string(),
+                    }
+                })?;
                 let rest: Vec<&str> = parts.collect();
                 let os = if rest.iter().any(|p| p.starts_with("linux")) {
                     "linux".to_string()
@@ -95,16 +96,15 @@ impl CpuProfile {
                 } else if rest.is_empty() || rest == ["unknown"] {
                     host.os.clone()
                 } else {
-                    return Err(CpuError::UnknownTarget { name: t.to_string() });
+                    return Err(CpuError::UnknownTarget {
+                        name: t.to_string(),
+                    });
                 };
                 Some(Triple::new(arch, os))
             }
         };
         let profile = match (triple, cpu) {
-            (None, cpu) => {
-                let p = CpuProfile::preset(cpu.unwrap_or("native"))?;
-                p
-            }
+            (None, cpu) => CpuProfile::preset(cpu.unwrap_or("native"))?,
             (Some(t), None) if t == host => CpuProfile::host(),
             (Some(t), None) => {
                 let features = preset::baseline(t.arch).iter().copied().collect();
@@ -114,7 +114,10 @@ impl CpuProfile {
                 let p = CpuProfile::preset(name)?;
                 let generic = matches!(name, "generic" | "native");
                 if generic && t.arch != host.arch {
-                    CpuProfile::new(t.clone(), preset::baseline(t.arch).iter().copied().collect())
+                    CpuProfile::new(
+                        t.clone(),
+                        preset::baseline(t.arch).iter().copied().collect(),
+                    )
                 } else if p.arch() != t.arch {
                     return Err(CpuError::CpuTargetMismatch {
                         cpu: name.to_string(),
@@ -300,7 +303,12 @@ mod tests {
         assert!(host.check_runs_on(&v3).is_ok());
         let a = CpuProfile::for_target(Some("aarch64-linux"), None, None).unwrap();
         assert_eq!(a.arch(), Arch::Aarch64);
-        let r = CpuProfile::for_target(Some("riscv64gc-unknown-linux-gnu"), Some("riscv64gc+v"), None).unwrap();
+        let r = CpuProfile::for_target(
+            Some("riscv64gc-unknown-linux-gnu"),
+            Some("riscv64gc+v"),
+            None,
+        )
+        .unwrap();
         assert!(r.has(Feature::V));
         assert!(CpuProfile::for_target(Some("aarch64"), Some("x86-64-v3"), None).is_err());
         assert!(CpuProfile::for_target(Some("mips"), None, None).is_err());

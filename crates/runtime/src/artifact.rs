@@ -9,7 +9,11 @@ use tailor_cpu::CpuProfile;
 
 /// Compiles `wasm` (binary or text) for `profile` at `opt` and returns the artifact's bytes. The
 /// target may be any architecture Cranelift supports; nothing is run.
-pub fn compile_artifact(wasm: &[u8], profile: &CpuProfile, opt: OptLevel) -> Result<Vec<u8>, Error> {
+pub fn compile_artifact(
+    wasm: &[u8],
+    profile: &CpuProfile,
+    opt: OptLevel,
+) -> Result<Vec<u8>, Error> {
     let info = tailor_module::Module::new(wasm)?;
     let mut opts = CompileOptions::new(profile.clone());
     opts.opt = opt;
@@ -125,8 +129,9 @@ mod tests {
 
     #[test]
     fn missing_cpu_features_are_named() {
-        let want = CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), Some("+avx512f"))
-            .unwrap();
+        let want =
+            CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), Some("+avx512f"))
+                .unwrap();
         let host = CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), None).unwrap();
         let why = host_refusal(&artifact_for(&want), &host).expect("refused");
         assert!(why.contains("missing features: avx512f"), "{why}");

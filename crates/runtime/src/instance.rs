@@ -1,5 +1,6 @@
 //! Instantiation: import checks, allocation and initialisation in the order the spec gives.
 
+use crate::compiled::{compiled_entry, init_vmctx, VmctxParts};
 use crate::externals::{Extern, Global, Memory, Table};
 use crate::func::Func;
 use crate::module::Module;
@@ -8,10 +9,9 @@ use crate::types::FuncType;
 use crate::Error;
 use std::sync::Arc;
 use tailor_module::{ConstExpr, ConstOp, DataMode, ElemMode, ExternKind, ImportType};
-use crate::compiled::{compiled_entry, init_vmctx, VmctxParts};
 use tailor_vm::{
-    LinearMemory, Trap, TrapCode, TypeRegistry, VMFunc, VMFuncKind, VMGlobal, VMInstance, VMOffsets,
-    VMStoreContext, VMTable, ValRaw,
+    LinearMemory, Trap, TrapCode, TypeRegistry, VMFunc, VMFuncKind, VMGlobal, VMInstance,
+    VMOffsets, VMStoreContext, VMTable, ValRaw,
 };
 
 /// An instantiated module.
@@ -188,7 +188,9 @@ impl Instance {
                 Some(code) => {
                     let native = code.func(i - info.num_imported_funcs);
                     let tramp = code.trampoline(ty_index).ok_or_else(|| {
-                        Error::Compile(format!("compiled code lacks a trampoline for type {ty_index}"))
+                        Error::Compile(format!(
+                            "compiled code lacks a trampoline for type {ty_index}"
+                        ))
                     })?;
                     let cells = ty.params().len().max(ty.results().len());
                     let entry =

@@ -18,9 +18,8 @@ mod typed;
 mod types;
 mod values;
 
-pub use config::{Config, Engine, Tier};
-pub use tailor_compiler::OptLevel;
 pub use artifact::{compile_artifact, is_artifact};
+pub use config::{Config, Engine, Tier};
 pub use error::Error;
 pub use externals::{Extern, Global, Memory, Table};
 pub use func::{Caller, Func};
@@ -28,6 +27,7 @@ pub use instance::Instance;
 pub use linker::Linker;
 pub use module::{ExportType, ImportType, Module};
 pub use store::Store;
+pub use tailor_compiler::OptLevel;
 pub use tailor_cpu::CpuProfile;
 pub use tailor_interp::{HandlerSet, DISPATCH_BACKEND};
 pub use tailor_vm::{Trap, TrapCode, TrapReason};

@@ -72,7 +72,9 @@ impl Module {
                     .map_err(|e| Error::Compile(e.to_string()))?;
                 let mut opts = tailor_compiler::CompileOptions::new(c.cpu.clone());
                 opts.opt = c.opt;
-                Some(Arc::new(crate::compiled::CompiledCode::compile(&info, &opts)?))
+                Some(Arc::new(crate::compiled::CompiledCode::compile(
+                    &info, &opts,
+                )?))
             }
         };
         Ok(Module::with_code(engine, info, compiled))

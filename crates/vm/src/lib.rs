@@ -20,17 +20,17 @@ pub mod types;
 pub mod value;
 pub mod vmctx;
 
-pub use func::{cells_to_slots, slots_to_cells, HostCtx, HostFn, SigShape, VMFunc, VMFuncKind};
 pub use code_memory::{CodeMemory, CodeMemoryError};
+pub use func::{cells_to_slots, slots_to_cells, HostCtx, HostFn, SigShape, VMFunc, VMFuncKind};
 pub use global::VMGlobal;
-pub use libcall::Libcall;
-pub use vmctx::{ArrayTrampoline, VMOffsets, VMStoreContext};
 pub use instance::VMInstance;
+pub use libcall::Libcall;
 pub use memory::{LinearMemory, MemoryError};
 pub use table::VMTable;
 pub use trap::{Trap, TrapCode, TrapReason};
 pub use types::{CanonFuncType, TypeRegistry};
 pub use value::ValRaw;
+pub use vmctx::{ArrayTrampoline, VMOffsets, VMStoreContext};
 
 /// The size of a WebAssembly page in bytes.
 pub const WASM_PAGE_SIZE: u64 = 65536;

@@ -161,7 +161,10 @@ impl TrapCode {
     /// The code as compiled code stores it in [`crate::VMStoreContext::trap_code`]: its position in
     /// [`TrapCode::ALL`] plus one (`0` means "no trap").
     pub fn to_raw(self) -> u32 {
-        TrapCode::ALL.iter().position(|c| *c == self).map_or(0, |i| i as u32 + 1)
+        TrapCode::ALL
+            .iter()
+            .position(|c| *c == self)
+            .map_or(0, |i| i as u32 + 1)
     }
 
     /// The code stored as `raw` by [`TrapCode::to_raw`]; `None` for `0` or an unknown value.

@@ -128,8 +128,12 @@ pub struct VMStoreContext {
 
 /// The runtime's entry for calling a function of a store from compiled code: `store` is the value of
 /// [`VMStoreContext::store`].
-pub type CallHook =
-    unsafe fn(store: usize, func: *const crate::VMFunc, args: &[ValRaw], results: &mut [ValRaw]) -> Result<(), Trap>;
+pub type CallHook = unsafe fn(
+    store: usize,
+    func: *const crate::VMFunc,
+    args: &[ValRaw],
+    results: &mut [ValRaw],
+) -> Result<(), Trap>;
 
 /// The `trap_code` value that means "see [`VMStoreContext::pending`]".
 pub const TRAP_PENDING: u32 = u32::MAX;
@@ -145,7 +149,8 @@ pub mod store_ctx {
 /// The raw-pointer signature of an array-call trampoline: calls `code` (a compiled function with the
 /// internal calling convention) with `vmctx`, reading its arguments from `values` and writing its
 /// results back over them.
-pub type ArrayTrampoline = unsafe extern "C" fn(vmctx: *mut u8, code: *const u8, values: *mut ValRaw);
+pub type ArrayTrampoline =
+    unsafe extern "C" fn(vmctx: *mut u8, code: *const u8, values: *mut ValRaw);
 
 #[cfg(test)]
 mod tests {

@@ -248,7 +248,8 @@ impl WastContext {
             .serialize()
             .map_err(|e| format!("cannot serialize: {}", describe_error(&e)))?;
         let path = artifact_path();
-        std::fs::write(&path, &artifact).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        std::fs::write(&path, &artifact)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         let loaded = Module::from_file(&self.engine, &path);
         let _ = std::fs::remove_file(&path);
         let loaded =

@@ -32,7 +32,9 @@ pub fn run() -> Result<ExitCode> {
         println!("  {:<15} {:<50} [{here}]", preset.name, preset.description);
     }
     println!();
-    println!("compile targets (tailor compile --target ARCH[-OS]; every one can be built on any host):");
+    println!(
+        "compile targets (tailor compile --target ARCH[-OS]; every one can be built on any host):"
+    );
     for arch in Arch::KNOWN {
         let mark = if arch == host.arch() { " (host)" } else { "" };
         let features: Vec<&str> = Feature::of_arch(arch).map(Feature::name).collect();

@@ -1,7 +1,7 @@
 //! Calls: direct, through a function reference (`call_indirect`, `call_ref`, imports), tail calls,
 //! and libcalls into the runtime.
 
-use super::{wasm_signature, FuncTranslator};
+use super::FuncTranslator;
 use crate::CompileError;
 use cranelift_codegen::ir::{
     self, condcodes::IntCC, types, AbiParam, ExtFuncData, ExternalName, InstBuilder, MemFlagsData,
@@ -24,10 +24,18 @@ impl FuncTranslator<'_, '_> {
                 let mut sig = Signature::new(self.env.isa.default_call_conv());
                 sig.params.push(AbiParam::new(types::I64));
                 for p in l.params() {
-                    sig.params.push(AbiParam::new(if *p == "u32" { types::I32 } else { types::I64 }));
+                    sig.params.push(AbiParam::new(if *p == "u32" {
+                        types::I32
+                    } else {
+                        types::I64
+                    }));
                 }
                 if let Some(r) = l.result() {
-                    sig.returns.push(AbiParam::new(if r == "u32" { types::I32 } else { types::I64 }));
+                    sig.returns.push(AbiParam::new(if r == "u32" {
+                        types::I32
+                    } else {
+                        types::I64
+                    }));
                 }
                 let s = self.b.import_signature(sig);
                 self.libcall_sigs.insert(l, s);
@@ -36,7 +44,10 @@ impl FuncTranslator<'_, '_> {
         };
         let table = self.vmctx_load(tailor_vm::vmctx::header::libcalls);
         let f = self.vm_readonly();
-        let callee = self.b.ins().load(types::I64, f, table, (l as usize * 8) as i32);
+        let callee = self
+            .b
+            .ins()
+            .load(types::I64, f, table, (l as usize * 8) as i32);
         let mut all = vec![self.vmctx];
         all.extend_from_slice(args);
         let call = self.b.ins().call_indirect(sig, callee, &all);
@@ -51,7 +62,9 @@ impl FuncTranslator<'_, '_> {
         if let Some(s) = self.sig_refs.get(&type_index) {
             return *s;
         }
-        let s = self.b.import_signature(self.env.signature_of_type(type_index));
+        let s = self
+            .b
+            .import_signature(self.env.signature_of_type(type_index));
         self.sig_refs.insert(type_index, s);
         s
     }
@@ -94,10 +107,10 @@ impl FuncTranslator<'_, '_> {
         self.b.ins().brif(code, fast, &[], slow, &[]);
 
         self.b.switch_to_block(fast);
-        let callee_vmctx = self
-            .b
-            .ins()
-            .load(types::I64, f, funcref, func_offsets::NATIVE_VMCTX as i32);
+        let callee_vmctx =
+            self.b
+                .ins()
+                .load(types::I64, f, funcref, func_offsets::NATIVE_VMCTX as i32);
         let mut all = vec![callee_vmctx];
         all.extend_from_slice(args);
         if tail {
@@ -121,7 +134,9 @@ impl FuncTranslator<'_, '_> {
         let zero = self.b.ins().iconst(types::I64, 0);
         for i in 0..cells {
             // Clear each cell so narrow values read back with zero upper bits.
-            self.b.ins().store(MemFlagsData::trusted(), zero, base, (i * CELL) as i32);
+            self.b
+                .ins()
+                .store(MemFlagsData::trusted(), zero, base, (i * CELL) as i32);
             self.b
                 .ins()
                 .store(MemFlagsData::trusted(), zero, base, (i * CELL + 8) as i32);
@@ -175,7 +190,10 @@ impl FuncTranslator<'_, '_> {
         let tptr = self.vmctx_load(self.env.offsets.table(table));
         let f = self.vm_flags();
         let len = self.b.ins().load(types::I64, f, tptr, 8);
-        let oob = self.b.ins().icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
+        let oob = self
+            .b
+            .ins()
+            .icmp(IntCC::UnsignedGreaterThanOrEqual, index, len);
         self.trap_if(oob, TrapCode::TableOutOfBounds);
         let data = self.b.ins().load(types::I64, f, tptr, 0);
         let off = self.b.ins().ishl_imm_s(index, 3);
@@ -191,7 +209,10 @@ impl FuncTranslator<'_, '_> {
     fn check_signature(&mut self, funcref: Value, type_index: u32) {
         let ids = self.vmctx_load(tailor_vm::vmctx::header::type_ids);
         let f = self.vm_readonly();
-        let want = self.b.ins().load(types::I32, f, ids, (type_index * 4) as i32);
+        let want = self
+            .b
+            .ins()
+            .load(types::I32, f, ids, (type_index * 4) as i32);
         let vf = self.vm_readonly();
         let have = self
             .b
@@ -264,9 +285,4 @@ impl FuncTranslator<'_, '_> {
         }
         Ok(true)
     }
-}
-
-/// The internal signature of a function type (re-exported for trampolines).
-pub(crate) fn signature(ty: &wasmparser::FuncType) -> Signature {
-    wasm_signature(ty)
 }

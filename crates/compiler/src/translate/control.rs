@@ -146,7 +146,9 @@ impl FuncTranslator<'_, '_> {
                 self.b.switch_to_block(else_block);
                 self.reachable = true;
                 self.dead_depth = 0;
-                if let FrameKind::If { has_else, .. } = &mut self.frames.last_mut().expect("validated").kind {
+                if let FrameKind::If { has_else, .. } =
+                    &mut self.frames.last_mut().expect("validated").kind
+                {
                     *has_else = true;
                 }
             }

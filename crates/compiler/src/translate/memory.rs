@@ -131,8 +131,8 @@ impl FuncTranslator<'_, '_> {
 
     /// Handles memory, global and table operators; `false` if `op` is not one.
     pub(super) fn memory(&mut self, op: &Operator) -> Result<bool, CompileError> {
-        use Operator::*;
         use types::{F32, F64, I32, I64};
+        use Operator::*;
         match *op {
             I32Load { ref memarg } => self.load(memarg, I32, 4, None, I32),
             I64Load { ref memarg } => self.load(memarg, I64, 8, None, I64),
@@ -201,7 +201,8 @@ impl FuncTranslator<'_, '_> {
             }
             GlobalGet { global_index } => {
                 let g = self.vmctx_load(self.env.offsets.global(global_index));
-                let ty = super::ir_type(self.env.module.globals[global_index as usize].content_type);
+                let ty =
+                    super::ir_type(self.env.module.globals[global_index as usize].content_type);
                 let f = if self.env.module.globals[global_index as usize].mutable {
                     self.vm_flags()
                 } else {

@@ -17,7 +17,6 @@ mod simd_mem;
 
 pub(crate) use env::{ir_type, wasm_signature, ModuleEnv};
 
-use crate::lower::LoweringHooks;
 use crate::CompileError;
 use cranelift_codegen::ir::{
     self, types, AliasRegion, AliasRegionData, Block, BlockArg, InstBuilder, MemFlagsData, Type,
@@ -26,7 +25,7 @@ use cranelift_codegen::ir::{
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 use tailor_vm::TrapCode;
-use wasmparser::{BinaryReader, OperatorsReader, ValType};
+use wasmparser::{BinaryReader, OperatorsReader};
 
 /// What kind of construct a control frame is.
 #[derive(Debug, Clone)]
@@ -69,8 +68,6 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     pub b: FunctionBuilder<'b>,
     /// Module-level facts: offsets, signatures, types.
     pub env: &'a ModuleEnv<'a>,
-    /// The target's lowering hooks.
-    pub hooks: &'a dyn LoweringHooks,
     /// The wasm operand stack.
     pub stack: Vec<Value>,
     frames: Vec<Frame>,
@@ -107,7 +104,6 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     pub fn translate(
         mut b: FunctionBuilder<'b>,
         env: &'a ModuleEnv<'a>,
-        hooks: &'a dyn LoweringHooks,
         func_index: u32,
     ) -> Result<(), CompileError> {
         let module = env.module;
@@ -153,7 +149,6 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let mut t = FuncTranslator {
             b,
             env,
-            hooks,
             stack: Vec::new(),
             frames: vec![Frame {
                 kind: FrameKind::Func,
@@ -182,7 +177,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         };
         t.stack_check();
         let bytes = &module.bytes[body.operators.clone()];
-        let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
+        let mut reader =
+            OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
         while !t.frames.is_empty() {
             t.offset = reader.original_position() as usize;
             let op = reader.read().map_err(|e| t.error(e.message()))?;
@@ -343,7 +339,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     }
 
     fn finish_trap_blocks(&mut self) {
-        let mut codes: Vec<(TrapCode, Block)> = self.trap_blocks.iter().map(|(c, b)| (*c, *b)).collect();
+        let mut codes: Vec<(TrapCode, Block)> =
+            self.trap_blocks.iter().map(|(c, b)| (*c, *b)).collect();
         codes.sort_by_key(|(c, _)| c.to_raw());
         for (code, block) in codes {
             self.b.switch_to_block(block);
@@ -395,11 +392,6 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             .ok_or_else(|| self.error(format!("local {index} out of range")))
     }
 
-    /// Whether the current position is reachable.
-    pub fn is_reachable(&self) -> bool {
-        self.reachable
-    }
-
     /// Marks the current position unreachable (after a branch, return or trap).
     pub fn set_unreachable(&mut self) {
         self.reachable = false;
@@ -417,7 +409,11 @@ pub(crate) fn zero_value(b: &mut FunctionBuilder, t: Type) -> Value {
             if t == types::I8X16 {
                 v
             } else {
-                b.ins().bitcast(t, MemFlagsData::new().with_endianness(ir::Endianness::Little), v)
+                b.ins().bitcast(
+                    t,
+                    MemFlagsData::new().with_endianness(ir::Endianness::Little),
+                    v,
+                )
             }
         }
         t => b.ins().iconst(t, 0),
@@ -427,9 +423,4 @@ pub(crate) fn zero_value(b: &mut FunctionBuilder, t: Type) -> Value {
 /// Block arguments from values.
 pub(crate) fn args(values: &[Value]) -> Vec<BlockArg> {
     values.iter().map(|v| BlockArg::Value(*v)).collect()
-}
-
-/// The Cranelift type of a value type.
-pub(crate) fn val_type(t: ValType) -> Type {
-    ir_type(t)
 }

@@ -50,7 +50,11 @@ impl FuncTranslator<'_, '_> {
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
         self.trap_if(zero, TrapCode::IntegerDivideByZero);
         let v = if signed {
-            let min = if ty == types::I32 { i32::MIN as i64 } else { i64::MIN };
+            let min = if ty == types::I32 {
+                i32::MIN as i64
+            } else {
+                i64::MIN
+            };
             let minus1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
             if rem {
                 // x rem -1 is 0; avoid the hardware fault of MIN rem -1.

@@ -3,8 +3,8 @@
 use std::sync::Arc;
 use tailor_vm::vmctx::{header, TRAP_PENDING};
 use tailor_vm::{
-    ArrayTrampoline, HostCtx, HostFn, LinearMemory, Trap, TrapCode, VMFunc, VMGlobal,
-    VMInstance, VMOffsets, VMStoreContext, VMTable, ValRaw,
+    ArrayTrampoline, HostCtx, HostFn, LinearMemory, Trap, TrapCode, VMFunc, VMGlobal, VMInstance,
+    VMOffsets, VMStoreContext, VMTable, ValRaw,
 };
 
 /// Raw pointers an entry closure holds; they point into the store that owns the closure.
@@ -59,42 +59,44 @@ pub(crate) fn compiled_entry(
         vmctx,
         store_ctx,
     };
-    Arc::new(move |ctx: HostCtx, args: &[ValRaw], results: &mut [ValRaw]| {
-        let p = p;
-        // SAFETY: the store context lives as long as the store that owns this closure; no other
-        // reference to it is live during the call (compiled code writes it only while it runs).
-        let sc = unsafe { &mut *p.store_ctx };
-        let saved_store = sc.store;
-        sc.store = ctx.store as usize;
-        let outermost = sc.stack_limit == 0;
-        if outermost {
-            sc.stack_limit = stack_pointer().saturating_sub(stack_budget);
-        } else if stack_pointer() < sc.stack_limit {
+    Arc::new(
+        move |ctx: HostCtx, args: &[ValRaw], results: &mut [ValRaw]| {
+            let p = p;
+            // SAFETY: the store context lives as long as the store that owns this closure; no other
+            // reference to it is live during the call (compiled code writes it only while it runs).
+            let sc = unsafe { &mut *p.store_ctx };
+            let saved_store = sc.store;
+            sc.store = ctx.store as usize;
+            let outermost = sc.stack_limit == 0;
+            if outermost {
+                sc.stack_limit = stack_pointer().saturating_sub(stack_budget);
+            } else if stack_pointer() < sc.stack_limit {
+                sc.store = saved_store;
+                return Err(Trap::new(TrapCode::StackOverflow));
+            }
+            let mut cells = [ValRaw::default(); 8];
+            let mut heap;
+            let buf: &mut [ValRaw] = if num_cells <= cells.len() {
+                &mut cells[..num_cells.max(1)]
+            } else {
+                heap = vec![ValRaw::default(); num_cells];
+                &mut heap
+            };
+            buf[..args.len()].copy_from_slice(args);
+            // SAFETY: `tramp` is the trampoline compiled for this function's type, `code` the function
+            // and `vmctx` its instance's context; `buf` holds max(params, results) cells.
+            unsafe { (p.tramp)(p.vmctx, p.code, buf.as_mut_ptr()) };
+            if outermost {
+                sc.stack_limit = 0;
+            }
             sc.store = saved_store;
-            return Err(Trap::new(TrapCode::StackOverflow));
-        }
-        let mut cells = [ValRaw::default(); 8];
-        let mut heap;
-        let buf: &mut [ValRaw] = if num_cells <= cells.len() {
-            &mut cells[..num_cells.max(1)]
-        } else {
-            heap = vec![ValRaw::default(); num_cells];
-            &mut heap
-        };
-        buf[..args.len()].copy_from_slice(args);
-        // SAFETY: `tramp` is the trampoline compiled for this function's type, `code` the function
-        // and `vmctx` its instance's context; `buf` holds max(params, results) cells.
-        unsafe { (p.tramp)(p.vmctx, p.code, buf.as_mut_ptr()) };
-        if outermost {
-            sc.stack_limit = 0;
-        }
-        sc.store = saved_store;
-        if let Some(t) = take_trap(sc) {
-            return Err(t);
-        }
-        results.copy_from_slice(&buf[..results.len()]);
-        Ok(())
-    })
+            if let Some(t) = take_trap(sc) {
+                return Err(t);
+            }
+            results.copy_from_slice(&buf[..results.len()]);
+            Ok(())
+        },
+    )
 }
 
 /// The objects a `VMContext` points to.
@@ -113,7 +115,10 @@ pub(crate) fn init_vmctx(words: &mut [u64], offsets: &VMOffsets, parts: &VmctxPa
     let mut set = |off: u32, v: usize| words[(off / 8) as usize] = v as u64;
     set(header::store_ctx, parts.store_ctx as usize);
     set(header::instance, parts.instance as usize);
-    set(header::libcalls, &super::libcalls::TABLE as *const _ as usize);
+    set(
+        header::libcalls,
+        &super::libcalls::TABLE as *const _ as usize,
+    );
     set(header::type_ids, parts.type_ids as usize);
     for (i, m) in parts.memories.iter().enumerate() {
         set(offsets.memory(i as u32), *m as usize);

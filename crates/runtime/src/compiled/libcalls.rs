@@ -131,7 +131,14 @@ unsafe extern "C" fn memory_copy(vmctx: *mut u8, dm: u32, sm: u32, dst: u64, src
 ///
 /// # Safety
 /// As for [`memory_grow`].
-unsafe extern "C" fn memory_init(vmctx: *mut u8, mem: u32, data: u32, dst: u64, src: u32, len: u32) {
+unsafe extern "C" fn memory_init(
+    vmctx: *mut u8,
+    mem: u32,
+    data: u32,
+    dst: u64,
+    src: u32,
+    len: u32,
+) {
     // SAFETY: guaranteed by the caller; both ranges are checked.
     unsafe {
         with(vmctx, |i| {
@@ -257,7 +264,14 @@ unsafe extern "C" fn table_copy(vmctx: *mut u8, dt: u32, st: u32, dst: u64, src:
 ///
 /// # Safety
 /// As for [`memory_grow`].
-unsafe extern "C" fn table_init(vmctx: *mut u8, table: u32, elem: u32, dst: u64, src: u32, len: u32) {
+unsafe extern "C" fn table_init(
+    vmctx: *mut u8,
+    table: u32,
+    elem: u32,
+    dst: u64,
+    src: u32,
+    len: u32,
+) {
     // SAFETY: guaranteed by the caller; ranges are checked.
     unsafe {
         with(vmctx, |i| {
@@ -315,7 +329,9 @@ unsafe extern "C" fn call_slow(vmctx: *mut u8, funcref: u64, values: u64) {
             ),
             VMFuncKind::Wasm { .. } => match hook {
                 Some(hook) => hook(store, f, &args, &mut results),
-                None => Err(Trap::host("internal error: no way to call an interpreted function")),
+                None => Err(Trap::host(
+                    "internal error: no way to call an interpreted function",
+                )),
             },
         };
         // The callee may have re-entered the store; look the context up again.
@@ -343,5 +359,6 @@ macro_rules! libcall_table {
 tailor_vm::for_each_libcall!(libcall_table);
 
 const _: () = assert!(
-    std::mem::size_of::<LibcallTable>() == tailor_vm::Libcall::ALL.len() * std::mem::size_of::<usize>()
+    std::mem::size_of::<LibcallTable>()
+        == tailor_vm::Libcall::ALL.len() * std::mem::size_of::<usize>()
 );

@@ -33,7 +33,10 @@ impl CompiledCode {
     }
 
     /// Compiles `info` for the host with `opts` and maps it.
-    pub fn compile(info: &tailor_module::Module, opts: &CompileOptions) -> Result<CompiledCode, Error> {
+    pub fn compile(
+        info: &tailor_module::Module,
+        opts: &CompileOptions,
+    ) -> Result<CompiledCode, Error> {
         let compiled = tailor_compiler::compile_module(info, opts)
             .map_err(|e| Error::Compile(e.to_string()))?;
         CompiledCode::load(compiled.image, info.num_imported_funcs)

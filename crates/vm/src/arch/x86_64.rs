@@ -12,7 +12,12 @@ use std::arch::x86_64::__m128i;
 )]
 pub extern "C" fn x86_pshufb(a: __m128i, b: __m128i) -> __m128i {
     // SAFETY: `__m128i` and `[u8; 16]` have the same size and every bit pattern is valid for both.
-    let (a, b): ([u8; 16], [u8; 16]) = unsafe { (std::mem::transmute(a), std::mem::transmute(b)) };
+    let (a, b) = unsafe {
+        (
+            std::mem::transmute::<__m128i, [u8; 16]>(a),
+            std::mem::transmute::<__m128i, [u8; 16]>(b),
+        )
+    };
     let mut r = [0u8; 16];
     for (out, sel) in r.iter_mut().zip(b) {
         if sel & 0x80 == 0 {
