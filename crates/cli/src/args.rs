@@ -122,7 +122,7 @@ pub struct CompileOptions {
     /// The module: a binary `.wasm` or a text `.wat` file.
     #[arg(value_name = "FILE")]
     pub file: PathBuf,
-    /// Where to write the artifact (default: FILE with the extension `.twasm`).
+    /// Where to write the output (default: FILE with the extension `.twasm`, or `.o` for `--emit obj`).
     #[arg(short, long, value_name = "OUT")]
     pub output: Option<PathBuf>,
     /// Target: `x86_64`, `aarch64`, `riscv64gc`, `s390x`, optionally with an OS (`aarch64-linux`,
@@ -138,6 +138,10 @@ pub struct CompileOptions {
     /// Optimisation level: `none`, `speed` (default) or `size`.
     #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", default_value = "speed", value_parser = ["none", "speed", "size", "0", "2", "s"])]
     pub opt_level: String,
+    /// What to write: `artifact` (a `.twasm` that `tailor run` loads; default) or `obj` (an ELF
+    /// relocatable object with the C ABI of docs/c-abi.md, plus its header OUT.h).
+    #[arg(long, value_name = "KIND", default_value = "artifact", value_parser = ["artifact", "obj"])]
+    pub emit: String,
 }
 
 /// `tailor validate`.

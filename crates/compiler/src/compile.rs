@@ -46,10 +46,21 @@ impl CompileOptions {
 }
 
 /// One compiled function before linking.
-struct Compiled {
-    code: Vec<u8>,
-    relocs: Vec<(u32, ClReloc, RelocTarget, i64)>,
-    disas: Option<String>,
+pub(crate) struct Compiled {
+    /// Machine code.
+    pub code: Vec<u8>,
+    /// Relocations: offset in `code`, Cranelift kind, target, addend.
+    pub relocs: Vec<(u32, ClReloc, RelocTarget, i64)>,
+    /// Cranelift's disassembly, when asked for.
+    pub disas: Option<String>,
+}
+
+/// Every function of a module compiled, before they are laid out.
+pub(crate) struct Parts {
+    /// Per defined function.
+    pub funcs: Vec<Compiled>,
+    /// Per signature of a defined function: (type index, trampoline).
+    pub trampolines: Vec<(u32, Compiled)>,
 }
 
 /// The result of compiling a module.
@@ -102,6 +113,16 @@ pub fn compile_module(
     opts: &CompileOptions,
 ) -> Result<CompiledModule, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
+    let parts = compile_parts(module, opts, &*isa)?;
+    Ok(link(parts.funcs, parts.trampolines, &*isa))
+}
+
+/// Compiles every defined function and one trampoline per signature with `isa`.
+pub(crate) fn compile_parts(
+    module: &Module,
+    opts: &CompileOptions,
+    isa: &dyn TargetIsa,
+) -> Result<Parts, CompileError> {
     let hooks = hooks_for(&opts.profile);
     if uses_simd(module) {
         hooks
@@ -114,7 +135,7 @@ pub fn compile_module(
     let env = ModuleEnv {
         module,
         offsets: VMOffsets::new(module),
-        isa: &*isa,
+        isa,
     };
     let n = module.bodies.len();
     let results: Vec<Mutex<Option<Result<Compiled, CompileError>>>> =
@@ -168,7 +189,10 @@ pub fn compile_module(
     for ty in tys {
         tramps.push((ty, compile_trampoline(&env, ty, &mut fctx, &mut ctx)?));
     }
-    Ok(link(compiled, tramps, &*isa))
+    Ok(Parts {
+        funcs: compiled,
+        trampolines: tramps,
+    })
 }
 
 fn align16(code: &mut Vec<u8>) {
@@ -340,16 +364,39 @@ fn compile_function(
 }
 
 /// An array-call trampoline for type `ty`: `extern "C" fn(vmctx, code, values)`.
-fn compile_trampoline(
+pub(crate) fn compile_trampoline(
     env: &ModuleEnv,
     ty: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+) -> Result<Compiled, CompileError> {
+    array_call(env, ty, None, fctx, ctx)
+}
+
+/// A C-ABI wrapper for function `func`: `extern "C" fn(vmctx, values)` (for object files).
+pub(crate) fn compile_export_wrapper(
+    env: &ModuleEnv,
+    func: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+) -> Result<Compiled, CompileError> {
+    array_call(env, env.module.funcs[func as usize], Some(func), fctx, ctx)
+}
+
+/// An array-call function for type `ty`: calls `direct` (a function index) or, when `None`, the
+/// code address passed as second parameter.
+fn array_call(
+    env: &ModuleEnv,
+    ty: u32,
+    direct: Option<u32>,
     fctx: &mut FunctionBuilderContext,
     ctx: &mut Context,
 ) -> Result<Compiled, CompileError> {
     ctx.clear();
     let ft = env.module.type_at(ty).clone();
     let mut sig = Signature::new(env.isa.default_call_conv());
-    for _ in 0..3 {
+    let nparams = if direct.is_some() { 2 } else { 3 };
+    for _ in 0..nparams {
         sig.params.push(AbiParam::new(types::I64));
     }
     ctx.func.signature = sig;
@@ -359,7 +406,7 @@ fn compile_trampoline(
     b.append_block_params_for_function_params(entry);
     b.switch_to_block(entry);
     let p = b.block_params(entry).to_vec();
-    let (vmctx, code, values) = (p[0], p[1], p[2]);
+    let (vmctx, values) = (p[0], p[nparams - 1]);
     let flags = MemFlagsData::trusted();
     let cell_off = |i: usize, t: ir::Type| -> i32 {
         let adj = if env.big_endian() && !t.is_vector() {
@@ -375,7 +422,31 @@ fn compile_trampoline(
         args.push(b.ins().load(t, flags, values, cell_off(i, t)));
     }
     let wsig = b.import_signature(wasm_signature(&ft));
-    let call = b.ins().call_indirect(wsig, code, &args);
+    let call = match direct {
+        None => b.ins().call_indirect(wsig, p[1], &args),
+        Some(f) if f >= env.module.num_imported_funcs => {
+            let name = b
+                .func
+                .declare_imported_user_function(ir::UserExternalName::new(0, f));
+            let callee = b.import_function(ir::ExtFuncData {
+                name: ExternalName::user(name),
+                signature: wsig,
+                colocated: true,
+                patchable: false,
+            });
+            b.ins().call(callee, &args)
+        }
+        Some(f) => {
+            // An exported import: call its `VMFunc`'s native code with its context.
+            let fl = MemFlagsData::trusted();
+            let vf = b
+                .ins()
+                .load(types::I64, fl, vmctx, env.offsets.func(f) as i32);
+            let code = b.ins().load(types::I64, fl, vf, 0);
+            args[0] = b.ins().load(types::I64, fl, vf, 8);
+            b.ins().call_indirect(wsig, code, &args)
+        }
+    };
     let results = b.inst_results(call).to_vec();
     for (i, v) in results.iter().enumerate() {
         let t = b.func.dfg.value_type(*v);
@@ -384,5 +455,5 @@ fn compile_trampoline(
     b.ins().return_(&[]);
     b.seal_all_blocks();
     b.finalize(env.isa.frontend_config());
-    finish(ctx, env.isa, u32::MAX, false)
+    finish(ctx, env.isa, direct.unwrap_or(u32::MAX), false)
 }

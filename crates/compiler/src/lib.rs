@@ -15,6 +15,7 @@ mod error;
 pub mod isa;
 pub mod link;
 pub mod lower;
+pub mod object;
 pub mod passes;
 mod translate;
 
@@ -23,3 +24,4 @@ pub use code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 pub use compile::{compile_module, CompileOptions, CompiledModule};
 pub use error::CompileError;
 pub use isa::{build_isa, OptLevel};
+pub use object::{compile_object, ObjectOutput};

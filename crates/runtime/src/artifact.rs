@@ -22,6 +22,21 @@ pub fn compile_artifact(
     Ok(Artifact::new(profile.clone(), opt, info.bytes.to_vec(), compiled.image).to_bytes())
 }
 
+/// Compiles `wasm` for `profile` into a relocatable object with the C ABI of `docs/c-abi.md`;
+/// returns the object and its C header.
+pub fn compile_object(
+    wasm: &[u8],
+    profile: &CpuProfile,
+    opt: OptLevel,
+) -> Result<(Vec<u8>, String), Error> {
+    let info = tailor_module::Module::new(wasm)?;
+    let mut opts = CompileOptions::new(profile.clone());
+    opts.opt = opt;
+    let out =
+        tailor_compiler::compile_object(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
+    Ok((out.object, out.header))
+}
+
 /// Whether `bytes` start like a tailor artifact.
 pub fn is_artifact(bytes: &[u8]) -> bool {
     tailor_compiler::artifact::is_artifact(bytes)

@@ -16,12 +16,23 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
     )?;
     let opt = OptLevel::from_name(&opts.opt_level).context("unknown optimisation level")?;
     let wasm = crate::load::read(&opts.file)?;
-    let artifact = tailor_runtime::compile_artifact(&wasm, &profile, opt)
-        .with_context(|| format!("cannot compile {}", opts.file.display()))?;
+    let obj = opts.emit == "obj";
     let out = opts
         .output
         .clone()
-        .unwrap_or_else(|| opts.file.with_extension("twasm"));
-    std::fs::write(&out, &artifact).with_context(|| format!("cannot write {}", out.display()))?;
+        .unwrap_or_else(|| opts.file.with_extension(if obj { "o" } else { "twasm" }));
+    let context = || format!("cannot compile {}", opts.file.display());
+    if obj {
+        let (object, header) =
+            tailor_runtime::compile_object(&wasm, &profile, opt).with_context(context)?;
+        let h = out.with_extension("h");
+        std::fs::write(&out, object).with_context(|| format!("cannot write {}", out.display()))?;
+        std::fs::write(&h, header).with_context(|| format!("cannot write {}", h.display()))?;
+    } else {
+        let artifact =
+            tailor_runtime::compile_artifact(&wasm, &profile, opt).with_context(context)?;
+        std::fs::write(&out, &artifact)
+            .with_context(|| format!("cannot write {}", out.display()))?;
+    }
     Ok(ExitCode::SUCCESS)
 }
