@@ -138,9 +138,10 @@ pub struct CompileOptions {
     /// Optimisation level: `none`, `speed` (default) or `size`.
     #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", default_value = "speed", value_parser = ["none", "speed", "size", "0", "2", "s"])]
     pub opt_level: String,
-    /// What to write: `artifact` (a `.twasm` that `tailor run` loads; default) or `obj` (an ELF
-    /// relocatable object with the C ABI of docs/c-abi.md, plus its header OUT.h).
-    #[arg(long, value_name = "KIND", default_value = "artifact", value_parser = ["artifact", "obj"])]
+    /// What to write: `artifact` (a `.twasm` that `tailor run` loads; default), `obj` (an ELF
+    /// relocatable object with the C ABI of docs/c-abi.md, plus its header OUT.h) or `disas` (the
+    /// machine code as text, to OUT or stdout).
+    #[arg(long, value_name = "KIND", default_value = "artifact", value_parser = ["artifact", "obj", "disas"])]
     pub emit: String,
 }
 

@@ -37,6 +37,30 @@ pub fn compile_object(
     Ok((out.object, out.header))
 }
 
+/// Cranelift's disassembly of every defined function of `wasm` compiled for `profile`.
+pub fn compile_disassembly(
+    wasm: &[u8],
+    profile: &CpuProfile,
+    opt: OptLevel,
+) -> Result<String, Error> {
+    let info = tailor_module::Module::new(wasm)?;
+    let mut opts = CompileOptions::new(profile.clone());
+    opts.opt = opt;
+    opts.disassemble = true;
+    let compiled =
+        tailor_compiler::compile_module(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
+    let mut out = format!("; target {profile}, -O {}\n", opt.name());
+    for (i, text) in compiled.disassembly.iter().enumerate() {
+        let f = info.num_imported_funcs + i as u32;
+        out.push_str(&format!(
+            "\n;; function {} ({})\n{text}",
+            f,
+            info.display_func_name(f)
+        ));
+    }
+    Ok(out)
+}
+
 /// Whether `bytes` start like a tailor artifact.
 pub fn is_artifact(bytes: &[u8]) -> bool {
     tailor_compiler::artifact::is_artifact(bytes)

@@ -18,7 +18,7 @@ mod typed;
 mod types;
 mod values;
 
-pub use artifact::{compile_artifact, compile_object, is_artifact};
+pub use artifact::{compile_artifact, compile_disassembly, compile_object, is_artifact};
 pub use config::{Config, Engine, Tier};
 pub use error::Error;
 pub use externals::{Extern, Global, Memory, Table};

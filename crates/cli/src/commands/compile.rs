@@ -16,6 +16,16 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
     )?;
     let opt = OptLevel::from_name(&opts.opt_level).context("unknown optimisation level")?;
     let wasm = crate::load::read(&opts.file)?;
+    if opts.emit == "disas" {
+        let text = tailor_runtime::compile_disassembly(&wasm, &profile, opt)
+            .with_context(|| format!("cannot compile {}", opts.file.display()))?;
+        match &opts.output {
+            Some(out) => std::fs::write(out, text)
+                .with_context(|| format!("cannot write {}", out.display()))?,
+            None => print!("{text}"),
+        }
+        return Ok(ExitCode::SUCCESS);
+    }
     let obj = opts.emit == "obj";
     let out = opts
         .output
