@@ -64,6 +64,15 @@ impl CpuProfile {
         }
     }
 
+    /// Names of the fixed presets of `arch` (not `native`/`generic`), in listing order.
+    pub fn presets_for(arch: Arch) -> Vec<&'static str> {
+        crate::PRESETS
+            .iter()
+            .filter(|p| matches!(p.kind, PresetKind::Fixed(a, _) if a == arch))
+            .map(|p| p.name)
+            .collect()
+    }
+
     /// The profile for compiling ahead of time: `--target TRIPLE` (default: the host), `--cpu NAME`
     /// (default: `native` for the host, the target's baseline otherwise) and `--cpu-features LIST`.
     ///

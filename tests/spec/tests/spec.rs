@@ -47,7 +47,18 @@ fn main() {
         }
     }
     if wanted("jit") {
-        runs.push(("jit".into(), CpuProfile::host(), Tier::Jit, false));
+        // The JIT for the host CPU, and for every other preset of the host's architecture that this
+        // host can run (on x86-64: v1 uses libcalls for rounding and pshufb, v2 SSE4.1, v3 AVX2/VEX).
+        let host = CpuProfile::host();
+        runs.push(("jit".into(), host.clone(), Tier::Jit, false));
+        for preset in tailor_runtime::CpuProfile::presets_for(host.arch()) {
+            let Ok(p) = CpuProfile::preset(preset) else {
+                continue;
+            };
+            if p.features() != host.features() && p.check_runs_on(&host).is_ok() {
+                runs.push((format!("jit[{preset}]"), p, Tier::Jit, false));
+            }
+        }
     }
     if wanted("aot") {
         runs.push(("aot".into(), CpuProfile::host(), Tier::Jit, true));
