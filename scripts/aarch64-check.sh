@@ -4,7 +4,8 @@
 #      handlers checked bit for bit against the portable ones;
 #   2. `tailor targets` must list the `aarch64` handler set and `--cpu native` must select it;
 #   3. the SIMD, integer, float and conversion spec files must pass with `--cpu native` (the
-#      `aarch64` set) and with `--cpu-features=-neon` (the portable set).
+#      `aarch64` set) and with `--cpu-features=-neon` (the portable set), and on the Cranelift tier
+#      (issue 5): JIT (`--tier jit`) and through AOT artifact files (`--tier aot`), native AArch64 code.
 # Installs nothing; needs: rustup target aarch64-unknown-linux-gnu, gcc-aarch64-linux-gnu,
 # libc6-dev-arm64-cross and qemu-user (qemu-aarch64). Builds into its own target directory, so the
 # host build is neither disturbed nor locked: $AARCH64_TARGET_DIR, else aarch64-cross/ inside the
@@ -76,16 +77,16 @@ else
 fi
 
 files=("$suite"/simd_*.wast "$suite"/i32.wast "$suite"/i64.wast "$suite"/f32.wast "$suite"/f64.wast "$suite"/conversions.wast)
-for level in "aarch64:--cpu native" "portable:--cpu native --cpu-features=-neon"; do
+for level in "aarch64:--cpu native" "portable:--cpu native --cpu-features=-neon" "jit:--tier jit" "aot:--tier aot"; do
     name=${level%%:*}
     read -r -a opts <<<"${level#*:}"
-    echo "== tailor wast ${opts[*]} (the $name handler set): ${#files[@]} files"
+    echo "== tailor wast ${opts[*]} ($name): ${#files[@]} files"
     summary=$(run wast "${opts[@]}" "${files[@]}" | tail -n 1) || true
     echo "$summary"
     if [[ $summary =~ ^[0-9]+\ passed,\ 0\ failed ]]; then
-        pass "spec files with the $name set: $summary"
+        pass "spec files ($name): $summary"
     else
-        fail "spec files with the $name set: $summary"
+        fail "spec files ($name): $summary"
     fi
 done
 
