@@ -3,7 +3,11 @@
 # reports exactly the emulated model's features. For each model:
 #   - `tailor targets` must show that `native` picks the expected (lower) handler set;
 #   - the SIMD and integer spec files must pass with `native` there;
-#   - forcing `--cpu x86-64-v3` must be refused with the missing features named (exit 2), never SIGILL.
+#   - forcing `--cpu x86-64-v3` must be refused with the missing features named (exit 2), never SIGILL;
+#   - compiler tier (issues 5 and 6): the same spec files pass on the JIT (`--tier jit`, code for the
+#     emulated CPU); an AOT artifact compiled on the host for the model's level (x86-64-v1 / v2) runs
+#     there; one compiled for x86-64-v3 is refused by the loader naming the missing features (exit 2),
+#     and runs in the interpreter with `--fallback interp`.
 # Usage: scripts/qemu-cpu-check.sh [path/to/tailor]   (needs Debian's qemu-user: qemu-x86_64)
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -14,9 +18,15 @@ command -v qemu-x86_64 >/dev/null || { echo "qemu-x86_64 not found (apt-get inst
 
 files=("$suite"/simd_*.wast "$suite"/i32.wast "$suite"/i64.wast "$suite"/int_exprs.wast "$suite"/conversions.wast)
 status=0
-for model in qemu64:portable Nehalem:x86-64-v2; do
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+"$tailor" compile --cpu x86-64-v3 examples/fib.wat -o "$scratch/fib-v3.twasm"
+checks=0
+for model in qemu64:portable:x86-64-v1 Nehalem:x86-64-v2:x86-64-v2; do
     cpu=${model%%:*}
-    want=${model#*:}
+    rest=${model#*:}
+    want=${rest%%:*}
+    level=${rest#*:}
     echo "== qemu-x86_64 -cpu $cpu (expect native = $want)"
     targets=$(qemu-x86_64 -cpu "$cpu" "$tailor" targets)
     got=$(sed -n 's/^`--cpu native` selects: //p' <<<"$targets")
@@ -42,9 +52,41 @@ for model in qemu64:portable Nehalem:x86-64-v2; do
     else
         echo "ok: --cpu x86-64-v3 refused: ${out#error: }"
     fi
+    summary=$(qemu-x86_64 -cpu "$cpu" "$tailor" wast --tier jit "${files[@]}" | tail -n 1) || true
+    echo "spec on the JIT (code for -cpu $cpu): $summary"
+    if [[ ! $summary =~ ^[0-9]+\ passed,\ 0\ failed ]]; then
+        echo "FAIL: spec files did not all pass on the JIT under -cpu $cpu"
+        status=1
+    fi
+    "$tailor" compile --cpu "$level" examples/fib.wat -o "$scratch/fib-$level.twasm"
+    out=$(qemu-x86_64 -cpu "$cpu" "$tailor" run --invoke fib "$scratch/fib-$level.twasm" 20 2>&1) || true
+    if [[ $out != 6765 ]]; then
+        echo "FAIL: the $level artifact under -cpu $cpu printed: $out"
+        status=1
+    else
+        echo "ok: an artifact compiled for $level runs under -cpu $cpu"
+    fi
+    set +e
+    out=$(qemu-x86_64 -cpu "$cpu" "$tailor" run --invoke fib "$scratch/fib-v3.twasm" 20 2>&1)
+    code=$?
+    set -e
+    if [[ $code -ne 2 || $out != *"missing features"* || $out != *avx2* ]]; then
+        echo "FAIL: the x86-64-v3 artifact under -cpu $cpu gave exit $code: $out"
+        status=1
+    else
+        echo "ok: the x86-64-v3 artifact is refused: ${out#error: }"
+    fi
+    out=$(qemu-x86_64 -cpu "$cpu" "$tailor" run --fallback interp --invoke fib "$scratch/fib-v3.twasm" 20 2>/dev/null) || true
+    if [[ $out != 6765 ]]; then
+        echo "FAIL: --fallback interp under -cpu $cpu printed: $out"
+        status=1
+    else
+        echo "ok: --fallback interp runs the embedded wasm"
+    fi
+    checks=$((checks + 7))
 done
 if [[ $status -eq 0 ]]; then
-    echo "qemu CPU check: 2 passed, 0 failed"
+    echo "qemu CPU check: $checks passed, 0 failed"
 else
     echo "qemu CPU check: failed"
 fi
