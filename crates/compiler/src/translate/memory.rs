@@ -30,7 +30,14 @@ impl FuncTranslator<'_, '_> {
             self.b.ins().uextend(types::I64, index)
         };
         let mptr = self.vmctx_load(self.env.offsets.memory(mem));
-        let f = self.vm_flags();
+        // In a function that makes no call and no `memory.grow`, no memory can change size while it
+        // runs (there are no shared memories), so the length may be loaded once and hoisted out of
+        // loops; otherwise it is reloaded (alias analysis still merges loads between calls).
+        let f = if self.len_invariant {
+            self.vm_readonly()
+        } else {
+            self.vm_flags()
+        };
         let len = self.b.ins().load(types::I64, f, mptr, 8);
         let base = self.vmctx_load(self.env.offsets.memory_base(mem));
         match memarg.offset.checked_add(size as u64) {

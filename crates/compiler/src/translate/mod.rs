@@ -93,6 +93,8 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     pub sig_refs: HashMap<u32, ir::SigRef>,
     /// Libcall signatures imported into this function.
     pub libcall_sigs: HashMap<tailor_vm::Libcall, ir::SigRef>,
+    /// Whether memory lengths cannot change during this function (no calls, no `memory.grow`).
+    pub len_invariant: bool,
     /// The function index being translated.
     pub func_index: u32,
     /// Byte offset of the current operator.
@@ -172,6 +174,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             callee_refs: HashMap::new(),
             sig_refs: HashMap::new(),
             libcall_sigs: HashMap::new(),
+            len_invariant: makes_no_calls(
+                &module.bytes[body.operators.clone()],
+                body.operators.start,
+            ),
             func_index,
             offset: body.operators.start,
         };
@@ -396,6 +402,28 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     pub fn set_unreachable(&mut self) {
         self.reachable = false;
     }
+}
+
+/// Whether a body makes no call of any kind and no `memory.grow` (so no memory can grow while it runs).
+fn makes_no_calls(bytes: &[u8], offset: usize) -> bool {
+    use wasmparser::Operator as O;
+    let mut ops = OperatorsReader::new(BinaryReader::new(bytes, offset as u64));
+    while !ops.eof() {
+        match ops.read() {
+            Ok(
+                O::Call { .. }
+                | O::CallIndirect { .. }
+                | O::CallRef { .. }
+                | O::ReturnCall { .. }
+                | O::ReturnCallIndirect { .. }
+                | O::ReturnCallRef { .. }
+                | O::MemoryGrow { .. },
+            ) => return false,
+            Ok(_) => {}
+            Err(_) => return false,
+        }
+    }
+    true
 }
 
 /// A zero of type `t` (also the null reference).
