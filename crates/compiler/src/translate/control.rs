@@ -25,7 +25,12 @@ impl FuncTranslator<'_, '_> {
     /// While unreachable: only track nesting, and resume at the `else`/`end` of the open frame.
     pub(super) fn dead_operator(&mut self, op: &Operator) -> Result<(), CompileError> {
         match op {
-            Operator::Block { .. } | Operator::Loop { .. } | Operator::If { .. } => {
+            Operator::Loop { .. } => {
+                self.loops_seen += 1;
+                self.dead_depth += 1;
+                Ok(())
+            }
+            Operator::Block { .. } | Operator::If { .. } => {
                 self.dead_depth += 1;
                 Ok(())
             }
@@ -81,6 +86,7 @@ impl FuncTranslator<'_, '_> {
                     result_types: results,
                     height: self.stack.len() - params.len(),
                     end_reached: false,
+                    saved_lens: None,
                 });
             }
             Operator::Loop { blockty } => {
@@ -88,6 +94,26 @@ impl FuncTranslator<'_, '_> {
                 let header = self.new_block_with(&params);
                 let end = self.new_block_with(&results);
                 let vals = self.pop_n(params.len());
+                // A loop without calls or `memory.grow` cannot change any memory's length: load
+                // the lengths once before it (a plain load: it stays below the loop).
+                let clean = self
+                    .clean_loops
+                    .get(self.loops_seen)
+                    .copied()
+                    .unwrap_or(false);
+                self.loops_seen += 1;
+                let saved_lens = if clean && !self.len_invariant {
+                    let saved = self.len_cache.clone();
+                    for m in 0..self.len_cache.len().min(4) {
+                        if self.len_cache[m].is_none() {
+                            let v = self.memory_len(m as u32);
+                            self.len_cache[m] = Some(v);
+                        }
+                    }
+                    Some(saved)
+                } else {
+                    None
+                };
                 self.b.ins().jump(header, &args(&vals));
                 self.b.switch_to_block(header);
                 let hp = self.b.block_params(header).to_vec();
@@ -100,6 +126,7 @@ impl FuncTranslator<'_, '_> {
                     result_types: results,
                     height: self.stack.len() - params.len(),
                     end_reached: false,
+                    saved_lens,
                 });
             }
             Operator::If { blockty } => {
@@ -123,6 +150,7 @@ impl FuncTranslator<'_, '_> {
                     result_types: results,
                     height: self.stack.len() - params.len(),
                     end_reached: false,
+                    saved_lens: None,
                 });
             }
             Operator::Else => {
@@ -281,6 +309,9 @@ impl FuncTranslator<'_, '_> {
     /// `end`: closes the innermost frame.
     fn end_frame(&mut self) {
         let frame = self.frames.pop().expect("validated");
+        if let Some(saved) = &frame.saved_lens {
+            self.len_cache = saved.clone();
+        }
         let mut reached = frame.end_reached;
         if self.reachable {
             let n = frame.result_types.len();

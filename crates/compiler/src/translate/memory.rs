@@ -29,16 +29,10 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.b.ins().uextend(types::I64, index)
         };
-        let mptr = self.vmctx_load(self.env.offsets.memory(mem));
-        // In a function that makes no call and no `memory.grow`, no memory can change size while it
-        // runs (there are no shared memories), so the length may be loaded once and hoisted out of
-        // loops; otherwise it is reloaded (alias analysis still merges loads between calls).
-        let f = if self.len_invariant {
-            self.vm_readonly()
-        } else {
-            self.vm_flags()
+        let len = match self.len_cache.get(mem as usize).copied().flatten() {
+            Some(len) => len,
+            None => self.memory_len(mem),
         };
-        let len = self.b.ins().load(types::I64, f, mptr, 8);
         let base = self.vmctx_load(self.env.offsets.memory_base(mem));
         match memarg.offset.checked_add(size as u64) {
             Some(end_off) if !self.mem64(mem) || end_off <= i64::MAX as u64 => {
@@ -70,6 +64,21 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.b.ins().iadd_imm_s(addr, memarg.offset as i64)
         }
+    }
+
+    /// Loads memory `mem`'s current length in bytes.
+    ///
+    /// In a function that makes no call and no `memory.grow`, no memory can change size while it runs
+    /// (there are no shared memories), so the load is marked read-only and Cranelift may hoist it out
+    /// of loops; otherwise it is a plain load (alias analysis still merges loads between calls).
+    pub fn memory_len(&mut self, mem: u32) -> Value {
+        let mptr = self.vmctx_load(self.env.offsets.memory(mem));
+        let f = if self.len_invariant {
+            self.vm_readonly()
+        } else {
+            self.vm_flags()
+        };
+        self.b.ins().load(types::I64, f, mptr, 8)
     }
 
     /// After an unconditional trap inside an operator whose code must still type-check: continue in

@@ -60,6 +60,8 @@ struct Frame {
     height: usize,
     /// Whether some branch (or the fallthrough) reaches `end`.
     end_reached: bool,
+    /// For a call-free loop: the memory-length cache to restore at its `end`.
+    saved_lens: Option<Vec<Option<Value>>>,
 }
 
 /// Translates one function body into a Cranelift function.
@@ -95,6 +97,12 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     pub libcall_sigs: HashMap<tailor_vm::Libcall, ir::SigRef>,
     /// Whether memory lengths cannot change during this function (no calls, no `memory.grow`).
     pub len_invariant: bool,
+    /// Per loop of the body, in order: whether it contains no call and no `memory.grow`.
+    clean_loops: Vec<bool>,
+    /// Loops seen so far (index into `clean_loops`).
+    loops_seen: usize,
+    /// Memory lengths loaded before the innermost enclosing call-free loop, by memory index.
+    pub len_cache: Vec<Option<Value>>,
     /// The function index being translated.
     pub func_index: u32,
     /// Byte offset of the current operator.
@@ -160,6 +168,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
                 result_types: result_types.clone(),
                 height: 0,
                 end_reached: false,
+                saved_lens: None,
             }],
             locals,
             vmctx,
@@ -174,6 +183,12 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             callee_refs: HashMap::new(),
             sig_refs: HashMap::new(),
             libcall_sigs: HashMap::new(),
+            clean_loops: call_free_loops(
+                &module.bytes[body.operators.clone()],
+                body.operators.start,
+            ),
+            loops_seen: 0,
+            len_cache: vec![None; module.memories.len()],
             len_invariant: makes_no_calls(
                 &module.bytes[body.operators.clone()],
                 body.operators.start,
@@ -424,6 +439,44 @@ fn makes_no_calls(bytes: &[u8], offset: usize) -> bool {
         }
     }
     true
+}
+
+/// For each `loop` of a body in order: whether its body makes no call and no `memory.grow`.
+fn call_free_loops(bytes: &[u8], offset: usize) -> Vec<bool> {
+    use wasmparser::Operator as O;
+    let mut result = Vec::new();
+    // Open constructs: Some(index into `result`) for loops, None for other blocks.
+    let mut open: Vec<Option<usize>> = Vec::new();
+    let mut ops = OperatorsReader::new(BinaryReader::new(bytes, offset as u64));
+    while !ops.eof() {
+        let Ok(op) = ops.read() else {
+            result.iter_mut().for_each(|c| *c = false);
+            break;
+        };
+        match op {
+            O::Loop { .. } => {
+                open.push(Some(result.len()));
+                result.push(true);
+            }
+            O::Block { .. } | O::If { .. } => open.push(None),
+            O::End => {
+                open.pop();
+            }
+            O::Call { .. }
+            | O::CallIndirect { .. }
+            | O::CallRef { .. }
+            | O::ReturnCall { .. }
+            | O::ReturnCallIndirect { .. }
+            | O::ReturnCallRef { .. }
+            | O::MemoryGrow { .. } => {
+                for l in open.iter().flatten() {
+                    result[*l] = false;
+                }
+            }
+            _ => {}
+        }
+    }
+    result
 }
 
 /// A zero of type `t` (also the null reference).
