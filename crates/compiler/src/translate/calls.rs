@@ -105,6 +105,8 @@ impl FuncTranslator<'_, '_> {
             self.b.append_block_param(merge, super::ir_type(*r));
         }
         self.b.ins().brif(code, fast, &[], slow, &[]);
+        self.b.seal_block(fast);
+        self.b.seal_block(slow);
 
         self.b.switch_to_block(fast);
         let callee_vmctx =
@@ -158,6 +160,7 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.b.ins().jump(merge, &super::args(&results));
             self.b.switch_to_block(merge);
+            self.b.seal_block(merge);
             let vals = self.b.block_params(merge).to_vec();
             self.stack.extend(vals);
         }

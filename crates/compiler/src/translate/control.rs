@@ -136,6 +136,8 @@ impl FuncTranslator<'_, '_> {
                 let else_block = self.b.create_block();
                 let end = self.new_block_with(&results);
                 self.b.ins().brif(cond, then, &[], else_block, &[]);
+                self.b.seal_block(then);
+                self.b.seal_block(else_block);
                 self.b.switch_to_block(then);
                 let else_args = self.stack[self.stack.len() - params.len()..].to_vec();
                 self.frames.push(Frame {
@@ -197,6 +199,7 @@ impl FuncTranslator<'_, '_> {
                 let cont = self.b.create_block();
                 self.b.ins().brif(cond, target, &args(&vals), cont, &[]);
                 self.b.switch_to_block(cont);
+                self.b.seal_block(cont);
             }
             Operator::BrTable { ref targets } => {
                 let idx = self.pop();
@@ -285,6 +288,7 @@ impl FuncTranslator<'_, '_> {
                 let cont = self.b.create_block();
                 self.b.ins().brif(r, cont, &[], target, &args(&vals));
                 self.b.switch_to_block(cont);
+                self.b.seal_block(cont);
                 self.push(r);
             }
             Operator::BrOnNonNull { relative_depth } => {
@@ -299,6 +303,7 @@ impl FuncTranslator<'_, '_> {
                 let cont = self.b.create_block();
                 self.b.ins().brif(r, target, &args(&vals), cont, &[]);
                 self.b.switch_to_block(cont);
+                self.b.seal_block(cont);
                 self.pop();
             }
             _ => return Ok(false),
@@ -309,6 +314,10 @@ impl FuncTranslator<'_, '_> {
     /// `end`: closes the innermost frame.
     fn end_frame(&mut self) {
         let frame = self.frames.pop().expect("validated");
+        if let FrameKind::Loop = frame.kind {
+            // Every back edge is inside the loop: the header has all its predecessors now.
+            self.b.seal_block(frame.target);
+        }
         if let Some(saved) = &frame.saved_lens {
             self.len_cache = saved.clone();
         }
@@ -332,6 +341,8 @@ impl FuncTranslator<'_, '_> {
         }
         self.stack.truncate(frame.height);
         self.dead_depth = 0;
+        // No branch to `end` can follow the frame's end.
+        self.b.seal_block(frame.end);
         if matches!(frame.kind, FrameKind::Func) {
             self.b.switch_to_block(frame.end);
             if reached {

@@ -55,6 +55,7 @@ impl FuncTranslator<'_, '_> {
                 self.trap(TrapCode::MemoryOutOfBounds);
                 let cont = self.b.create_block();
                 self.b.switch_to_block(cont);
+                self.b.seal_block(cont);
                 self.set_reachable_after_dead_block();
             }
         }

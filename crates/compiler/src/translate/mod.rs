@@ -133,6 +133,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let entry = b.create_block();
         b.append_block_params_for_function_params(entry);
         b.switch_to_block(entry);
+        b.seal_block(entry);
         let params = b.block_params(entry).to_vec();
         let vmctx = params[0];
         let mut locals = Vec::new();
@@ -308,6 +309,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let cont = self.b.create_block();
         self.b.ins().brif(cond, trap, &[], cont, &[]);
         self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
     }
 
     /// Branches to the trap block for `code` unconditionally; what follows is unreachable.
@@ -357,6 +359,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let cont = self.b.create_block();
         self.b.ins().brif(code, unwind, &[], cont, &[]);
         self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
     }
 
     fn finish_trap_blocks(&mut self) {
