@@ -2,7 +2,7 @@
 //! tables, globals, segments, `tailor_func` records, the vmctx words) exactly as `docs/c-abi.md`
 //! describes; then a table of assertions run in script order against the exported C functions.
 
-use crate::plan::{Action, Arg, Assertion, Check, Expect, FilePlan, Nan, Step};
+use crate::plan::{Action, Arg, Assertion, Check, Expect, FilePlan, ImportSource, Nan, Step};
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use tailor_module::{ConstExpr, ConstOp, DataMode, ElemMode, Module};
@@ -41,6 +41,8 @@ enum CVal {
     Num(u128),
     Func(u32),
     Null,
+    /// The value of a mutable global of another module.
+    Unknown,
 }
 
 /// The values of the `spectest` globals.
@@ -68,9 +70,11 @@ fn eval(expr: &ConstExpr, globals: &[CVal]) -> Result<CVal, String> {
             ConstOp::V128(v) => CVal::Num(v),
             ConstOp::RefNull => CVal::Null,
             ConstOp::RefFunc(f) => CVal::Func(f),
-            ConstOp::GlobalGet(g) => *globals
-                .get(g as usize)
-                .ok_or_else(|| format!("global.get {g} of a later global"))?,
+            ConstOp::GlobalGet(g) => match globals.get(g as usize) {
+                Some(CVal::Unknown) => return Err("global.get of a mutable imported global".into()),
+                Some(v) => *v,
+                None => return Err(format!("global.get {g} of a later global")),
+            },
             ConstOp::I32Add | ConstOp::I32Sub | ConstOp::I32Mul => {
                 let b = num(stack.pop())? as u32;
                 let a = num(stack.pop())? as u32;
@@ -92,15 +96,19 @@ fn eval(expr: &ConstExpr, globals: &[CVal]) -> Result<CVal, String> {
         };
         stack.push(v);
     }
-    stack.pop().ok_or_else(|| "empty constant expression".into())
+    stack
+        .pop()
+        .ok_or_else(|| "empty constant expression".into())
 }
 
-/// A reference value as a C expression.
-fn ref_expr(tag: &str, v: CVal) -> Result<String, String> {
+/// A reference value as a C expression (inside an instantiate function, where `vm` is the vmctx
+/// and its function words are set).
+fn ref_expr(o: &VMOffsets, v: CVal) -> Result<String, String> {
     Ok(match v {
         CVal::Null => "0".into(),
-        CVal::Func(f) => format!("(uint64_t)(uintptr_t)&{tag}_funcs[{f}]"),
+        CVal::Func(f) => format!("vm[{}]", o.func(f) / 8),
         CVal::Num(_) => return Err("number where a reference was expected".into()),
+        CVal::Unknown => return Err("a mutable imported global in a constant expression".into()),
     })
 }
 
@@ -134,9 +142,22 @@ pub fn accepted_traps(message: &str) -> u32 {
         }
     }
     let alias: &[(&str, &[TrapCode])] = &[
-        ("undefined element", &[TrapCode::TableOutOfBounds, TrapCode::IndirectCallToNull]),
-        ("null function reference", &[TrapCode::NullReference, TrapCode::IndirectCallToNull]),
-        ("out of bounds", &[TrapCode::MemoryOutOfBounds, TrapCode::TableOutOfBounds, TrapCode::ElementOutOfBounds]),
+        (
+            "undefined element",
+            &[TrapCode::TableOutOfBounds, TrapCode::IndirectCallToNull],
+        ),
+        (
+            "null function reference",
+            &[TrapCode::NullReference, TrapCode::IndirectCallToNull],
+        ),
+        (
+            "out of bounds",
+            &[
+                TrapCode::MemoryOutOfBounds,
+                TrapCode::TableOutOfBounds,
+                TrapCode::ElementOutOfBounds,
+            ],
+        ),
         ("unreachable", &[TrapCode::Unreachable]),
     ];
     if mask == 0 {
@@ -303,7 +324,16 @@ pub fn generate(plan: &FilePlan, objects: &[Result<ModuleObject, String>]) -> Dr
     let mut max_cells = 1usize;
     let mut instantiable = vec![false; plan.modules.len()];
     out.push_str(PRELUDE);
+    let _ = writeln!(
+        out,
+        "static struct mod_info MODS[{}];",
+        plan.modules.len().max(1)
+    );
+    // The instantiation code is straight-line boilerplate: do not spend compile time optimizing it.
+    out.push_str("#pragma GCC push_options\n#pragma GCC optimize (\"O0\")\n");
+    let mut values: Vec<Vec<CVal>> = Vec::new();
     for (i, pm) in plan.modules.iter().enumerate() {
+        values.push(Vec::new());
         let obj = match &objects[i] {
             Ok(o) => o,
             Err(e) => {
@@ -311,22 +341,35 @@ pub fn generate(plan: &FilePlan, objects: &[Result<ModuleObject, String>]) -> Dr
                 continue;
             }
         };
-        match module_code(&pm.module, obj, i) {
-            Ok(code) => {
+        let ctx = Linking {
+            plan,
+            objects,
+            instantiable: &instantiable,
+            values: &values,
+        };
+        match module_code(&ctx, i, obj) {
+            Ok((code, gvals)) => {
                 out.push_str(&code);
                 instantiable[i] = true;
+                values[i] = gvals;
             }
             Err(e) => skipped.push((pm.line, format!("module: {e}"))),
         }
     }
+    out.push_str("#pragma GCC pop_options\n");
     // The module table.
-    let _ = writeln!(out, "static struct mod_info MODS[{}] = {{", plan.modules.len().max(1));
-    for (i, _) in plan.modules.iter().enumerate() {
+    let _ = writeln!(
+        out,
+        "static struct mod_info MODS[{}] = {{",
+        plan.modules.len().max(1)
+    );
+    for (i, pm) in plan.modules.iter().enumerate() {
         if instantiable[i] {
             let tag = &objects[i].as_ref().unwrap().tag;
-            let _ = writeln!(out, "  {{ {tag}_vmctx, {tag}_funcs, -1 }},");
+            let off = VMOffsets::new(&pm.module).func(0);
+            let _ = writeln!(out, "  {{ {tag}_vmctx, -1, {off} }},");
         } else {
-            let _ = writeln!(out, "  {{ 0, 0, -1 }},");
+            let _ = writeln!(out, "  {{ 0, -1, 0 }},");
         }
     }
     let _ = writeln!(out, "}};");
@@ -335,7 +378,7 @@ pub fn generate(plan: &FilePlan, objects: &[Result<ModuleObject, String>]) -> Dr
     let mut first = 0usize;
     for step in &plan.steps {
         match step {
-            Step::Instantiate(m) => {
+            Step::Instantiate(m, trap) => {
                 if pending > 0 {
                     let _ = writeln!(main_steps, "  run_asserts({first}, {pending});");
                     first += pending;
@@ -343,11 +386,31 @@ pub fn generate(plan: &FilePlan, objects: &[Result<ModuleObject, String>]) -> Dr
                 }
                 if instantiable[*m] {
                     let tag = &objects[*m].as_ref().unwrap().tag;
+                    let mask = match trap {
+                        Some(msg) => {
+                            let mask = accepted_traps(msg);
+                            if mask == 0 {
+                                skipped.push((
+                                    plan.modules[*m].line,
+                                    format!("unknown trap message {msg:?}"),
+                                ));
+                                continue;
+                            }
+                            n_asserts += 1;
+                            mask
+                        }
+                        None => 0,
+                    };
                     let _ = writeln!(
                         main_steps,
-                        "  instantiate({m}, {}, {tag}_instantiate);",
+                        "  instantiate({m}, {}, {tag}_instantiate, {mask}u);",
                         plan.modules[*m].line
                     );
+                } else if trap.is_some() {
+                    skipped.push((
+                        plan.modules[*m].line,
+                        "assert_trap on a skipped module".into(),
+                    ));
                 }
             }
             Step::Assert(a) => {
@@ -372,10 +435,17 @@ pub fn generate(plan: &FilePlan, objects: &[Result<ModuleObject, String>]) -> Dr
         let _ = writeln!(main_steps, "  run_asserts({first}, {pending});");
     }
     let _ = writeln!(out, "#define MAX_CELLS {}", max_cells + 1);
-    let _ = writeln!(out, "static const tv V[] = {{\n{}{{0,0,0,0,0,0}}\n}};", pool.text);
+    let _ = writeln!(
+        out,
+        "static const tv V[] = {{\n{}{{0,0,0,0,0,0}}\n}};",
+        pool.text
+    );
     let _ = writeln!(out, "static const asrt A[] = {{\n{asserts}{{0}}\n}};");
     out.push_str(include_str!("driver_run.c"));
-    let _ = writeln!(out, "int main(void) {{\n  driver_init();\n{main_steps}  return driver_finish();\n}}");
+    let _ = writeln!(
+        out,
+        "int main(void) {{\n  driver_init();\n{main_steps}  return driver_finish();\n}}"
+    );
     Driver {
         source: out,
         assertions: n_asserts,
@@ -420,12 +490,24 @@ fn assertion(
             }
             let ty = module.func_type(export.index);
             if ty.params().len() != args.len() {
-                return Err(format!("{name}: {} arguments for {} parameters", args.len(), ty.params().len()));
+                return Err(format!(
+                    "{name}: {} arguments for {} parameters",
+                    args.len(),
+                    ty.params().len()
+                ));
             }
             // The pool entries of one assertion's arguments are contiguous.
             let arg_at = args.iter().map(|x| pool.arg(x)).min().unwrap_or(0);
             let cells = ty.params().len().max(ty.results().len()).max(results.len());
-            (format!("(tailor_export_fn){sym}"), 0u32, args.len(), arg_at, name.clone(), cells, kind)
+            (
+                format!("(tailor_export_fn){sym}"),
+                0u32,
+                args.len(),
+                arg_at,
+                name.clone(),
+                cells,
+                kind,
+            )
         }
         Action::Get { name } => {
             let export = module
@@ -437,7 +519,11 @@ fn assertion(
             ("0".to_string(), off, 0, 0, name.clone(), 1, 3)
         }
     };
-    let res_at = if results.is_empty() { 0 } else { pool.results(results)? };
+    let res_at = if results.is_empty() {
+        0
+    } else {
+        pool.results(results)?
+    };
     let text = format!(
         "{{{line},{kind},{nargs},{nres},{m},{trapmask}u,{fnptr},{global_off},{arg_at},{res_at},{cname}}},\n",
         line = a.line,
@@ -448,9 +534,79 @@ fn assertion(
     Ok((text, cells))
 }
 
-/// The C code that declares module `index`'s objects and instantiates it.
-fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<String, String> {
+/// What a module's code needs of the modules before it.
+struct Linking<'a> {
+    plan: &'a FilePlan,
+    objects: &'a [Result<ModuleObject, String>],
+    instantiable: &'a [bool],
+    /// Initial global values of the earlier modules.
+    values: &'a [Vec<CVal>],
+}
+
+impl Linking<'_> {
+    /// The exporter of an import from another module: its tag and module, if it is instantiable.
+    fn exporter(&self, m: usize) -> Result<(&str, &Module), String> {
+        if !self.instantiable[m] {
+            return Err(format!(
+                "imports from module {m}, which is skipped on this target"
+            ));
+        }
+        Ok((
+            self.objects[m].as_ref().unwrap().tag.as_str(),
+            &self.plan.modules[m].module,
+        ))
+    }
+}
+
+/// The C code that declares module `index`'s objects and instantiates it, and its globals'
+/// initial values.
+fn module_code(
+    ctx: &Linking<'_>,
+    index: usize,
+    obj: &ModuleObject,
+) -> Result<(String, Vec<CVal>), String> {
+    let pm = &ctx.plan.modules[index];
+    let module = &pm.module;
     let tag = &obj.tag;
+    // Import sources per kind, in each kind's index order.
+    let mut func_src = Vec::new();
+    let mut mem_src = Vec::new();
+    let mut table_src = Vec::new();
+    let mut global_src = Vec::new();
+    for (imp, src) in module.imports.iter().zip(&pm.imports) {
+        match imp.ty {
+            tailor_module::ImportType::Func(_) => func_src.push((imp, *src)),
+            tailor_module::ImportType::Memory(_) => mem_src.push((imp, *src)),
+            tailor_module::ImportType::Table(_) => table_src.push((imp, *src)),
+            tailor_module::ImportType::Global(_) => global_src.push((imp, *src)),
+        }
+    }
+    // Modules it imports from must be instantiated.
+    let mut deps: Vec<usize> = pm
+        .imports
+        .iter()
+        .filter_map(|s| match s {
+            ImportSource::Module(m, _) => Some(*m),
+            ImportSource::Spectest => None,
+        })
+        .collect();
+    deps.sort_unstable();
+    deps.dedup();
+    for d in &deps {
+        ctx.exporter(*d)?;
+    }
+    // The header's ids must partition the types as the script-wide registry does.
+    let ids = &pm.type_ids;
+    for a in 0..ids.len() {
+        for b in 0..ids.len() {
+            if (ids[a] == ids[b]) != (obj.type_ids.get(a) == obj.type_ids.get(b)) {
+                return Err(format!(
+                    "header type ids {:?} disagree with the registry's {ids:?}",
+                    obj.type_ids
+                ));
+            }
+        }
+    }
     let o = VMOffsets::new(module);
     let mut c = String::new();
     let nf = module.funcs.len();
@@ -462,17 +618,43 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
     );
     let _ = writeln!(c, "static tailor_rt_instance {tag}_inst;");
     let _ = writeln!(c, "static tailor_func {tag}_funcs[{}];", nf.max(1));
-    let _ = writeln!(c, "static tailor_global {tag}_globals[{}];", module.globals.len().max(1));
-    let _ = writeln!(c, "static tailor_memory *{tag}_mems[{}];", module.memories.len().max(1));
-    let _ = writeln!(c, "static tailor_table *{tag}_tabs[{}];", module.tables.len().max(1));
-    let _ = writeln!(c, "static tailor_rt_data {tag}_datas[{}];", module.datas.len().max(1));
-    let _ = writeln!(c, "static tailor_rt_elem {tag}_elems[{}];", module.elems.len().max(1));
-    let ids = &obj.type_ids;
+    let _ = writeln!(
+        c,
+        "static tailor_global {tag}_globals[{}];",
+        module.globals.len().max(1)
+    );
+    let _ = writeln!(
+        c,
+        "static tailor_memory *{tag}_mems[{}];",
+        module.memories.len().max(1)
+    );
+    let _ = writeln!(
+        c,
+        "static tailor_table *{tag}_tabs[{}];",
+        module.tables.len().max(1)
+    );
+    let _ = writeln!(
+        c,
+        "static tailor_rt_data {tag}_datas[{}];",
+        module.datas.len().max(1)
+    );
+    let _ = writeln!(
+        c,
+        "static tailor_rt_elem {tag}_elems[{}];",
+        module.elems.len().max(1)
+    );
     let _ = writeln!(
         c,
         "static const uint32_t {tag}_type_ids[{}] = {{ {} }};",
         ids.len().max(1),
-        if ids.is_empty() { "0".into() } else { ids.iter().map(|x| x.to_string()).collect::<Vec<_>>().join(",") }
+        if ids.is_empty() {
+            "0".into()
+        } else {
+            ids.iter()
+                .map(|x| x.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        }
     );
     for i in module.num_imported_funcs..nf as u32 {
         let _ = writeln!(c, "extern char {tag}_func_{i}[];");
@@ -487,7 +669,11 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
         }
     }
     for (j, d) in module.datas.iter().enumerate() {
-        let _ = writeln!(c, "static const char {tag}_d{j}[] = {};", c_string(&module.bytes[d.range.clone()]));
+        let _ = writeln!(
+            c,
+            "static const char {tag}_d{j}[] = {};",
+            c_string(&module.bytes[d.range.clone()])
+        );
     }
     for (j, e) in module.elems.iter().enumerate() {
         let _ = writeln!(c, "static uint64_t {tag}_e{j}[{}];", e.items.len().max(1));
@@ -495,7 +681,10 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
 
     // Instantiation.
     let _ = writeln!(c, "static uint32_t {tag}_instantiate(void) {{");
-    let _ = writeln!(c, "  uint64_t *vm = {tag}_vmctx;\n  tailor_rt_instance *I = &{tag}_inst;");
+    let _ = writeln!(
+        c,
+        "  uint64_t *vm = {tag}_vmctx;\n  tailor_rt_instance *I = &{tag}_inst;"
+    );
     let _ = writeln!(
         c,
         "  I->vmctx = vm; I->store = &store; I->num_memories = {}; I->num_tables = {}; I->num_datas = {}; I->num_elems = {};",
@@ -510,10 +699,19 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
         "  vm[0] = (uintptr_t)&store; vm[1] = (uintptr_t)I; vm[2] = (uintptr_t)tailor_rt_libcalls; vm[3] = (uintptr_t){tag}_type_ids;"
     );
     let w = |off: u32| off / 8;
+    for d in &deps {
+        let _ = writeln!(c, "  if (MODS[{d}].status != 0) return 1002;");
+    }
     // Functions.
     for (i, &ty) in module.funcs.iter().enumerate() {
         let type_id = format!("{tag}_type_ids[{ty}]");
         if (i as u32) < module.num_imported_funcs {
+            if let ImportSource::Module(m, idx) = func_src[i].1 {
+                let (etag, emod) = ctx.exporter(m)?;
+                let word = VMOffsets::new(emod).func(idx) / 8;
+                let _ = writeln!(c, "  vm[{}] = {etag}_vmctx[{word}];", w(o.func(i as u32)));
+                continue;
+            }
             let _ = writeln!(
                 c,
                 "  {tag}_funcs[{i}] = (tailor_func){{ 0, vm, {type_id}, 0, spectest_print, 0 }};"
@@ -524,17 +722,27 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
                 "  {tag}_funcs[{i}] = (tailor_func){{ (const void *){tag}_func_{i}, vm, {type_id}, 0, 0, 0 }};"
             );
         }
-        let _ = writeln!(c, "  vm[{}] = (uintptr_t)&{tag}_funcs[{i}];", w(o.func(i as u32)));
+        let _ = writeln!(
+            c,
+            "  vm[{}] = (uintptr_t)&{tag}_funcs[{i}];",
+            w(o.func(i as u32))
+        );
     }
     // Memories.
-    let mut import_names = module.imports.iter();
     for (i, m) in module.memories.iter().enumerate() {
         if m.shared || m.page_size_log2.is_some() {
             return Err("shared or custom-page-size memory".into());
         }
         if (i as u32) < module.num_imported_memories {
-            let _ = import_names.next();
-            let _ = writeln!(c, "  {tag}_mems[{i}] = spectest_memory();");
+            match mem_src[i].1 {
+                ImportSource::Module(m, idx) => {
+                    let (etag, _) = ctx.exporter(m)?;
+                    let _ = writeln!(c, "  {tag}_mems[{i}] = {etag}_mems[{idx}];");
+                }
+                ImportSource::Spectest => {
+                    let _ = writeln!(c, "  {tag}_mems[{i}] = spectest_memory();");
+                }
+            }
         } else {
             let limit = if m.memory64 { 1u64 << 48 } else { 65536 };
             let max = m.maximum.unwrap_or(limit).min(limit);
@@ -546,38 +754,65 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
             );
         }
         let _ = writeln!(c, "  if (!{tag}_mems[{i}]) return 1000;");
-        let _ = writeln!(c, "  vm[{}] = (uintptr_t){tag}_mems[{i}];", w(o.memory(i as u32)));
-        let _ = writeln!(c, "  vm[{}] = (uintptr_t){tag}_mems[{i}]->base;", w(o.memory_base(i as u32)));
+        let _ = writeln!(
+            c,
+            "  vm[{}] = (uintptr_t){tag}_mems[{i}];",
+            w(o.memory(i as u32))
+        );
+        let _ = writeln!(
+            c,
+            "  vm[{}] = (uintptr_t){tag}_mems[{i}]->base;",
+            w(o.memory_base(i as u32))
+        );
     }
     // Globals.
     let mut gvals: Vec<CVal> = Vec::new();
-    let global_imports: Vec<&str> = module
-        .imports
-        .iter()
-        .filter(|i| matches!(i.ty, tailor_module::ImportType::Global(_)))
-        .map(|i| i.name.as_str())
-        .collect();
     for (i, g) in module.globals.iter().enumerate() {
         let slot = format!("{tag}_globals[{i}]");
+        if let Some((_, ImportSource::Module(m, idx))) = global_src.get(i) {
+            let (etag, emod) = ctx.exporter(*m)?;
+            let word = VMOffsets::new(emod).global(*idx) / 8;
+            let _ = writeln!(c, "  vm[{}] = {etag}_vmctx[{word}];", w(o.global(i as u32)));
+            let v = if g.mutable {
+                CVal::Unknown
+            } else {
+                match ctx.values[*m].get(*idx as usize) {
+                    // A function reference of the exporter means its function, not ours.
+                    Some(CVal::Func(_)) | None => CVal::Unknown,
+                    Some(v) => *v,
+                }
+            };
+            gvals.push(v);
+            continue;
+        }
         let v = if (i as u32) < module.num_imported_globals {
-            let name = global_imports[i];
+            let name = &global_src[i].0.name;
             CVal::Num(spectest_global(name).ok_or_else(|| format!("spectest global {name}"))?)
         } else {
-            eval(&module.global_inits[i - module.num_imported_globals as usize], &gvals)?
+            eval(
+                &module.global_inits[i - module.num_imported_globals as usize],
+                &gvals,
+            )?
         };
         gvals.push(v);
         let set = match (g.content_type, v) {
-            (ValType::I32, CVal::Num(n)) => format!("tailor_val_set_u32(&{slot}.value, {}u)", n as u32),
+            (ValType::I32, CVal::Num(n)) => {
+                format!("tailor_val_set_u32(&{slot}.value, {}u)", n as u32)
+            }
             (ValType::I64 | ValType::F64, CVal::Num(n)) => {
                 format!("tailor_val_set_u64(&{slot}.value, 0x{:x}ull)", n as u64)
             }
-            (ValType::F32, CVal::Num(n)) => format!("tailor_val_set_u32(&{slot}.value, 0x{:x}u)", n as u32),
+            (ValType::F32, CVal::Num(n)) => {
+                format!("tailor_val_set_u32(&{slot}.value, 0x{:x}u)", n as u32)
+            }
             (ValType::V128, CVal::Num(n)) => format!(
                 "tailor_val_set_v128(&{slot}.value, 0x{:x}ull, 0x{:x}ull)",
                 n as u64,
                 (n >> 64) as u64
             ),
-            (ValType::Ref(_), v) => format!("tailor_val_set_ref(&{slot}.value, {})", ref_expr(tag, v)?),
+            (ValType::Ref(_), v) => {
+                format!("tailor_val_set_ref(&{slot}.value, {})", ref_expr(&o, v)?)
+            }
             (t, v) => return Err(format!("global of type {t:?} = {v:?}")),
         };
         // Imported spectest globals are immutable: a copy per importing module is equivalent.
@@ -587,10 +822,18 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
     // Tables.
     for (i, t) in module.tables.iter().enumerate() {
         if (i as u32) < module.num_imported_tables {
-            let _ = writeln!(c, "  {tag}_tabs[{i}] = spectest_table();");
+            match table_src[i].1 {
+                ImportSource::Module(m, idx) => {
+                    let (etag, _) = ctx.exporter(m)?;
+                    let _ = writeln!(c, "  {tag}_tabs[{i}] = {etag}_tabs[{idx}];");
+                }
+                ImportSource::Spectest => {
+                    let _ = writeln!(c, "  {tag}_tabs[{i}] = spectest_table();");
+                }
+            }
         } else {
             let init = match &module.table_inits[i - module.num_imported_tables as usize] {
-                Some(e) => ref_expr(tag, eval(e, &gvals)?)?,
+                Some(e) => ref_expr(&o, eval(e, &gvals)?)?,
                 None => "0".into(),
             };
             let limit = if t.table64 { u64::MAX } else { u32::MAX as u64 };
@@ -602,16 +845,27 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
             );
         }
         let _ = writeln!(c, "  if (!{tag}_tabs[{i}]) return 1001;");
-        let _ = writeln!(c, "  vm[{}] = (uintptr_t){tag}_tabs[{i}];", w(o.table(i as u32)));
+        let _ = writeln!(
+            c,
+            "  vm[{}] = (uintptr_t){tag}_tabs[{i}];",
+            w(o.table(i as u32))
+        );
     }
     // Element segments: items first, then the active ones in order (a trap stops instantiation).
     for (j, e) in module.elems.iter().enumerate() {
         for (k, item) in e.items.iter().enumerate() {
-            let v = ref_expr(tag, eval(item, &gvals)?)?;
+            let v = ref_expr(&o, eval(item, &gvals)?)?;
             let _ = writeln!(c, "  {tag}_e{j}[{k}] = {v};");
         }
-        let len = if matches!(e.mode, ElemMode::Declared) { 0 } else { e.items.len() };
-        let _ = writeln!(c, "  {tag}_elems[{j}] = (tailor_rt_elem){{ {tag}_e{j}, {len} }};");
+        let len = if matches!(e.mode, ElemMode::Declared) {
+            0
+        } else {
+            e.items.len()
+        };
+        let _ = writeln!(
+            c,
+            "  {tag}_elems[{j}] = (tailor_rt_elem){{ {tag}_e{j}, {len} }};"
+        );
     }
     for (j, d) in module.datas.iter().enumerate() {
         let _ = writeln!(
@@ -660,5 +914,5 @@ fn module_code(module: &Module, obj: &ModuleObject, index: usize) -> Result<Stri
         }
     }
     let _ = writeln!(c, "  return 0;\n}}\n");
-    Ok(c)
+    Ok((c, gvals))
 }

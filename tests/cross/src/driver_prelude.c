@@ -39,8 +39,8 @@ typedef struct {
 
 struct mod_info {
     uint64_t *vmctx;
-    tailor_func *funcs;
-    int status; /* -1 not instantiated yet, 0 ready, else the failure */
+    int status;        /* -1 not instantiated yet, 0 ready, else the failure */
+    uint32_t func_off; /* vmctx offset of the function words (TAILOR_OFF_FUNC(0)) */
 };
 
 /* The spectest print functions: no-ops. */

@@ -10,16 +10,43 @@ struct Elf<'a> {
 
 impl Elf<'_> {
     fn u16(&self, at: usize) -> Result<u16, String> {
-        let s: [u8; 2] = self.b.get(at..at + 2).ok_or("truncated")?.try_into().unwrap();
-        Ok(if self.big { u16::from_be_bytes(s) } else { u16::from_le_bytes(s) })
+        let s: [u8; 2] = self
+            .b
+            .get(at..at + 2)
+            .ok_or("truncated")?
+            .try_into()
+            .unwrap();
+        Ok(if self.big {
+            u16::from_be_bytes(s)
+        } else {
+            u16::from_le_bytes(s)
+        })
     }
     fn u32(&self, at: usize) -> Result<u32, String> {
-        let s: [u8; 4] = self.b.get(at..at + 4).ok_or("truncated")?.try_into().unwrap();
-        Ok(if self.big { u32::from_be_bytes(s) } else { u32::from_le_bytes(s) })
+        let s: [u8; 4] = self
+            .b
+            .get(at..at + 4)
+            .ok_or("truncated")?
+            .try_into()
+            .unwrap();
+        Ok(if self.big {
+            u32::from_be_bytes(s)
+        } else {
+            u32::from_le_bytes(s)
+        })
     }
     fn u64(&self, at: usize) -> Result<usize, String> {
-        let s: [u8; 8] = self.b.get(at..at + 8).ok_or("truncated")?.try_into().unwrap();
-        let v = if self.big { u64::from_be_bytes(s) } else { u64::from_le_bytes(s) };
+        let s: [u8; 8] = self
+            .b
+            .get(at..at + 8)
+            .ok_or("truncated")?
+            .try_into()
+            .unwrap();
+        let v = if self.big {
+            u64::from_be_bytes(s)
+        } else {
+            u64::from_le_bytes(s)
+        };
         usize::try_from(v).map_err(|e| e.to_string())
     }
 }
@@ -35,7 +62,10 @@ fn symbols(obj: &[u8]) -> Result<(Vec<Sym>, usize, usize), String> {
     if obj.len() < 64 || &obj[..4] != b"\x7fELF" || obj[4] != 2 {
         return Err("not an ELF64 object".into());
     }
-    let e = Elf { b: obj, big: obj[5] == 2 };
+    let e = Elf {
+        b: obj,
+        big: obj[5] == 2,
+    };
     let shoff = e.u64(0x28)?;
     let shentsize = e.u16(0x3a)? as usize;
     let shnum = e.u16(0x3c)? as usize;
@@ -68,7 +98,10 @@ fn name_at(obj: &[u8], strtab: usize, size: usize, off: usize) -> Result<String,
     let bytes = obj
         .get(strtab + off..strtab + size)
         .ok_or("symbol name outside the string table")?;
-    let end = bytes.iter().position(|&b| b == 0).ok_or("unterminated name")?;
+    let end = bytes
+        .iter()
+        .position(|&b| b == 0)
+        .ok_or("unterminated name")?;
     Ok(String::from_utf8_lossy(&bytes[..end]).into_owned())
 }
 
@@ -103,7 +136,9 @@ pub fn rename_defined(obj: &mut [u8], tag: &str) -> Result<Vec<String>, String> 
             old.clone()
         };
         if now != want {
-            return Err(format!("renaming {old} changed a shared name: now {now}, want {want}"));
+            return Err(format!(
+                "renaming {old} changed a shared name: now {now}, want {want}"
+            ));
         }
     }
     Ok(renamed)

@@ -19,6 +19,7 @@ use std::io::Read as _;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
+use std::sync::{Condvar, Mutex};
 use std::time::{Duration, Instant};
 use tailor_compiler::{CompileError, CompileOptions};
 use tailor_cpu::CpuProfile;
@@ -47,6 +48,8 @@ pub struct FileOutcome {
     pub skipped: Vec<(usize, String)>,
     /// One line per failure.
     pub failures: Vec<String>,
+    /// Time spent compiling modules, linking the driver and running it.
+    pub times: [Duration; 3],
 }
 
 /// The canonical type ids of the module header (`tailor_type_ids[] = { ... }`).
@@ -132,7 +135,10 @@ pub fn build_runtime(t: &Target, dir: &Path) -> Result<PathBuf, String> {
 }
 
 /// Runs `cmd` with a timeout; returns (exit success, stdout, stderr).
-fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Result<(bool, String, String), String> {
+fn run_with_timeout(
+    cmd: &mut Command,
+    timeout: Duration,
+) -> Result<(bool, String, String), String> {
     let mut child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -166,13 +172,60 @@ fn run_with_timeout(cmd: &mut Command, timeout: Duration) -> Result<(bool, Strin
     let out = String::from_utf8_lossy(&out_t.join().unwrap_or_default()).into_owned();
     let err = String::from_utf8_lossy(&err_t.join().unwrap_or_default()).into_owned();
     match status {
-        Some(s) => Ok((s.success(), out, format!("{err}{}", if s.success() { String::new() } else { format!(" [{s}]") }))),
+        Some(s) => Ok((
+            s.success(),
+            out,
+            format!(
+                "{err}{}",
+                if s.success() {
+                    String::new()
+                } else {
+                    format!(" [{s}]")
+                }
+            ),
+        )),
         None => Ok((false, out, format!("{err} [timed out after {timeout:?}]"))),
     }
 }
 
-/// Compiles, links and runs one script on one target, in `work/<target>/<script>`.
-pub fn run_file(t: &Target, plan: &FilePlan, work: &Path, runtime: &Path) -> FileOutcome {
+/// A counting semaphore (bounds the qemu processes running at once).
+pub struct Slots {
+    free: Mutex<usize>,
+    cv: Condvar,
+}
+
+impl Slots {
+    /// `n` slots.
+    pub fn new(n: usize) -> Slots {
+        Slots {
+            free: Mutex::new(n),
+            cv: Condvar::new(),
+        }
+    }
+
+    fn run<R>(&self, f: impl FnOnce() -> R) -> R {
+        let mut free = self.free.lock().unwrap_or_else(|e| e.into_inner());
+        while *free == 0 {
+            free = self.cv.wait(free).unwrap_or_else(|e| e.into_inner());
+        }
+        *free -= 1;
+        drop(free);
+        let r = f();
+        *self.free.lock().unwrap_or_else(|e| e.into_inner()) += 1;
+        self.cv.notify_one();
+        r
+    }
+}
+
+/// Compiles, links and runs one script on one target, in `work/<target>/<script>`; at most
+/// `qemu_slots` drivers run at once.
+pub fn run_file(
+    t: &Target,
+    plan: &FilePlan,
+    work: &Path,
+    runtime: &Path,
+    qemu_slots: &Slots,
+) -> FileOutcome {
     let mut outcome = FileOutcome {
         file: plan.file.clone(),
         skipped: plan.skipped.clone(),
@@ -190,10 +243,13 @@ pub fn run_file(t: &Target, plan: &FilePlan, work: &Path, runtime: &Path) -> Fil
         Ok(p) => p,
         Err(e) => {
             outcome.failed += 1;
-            outcome.failures.push(format!("profile {} {}: {e}", t.triple, t.cpu));
+            outcome
+                .failures
+                .push(format!("profile {} {}: {e}", t.triple, t.cpu));
             return outcome;
         }
     };
+    let t0 = Instant::now();
     let mut objects = Vec::new();
     for (i, pm) in plan.modules.iter().enumerate() {
         match compile_module(&pm.module, &profile, i, &dir) {
@@ -208,6 +264,8 @@ pub fn run_file(t: &Target, plan: &FilePlan, work: &Path, runtime: &Path) -> Fil
         }
     }
     let driver = cgen::generate(plan, &objects);
+    outcome.times[0] = t0.elapsed();
+    let t1 = Instant::now();
     outcome.skipped.extend(driver.skipped.iter().cloned());
     outcome.skipped.sort();
     outcome.modules = driver.modules;
@@ -240,23 +298,30 @@ pub fn run_file(t: &Target, plan: &FilePlan, work: &Path, runtime: &Path) -> Fil
         }
         Err(e) => {
             outcome.failed += driver.assertions.max(1);
-            outcome.failures.push(format!("{}: {}: {e}", plan.file, targets::cc_for(t)));
+            outcome
+                .failures
+                .push(format!("{}: {}: {e}", plan.file, targets::cc_for(t)));
             return outcome;
         }
     }
+    outcome.times[1] = t1.elapsed();
+    let t2 = Instant::now();
     let mut q = Command::new(t.qemu);
     if let Some(cpu) = t.qemu_cpu {
         q.arg("-cpu").arg(cpu);
     }
     q.arg(&exe);
-    let (_, out, err) = match run_with_timeout(&mut q, RUN_TIMEOUT) {
+    let (_, out, err) = match qemu_slots.run(|| run_with_timeout(&mut q, RUN_TIMEOUT)) {
         Ok(r) => r,
         Err(e) => {
             outcome.failed += driver.assertions.max(1);
-            outcome.failures.push(format!("{}: {}: {e}", plan.file, t.qemu));
+            outcome
+                .failures
+                .push(format!("{}: {}: {e}", plan.file, t.qemu));
             return outcome;
         }
     };
+    outcome.times[2] = t2.elapsed();
     let mut counted = false;
     for line in out.lines() {
         if let Some(rest) = line.strip_prefix("FAIL ") {

@@ -106,6 +106,16 @@ pub struct Assertion {
     pub check: Check,
 }
 
+/// Where an import comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImportSource {
+    /// The `spectest` host module the driver provides.
+    Spectest,
+    /// An export of an earlier module of the script (by `register`): the module (index into
+    /// [`FilePlan::modules`]) and the index in the exporter's space of that kind.
+    Module(usize, u32),
+}
+
 /// One module directive.
 pub struct PlannedModule {
     /// 1-based line.
@@ -114,12 +124,18 @@ pub struct PlannedModule {
     pub name: Option<String>,
     /// The decoded module.
     pub module: Module,
+    /// Where each import comes from, in import order.
+    pub imports: Vec<ImportSource>,
+    /// Canonical type id of each type index, from one registry per script (so that modules linked
+    /// together agree).
+    pub type_ids: Vec<u32>,
 }
 
 /// A step of the script.
 pub enum Step {
-    /// Instantiate module `i` (index into [`FilePlan::modules`]).
-    Instantiate(usize),
+    /// Instantiate module `i` (index into [`FilePlan::modules`]); with a message, instantiation
+    /// must trap so (`assert_trap (module ...)`).
+    Instantiate(usize, Option<String>),
     /// Check an assertion.
     Assert(Assertion),
 }
@@ -137,6 +153,10 @@ pub struct FilePlan {
     pub skipped: Vec<(usize, String)>,
     /// Every `$name` given to a module, in order, with the planned module (`None`: skipped).
     names: Vec<(String, Option<usize>)>,
+    /// `register`ed names and their modules.
+    registered: Vec<(String, usize)>,
+    /// The script's type registry.
+    types: tailor_vm::TypeRegistry,
 }
 
 /// The spectest exports the C driver provides.
@@ -144,7 +164,10 @@ pub fn spectest_import_supported(name: &str, ty: &ImportType) -> bool {
     match ty {
         ImportType::Func(_) => name.starts_with("print"),
         ImportType::Global(_) => {
-            matches!(name, "global_i32" | "global_i64" | "global_f32" | "global_f64")
+            matches!(
+                name,
+                "global_i32" | "global_i64" | "global_f32" | "global_f64"
+            )
         }
         ImportType::Memory(m) => name == "memory" && !m.memory64,
         ImportType::Table(t) => name == "table" && !t.table64,
@@ -236,7 +259,9 @@ fn expect(r: &WastRetCore<'_>) -> Result<Expect, String> {
             V128Pattern::I16x8(v) => Expect::V128Bytes(lanes(v, 2, |x| x as u16 as u64)),
             V128Pattern::I32x4(v) => Expect::V128Bytes(lanes(v, 4, |x| x as u32 as u64)),
             V128Pattern::I64x2(v) => Expect::V128Bytes(lanes(v, 8, |x| x as u64)),
-            V128Pattern::F32x4(v) => Expect::F32x4([nan32(&v[0]), nan32(&v[1]), nan32(&v[2]), nan32(&v[3])]),
+            V128Pattern::F32x4(v) => {
+                Expect::F32x4([nan32(&v[0]), nan32(&v[1]), nan32(&v[2]), nan32(&v[3])])
+            }
             V128Pattern::F64x2(v) => Expect::F64x2([nan64(&v[0]), nan64(&v[1])]),
         },
         WastRetCore::RefNull(None) => Expect::Null,
@@ -323,36 +348,38 @@ impl FilePlan {
                     if let Some(n) = &name {
                         plan.names.push((n.clone(), None));
                     }
-                    let module = match encode(&mut m).and_then(|b| {
-                        Module::new(&b).map_err(|e| format!("not valid for tailor: {e}"))
-                    }) {
-                        Ok(module) => module,
-                        Err(e) => {
-                            plan.skipped.push((line, format!("module: {e}")));
-                            continue;
+                    match plan.add_module(line, name.clone(), &mut m, None) {
+                        Ok(i) => {
+                            if let Some(last) = plan.names.last_mut().filter(|_| name.is_some()) {
+                                last.1 = Some(i);
+                            }
+                            current = Some(i);
                         }
-                    };
-                    if let Some(i) = module.imports.iter().find(|i| {
-                        i.module != "spectest" || !spectest_import_supported(&i.name, &i.ty)
-                    }) {
-                        plan.skipped
-                            .push((line, format!("module imports {}.{}", i.module, i.name)));
-                        continue;
+                        Err(e) => plan.skipped.push((line, e)),
                     }
-                    if let Some(last) = plan.names.last_mut().filter(|_| name.is_some()) {
-                        last.1 = Some(plan.modules.len());
-                    }
-                    plan.modules.push(PlannedModule { line, name, module });
-                    current = Some(plan.modules.len() - 1);
-                    plan.steps.push(Step::Instantiate(plan.modules.len() - 1));
                 }
-                WastDirective::Register { .. } => {
-                    plan.skipped.push((line, "register".into()));
+                WastDirective::AssertTrap {
+                    exec: WastExecute::Wat(wat),
+                    message,
+                    ..
+                } => {
+                    // Instantiation must trap; what it wrote before the trap stays.
+                    let mut m = QuoteWat::Wat(wat);
+                    if let Err(e) = plan.add_module(line, None, &mut m, Some(message.to_string())) {
+                        plan.skipped.push((line, e));
+                    }
+                }
+                WastDirective::Register { name, module, .. } => {
+                    match plan.target_module(current, module.map(|i| i.name())) {
+                        Ok(m) => plan.registered.push((name.to_string(), m)),
+                        Err(e) => plan.skipped.push((line, format!("register: {e}"))),
+                    }
                 }
                 WastDirective::AssertMalformed { .. }
                 | WastDirective::AssertInvalid { .. }
                 | WastDirective::AssertInvalidCustom { .. }
-                | WastDirective::AssertMalformedCustom { .. } => {}
+                | WastDirective::AssertMalformedCustom { .. }
+                | WastDirective::AssertUnlinkable { .. } => {}
                 WastDirective::Invoke(inv) => {
                     let exec = WastExecute::Invoke(inv);
                     plan.push_assertion(line, current, &exec, Ok(Check::NoTrap));
@@ -377,12 +404,84 @@ impl FilePlan {
                 }
                 other => {
                     let what = format!("{other:?}");
-                    let what = what.split([' ', '(', '{']).next().unwrap_or("?").to_string();
+                    let what = what
+                        .split([' ', '(', '{'])
+                        .next()
+                        .unwrap_or("?")
+                        .to_string();
                     plan.skipped.push((line, format!("directive {what}")));
                 }
             }
         }
         Ok(plan)
+    }
+
+    /// Adds a module and the step that instantiates it (expecting a trap with this message, if
+    /// given); returns its index.
+    fn add_module(
+        &mut self,
+        line: usize,
+        name: Option<String>,
+        m: &mut QuoteWat<'_>,
+        trap: Option<String>,
+    ) -> Result<usize, String> {
+        let module = encode(m)
+            .and_then(|b| Module::new(&b).map_err(|e| format!("not valid for tailor: {e}")))
+            .map_err(|e| format!("module: {e}"))?;
+        let imports = self.resolve_imports(&module)?;
+        let type_ids = self.types.register_module(&module);
+        self.modules.push(PlannedModule {
+            line,
+            name,
+            module,
+            imports,
+            type_ids,
+        });
+        let i = self.modules.len() - 1;
+        self.steps.push(Step::Instantiate(i, trap));
+        Ok(i)
+    }
+
+    /// Where each import of `module` comes from; `Err` names one the harness cannot provide.
+    fn resolve_imports(&self, module: &Module) -> Result<Vec<ImportSource>, String> {
+        use tailor_module::ExternKind;
+        module
+            .imports
+            .iter()
+            .map(|i| {
+                if i.module == "spectest" {
+                    return if spectest_import_supported(&i.name, &i.ty) {
+                        Ok(ImportSource::Spectest)
+                    } else {
+                        Err(format!("module imports spectest.{}", i.name))
+                    };
+                }
+                let m = self
+                    .registered
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == i.module)
+                    .map(|(_, m)| *m)
+                    .ok_or_else(|| {
+                        format!("module imports {}.{} (not registered)", i.module, i.name)
+                    })?;
+                let kind = match i.ty {
+                    ImportType::Func(_) => ExternKind::Func,
+                    ImportType::Table(_) => ExternKind::Table,
+                    ImportType::Memory(_) => ExternKind::Memory,
+                    ImportType::Global(_) => ExternKind::Global,
+                };
+                let e = self.modules[m]
+                    .module
+                    .exports
+                    .iter()
+                    .find(|e| e.name == i.name && e.kind == kind)
+                    .ok_or_else(|| {
+                        format!("module imports {}.{} (no such export)", i.module, i.name)
+                    })?;
+                Ok(ImportSource::Module(m, e.index))
+            })
+            .collect()
     }
 
     fn push_assertion(

@@ -15,7 +15,7 @@ use std::time::Instant;
 
 use tailor_cross::plan::FilePlan;
 use tailor_cross::targets::{self, Target, TARGETS};
-use tailor_cross::{build_runtime, run_file, FileOutcome};
+use tailor_cross::{build_runtime, run_file, FileOutcome, Slots};
 
 fn testsuite_root() -> PathBuf {
     match std::env::var_os("TAILOR_TESTSUITE") {
@@ -25,14 +25,22 @@ fn testsuite_root() -> PathBuf {
 }
 
 fn filter(var: &str) -> Option<Vec<String>> {
-    std::env::var(var).ok().filter(|s| !s.trim().is_empty()).map(|s| {
-        s.split(',').map(|x| x.trim().trim_end_matches(".wast").to_string()).collect()
-    })
+    std::env::var(var)
+        .ok()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| {
+            s.split(',')
+                .map(|x| x.trim().trim_end_matches(".wast").to_string())
+                .collect()
+        })
 }
 
 /// The scripts: the fixed scalar list plus every `simd_*.wast`.
 fn script_names(root: &Path) -> Vec<String> {
-    let mut names: Vec<String> = targets::SCALAR_FILES.iter().map(|s| s.to_string()).collect();
+    let mut names: Vec<String> = targets::SCALAR_FILES
+        .iter()
+        .map(|s| s.to_string())
+        .collect();
     let mut simd: Vec<String> = std::fs::read_dir(root)
         .unwrap_or_else(|e| panic!("cannot read the test suite at {}: {e}", root.display()))
         .filter_map(|e| e.ok())
@@ -114,13 +122,16 @@ fn main() {
     jobs.sort_by_key(|(_, p)| std::cmp::Reverse(p.num_assertions() + 20 * p.modules.len()));
     let next = AtomicUsize::new(0);
     let results: Mutex<Vec<(&str, FileOutcome)>> = Mutex::new(Vec::new());
-    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()).max(2);
+    // One more worker than cores keeps the CPUs busy while processes start and finish; at most
+    // two drivers run under qemu at once.
+    let workers = std::thread::available_parallelism().map_or(2, |n| n.get()) + 1;
+    let qemu_slots = Slots::new(2);
     std::thread::scope(|s| {
         for _ in 0..workers {
             s.spawn(|| loop {
                 let i = next.fetch_add(1, Ordering::Relaxed);
                 let Some((t, p)) = jobs.get(i) else { break };
-                let o = run_file(t, p, &work, &runtimes[t.name]);
+                let o = run_file(t, p, &work, &runtimes[t.name], &qemu_slots);
                 results.lock().unwrap().push((t.name, o));
             });
         }
@@ -132,8 +143,11 @@ fn main() {
     let (mut tp, mut tf, mut ts) = (0, 0, 0);
     let mut all_failures = Vec::new();
     for t in &selected {
-        let mut mine: Vec<&FileOutcome> =
-            results.iter().filter(|(n, _)| *n == t.name).map(|(_, o)| o).collect();
+        let mut mine: Vec<&FileOutcome> = results
+            .iter()
+            .filter(|(n, _)| *n == t.name)
+            .map(|(_, o)| o)
+            .collect();
         mine.sort_by(|a, b| a.file.cmp(&b.file));
         let passed: usize = mine.iter().map(|o| o.passed).sum();
         let failed: usize = mine.iter().map(|o| o.failed).sum();
@@ -152,6 +166,20 @@ fn main() {
                 for (line, why) in &o.skipped {
                     println!("  skipped {}:{line}: {why}", o.file);
                 }
+            }
+        }
+        if verbose {
+            let sum = |k: usize| mine.iter().map(|o| o.times[k]).sum::<std::time::Duration>();
+            println!(
+                "  time: compile {:.1?}, cc {:.1?}, qemu {:.1?}",
+                sum(0),
+                sum(1),
+                sum(2)
+            );
+            let mut slow: Vec<&&FileOutcome> = mine.iter().collect();
+            slow.sort_by_key(|o| std::cmp::Reverse(o.times.iter().sum::<std::time::Duration>()));
+            for o in slow.iter().take(5) {
+                println!("  slow: {} {:.1?}", o.file, o.times);
             }
         }
         tp += passed;
