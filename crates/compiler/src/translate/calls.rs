@@ -23,19 +23,20 @@ impl FuncTranslator<'_, '_> {
             None => {
                 let mut sig = Signature::new(self.env.isa.default_call_conv());
                 sig.params.push(AbiParam::new(types::I64));
-                for p in l.params() {
-                    sig.params.push(AbiParam::new(if *p == "u32" {
-                        types::I32
+                // 32-bit values are zero-extended by the caller: some C ABIs (s390x) read the
+                // whole register.
+                let param = |t: &str| {
+                    if t == "u32" {
+                        AbiParam::new(types::I32).uext()
                     } else {
-                        types::I64
-                    }));
+                        AbiParam::new(types::I64)
+                    }
+                };
+                for p in l.params() {
+                    sig.params.push(param(p));
                 }
                 if let Some(r) = l.result() {
-                    sig.returns.push(AbiParam::new(if r == "u32" {
-                        types::I32
-                    } else {
-                        types::I64
-                    }));
+                    sig.returns.push(param(r));
                 }
                 let s = self.b.import_signature(sig);
                 self.libcall_sigs.insert(l, s);
@@ -172,7 +173,9 @@ impl FuncTranslator<'_, '_> {
         self.cell_offset_ty(i, ty)
     }
 
-    fn cell_offset_ty(&self, i: u32, ty: ir::Type) -> i32 {
+    /// Byte offset of a value of type `ty` in cell `i` (scalars in the low-order bytes of the cell's
+    /// `u128`: offset 0 little-endian, `16 - size` big-endian).
+    pub(super) fn cell_offset_ty(&self, i: u32, ty: ir::Type) -> i32 {
         let base = i * CELL;
         let adj = if self.env.big_endian() && !ty.is_vector() {
             CELL - ty.bytes()

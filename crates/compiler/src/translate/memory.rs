@@ -225,14 +225,18 @@ impl FuncTranslator<'_, '_> {
                 } else {
                     self.vm_readonly()
                 };
-                let v = self.b.ins().load(ty, f, g, 0);
+                // The value is a 16-byte cell (`ValRaw`): a scalar sits in its low-order bytes.
+                let off = self.cell_offset_ty(0, ty);
+                let v = self.b.ins().load(ty, f, g, off);
                 self.push(v);
             }
             GlobalSet { global_index } => {
                 let v = self.pop();
                 let g = self.vmctx_load(self.env.offsets.global(global_index));
                 let f = self.vm_flags();
-                self.b.ins().store(f, v, g, 0);
+                let ty = self.b.func.dfg.value_type(v);
+                let off = self.cell_offset_ty(0, ty);
+                self.b.ins().store(f, v, g, off);
             }
             TableGet { table } => {
                 let i = self.pop();
