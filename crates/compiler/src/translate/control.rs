@@ -2,7 +2,9 @@
 
 use super::{args, ir_type, zero_value, Frame, FrameKind, FuncTranslator};
 use crate::CompileError;
-use cranelift_codegen::ir::{condcodes::IntCC, types, BlockArg, InstBuilder, JumpTableData, Type};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, Block, InstBuilder, JumpTableData, Type, Value,
+};
 use tailor_vm::TrapCode;
 use wasmparser::{BlockType, Operator};
 
@@ -60,14 +62,34 @@ impl FuncTranslator<'_, '_> {
 
     /// Jumps to frame `depth`'s target with the top values it needs.
     fn branch(&mut self, depth: u32) {
+        let (target, vals) = self.branch_target(depth);
+        self.b.ins().jump(target, &args(&vals));
+    }
+
+    /// Where a branch to frame `depth` goes and the top values it carries; records that the
+    /// frame's end is reached (unless it is a loop, whose branches go to its header).
+    fn branch_target(&mut self, depth: u32) -> (Block, Vec<Value>) {
         let i = self.frames.len() - 1 - depth as usize;
         let n = self.frames[i].branch_types.len();
         let vals = self.stack[self.stack.len() - n..].to_vec();
-        let target = self.frames[i].target;
         if !matches!(self.frames[i].kind, FrameKind::Loop) {
             self.frames[i].end_reached = true;
         }
-        self.b.ins().jump(target, &args(&vals));
+        (self.frames[i].target, vals)
+    }
+
+    /// A conditional branch to frame `depth`: taken when `cond` is non-zero, or when it is zero
+    /// if `on_zero`; code continues in a fresh block otherwise.
+    fn branch_if(&mut self, depth: u32, cond: Value, on_zero: bool) {
+        let (target, vals) = self.branch_target(depth);
+        let cont = self.b.create_block();
+        if on_zero {
+            self.b.ins().brif(cond, cont, &[], target, &args(&vals));
+        } else {
+            self.b.ins().brif(cond, target, &args(&vals), cont, &[]);
+        }
+        self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
     }
 
     /// Handles control and stack operators; `false` if `op` is not one.
@@ -189,17 +211,7 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::BrIf { relative_depth } => {
                 let cond = self.pop();
-                let i = self.frames.len() - 1 - relative_depth as usize;
-                let n = self.frames[i].branch_types.len();
-                let vals = self.stack[self.stack.len() - n..].to_vec();
-                let target = self.frames[i].target;
-                if !matches!(self.frames[i].kind, FrameKind::Loop) {
-                    self.frames[i].end_reached = true;
-                }
-                let cont = self.b.create_block();
-                self.b.ins().brif(cond, target, &args(&vals), cont, &[]);
-                self.b.switch_to_block(cont);
-                self.b.seal_block(cont);
+                self.branch_if(relative_depth, cond, false);
             }
             Operator::BrTable { ref targets } => {
                 let idx = self.pop();
@@ -210,14 +222,8 @@ impl FuncTranslator<'_, '_> {
                 let default = targets.default();
                 let mut calls = Vec::with_capacity(depths.len());
                 let make = |t: &mut Self, depth: u32| {
-                    let i = t.frames.len() - 1 - depth as usize;
-                    let n = t.frames[i].branch_types.len();
-                    let vals: Vec<BlockArg> = args(&t.stack[t.stack.len() - n..]);
-                    if !matches!(t.frames[i].kind, FrameKind::Loop) {
-                        t.frames[i].end_reached = true;
-                    }
-                    let target = t.frames[i].target;
-                    t.b.func.dfg.block_call(target, &vals)
+                    let (target, vals) = t.branch_target(depth);
+                    t.b.func.dfg.block_call(target, &args(&vals))
                 };
                 for d in &depths {
                     calls.push(make(self, *d));
@@ -278,32 +284,12 @@ impl FuncTranslator<'_, '_> {
             }
             Operator::BrOnNull { relative_depth } => {
                 let r = self.pop();
-                let i = self.frames.len() - 1 - relative_depth as usize;
-                let n = self.frames[i].branch_types.len();
-                let vals = self.stack[self.stack.len() - n..].to_vec();
-                let target = self.frames[i].target;
-                if !matches!(self.frames[i].kind, FrameKind::Loop) {
-                    self.frames[i].end_reached = true;
-                }
-                let cont = self.b.create_block();
-                self.b.ins().brif(r, cont, &[], target, &args(&vals));
-                self.b.switch_to_block(cont);
-                self.b.seal_block(cont);
+                self.branch_if(relative_depth, r, true);
                 self.push(r);
             }
             Operator::BrOnNonNull { relative_depth } => {
                 let r = *self.stack.last().expect("validated");
-                let i = self.frames.len() - 1 - relative_depth as usize;
-                let n = self.frames[i].branch_types.len();
-                let vals = self.stack[self.stack.len() - n..].to_vec();
-                let target = self.frames[i].target;
-                if !matches!(self.frames[i].kind, FrameKind::Loop) {
-                    self.frames[i].end_reached = true;
-                }
-                let cont = self.b.create_block();
-                self.b.ins().brif(r, target, &args(&vals), cont, &[]);
-                self.b.switch_to_block(cont);
-                self.b.seal_block(cont);
+                self.branch_if(relative_depth, r, false);
                 self.pop();
             }
             _ => return Ok(false),
