@@ -47,7 +47,7 @@ fn compiled_traps_are_errors_with_exit_1() {
         .stderr_has(&["call stack exhausted"]);
     tailor(&["run", "--tier", "jit", "--invoke", "div", arg(&m), "1", "0"])
         .expect_code(1)
-        .stderr_has(&["integer divide by zero"]);
+        .stderr_has(&["integer divide by zero", "(in function div)"]);
     tailor(&[
         "run",
         "--tier",

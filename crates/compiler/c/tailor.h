@@ -128,8 +128,9 @@ static inline uint64_t tailor_val_v128_lane(const tailor_val *v, unsigned size, 
 
 typedef struct {
     uint32_t trap_code;   /* 0, or a tailor_trap_code; check and reset after every call */
-    uint32_t pad;
+    uint32_t trap_func;   /* index of the function whose own check trapped */
     uint64_t stack_limit; /* lowest native stack address compiled code may use */
+    void *trap_vmctx;     /* the vmctx of that function (compiled code writes it with trap_func) */
 } tailor_store_ctx;
 
 typedef struct {

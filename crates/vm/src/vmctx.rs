@@ -115,8 +115,12 @@ pub struct VMStoreContext {
     /// `0`, or the raw [`crate::TrapCode`] (see [`crate::TrapCode::to_raw`]) of a pending trap. Compiled
     /// code sets it and returns; every caller checks it after every call.
     pub trap_code: u32,
+    /// The index of the function whose own check trapped (valid when `trap_code` is a trap code).
+    pub trap_func: u32,
     /// The lowest native stack address compiled code may use (checked at every function entry).
     pub stack_limit: usize,
+    /// The `VMContext` of the function whose own check trapped (its instance names the function).
+    pub trap_vmctx: usize,
     /// The embedder's store of the running call (type-erased), for host calls made by compiled code.
     pub store: usize,
     /// A trap that carries more than a code (a host error); `trap_code` is set too when this is.
@@ -144,6 +148,10 @@ pub mod store_ctx {
     pub const TRAP_CODE: u32 = std::mem::offset_of!(super::VMStoreContext, trap_code) as u32;
     /// Offset of `stack_limit` (usize).
     pub const STACK_LIMIT: u32 = std::mem::offset_of!(super::VMStoreContext, stack_limit) as u32;
+    /// Offset of `trap_func` (u32).
+    pub const TRAP_FUNC: u32 = std::mem::offset_of!(super::VMStoreContext, trap_func) as u32;
+    /// Offset of `trap_vmctx` (usize).
+    pub const TRAP_VMCTX: u32 = std::mem::offset_of!(super::VMStoreContext, trap_vmctx) as u32;
 }
 
 /// The raw-pointer signature of an array-call trampoline: calls `code` (a compiled function with the
@@ -165,6 +173,8 @@ mod tests {
         assert_eq!(HEADER_WORDS, 4);
         assert_eq!(store_ctx::TRAP_CODE, 0);
         assert_eq!(store_ctx::STACK_LIMIT, 8);
+        assert_eq!(store_ctx::TRAP_FUNC, 4);
+        assert_eq!(store_ctx::TRAP_VMCTX, 16);
     }
 
     #[test]

@@ -109,6 +109,7 @@ impl FuncTranslator<'_, '_> {
                     height: self.stack.len() - params.len(),
                     end_reached: false,
                     saved_lens: None,
+                    checked_at_entry: self.checked.clone(),
                 });
             }
             Operator::Loop { blockty } => {
@@ -149,6 +150,7 @@ impl FuncTranslator<'_, '_> {
                     height: self.stack.len() - params.len(),
                     end_reached: false,
                     saved_lens,
+                    checked_at_entry: self.checked.clone(),
                 });
             }
             Operator::If { blockty } => {
@@ -175,6 +177,7 @@ impl FuncTranslator<'_, '_> {
                     height: self.stack.len() - params.len(),
                     end_reached: false,
                     saved_lens: None,
+                    checked_at_entry: self.checked.clone(),
                 });
             }
             Operator::Else => {
@@ -196,6 +199,7 @@ impl FuncTranslator<'_, '_> {
                 self.stack.truncate(frame.height);
                 self.stack.extend(else_args.iter().copied());
                 self.b.switch_to_block(else_block);
+                self.checked = frame.checked_at_entry.clone();
                 self.reachable = true;
                 self.dead_depth = 0;
                 if let FrameKind::If { has_else, .. } =
@@ -307,6 +311,7 @@ impl FuncTranslator<'_, '_> {
         if let Some(saved) = &frame.saved_lens {
             self.len_cache = saved.clone();
         }
+        self.checked = frame.checked_at_entry.clone();
         let mut reached = frame.end_reached;
         if self.reachable {
             let n = frame.result_types.len();

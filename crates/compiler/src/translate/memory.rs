@@ -24,6 +24,7 @@ impl FuncTranslator<'_, '_> {
     /// `memarg.memory`, after the bounds check (a failed check traps).
     pub fn heap_addr(&mut self, memarg: &MemArg, index: Value, size: u32) -> Value {
         let mem = memory_of(memarg);
+        let wasm_index = index;
         let index = if self.mem64(mem) {
             index
         } else {
@@ -35,6 +36,13 @@ impl FuncTranslator<'_, '_> {
         };
         let base = self.vmctx_load(self.env.offsets.memory_base(mem));
         match memarg.offset.checked_add(size as u64) {
+            // A check of the same index reaching at least as far already passed on every path
+            // here, and memories never shrink: nothing to check.
+            Some(end_off)
+                if self
+                    .checked
+                    .get(&(wasm_index, mem))
+                    .is_some_and(|done| *done >= end_off) => {}
             Some(end_off) if !self.mem64(mem) || end_off <= i64::MAX as u64 => {
                 let (end, overflow) = if self.mem64(mem) {
                     let k = self.b.ins().iconst(types::I64, end_off as i64);
@@ -49,6 +57,8 @@ impl FuncTranslator<'_, '_> {
                     None => oob,
                 };
                 self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+                let done = self.checked.entry((wasm_index, mem)).or_insert(0);
+                *done = (*done).max(end_off);
             }
             _ => {
                 // The static offset alone is past any possible memory.

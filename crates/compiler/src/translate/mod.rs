@@ -62,6 +62,9 @@ struct Frame {
     end_reached: bool,
     /// For a call-free loop: the memory-length cache to restore at its `end`.
     saved_lens: Option<Vec<Option<Value>>>,
+    /// The bounds checks that had passed when the frame was entered (they dominate its `else` and
+    /// `end`; checks made inside it do not).
+    checked_at_entry: HashMap<(Value, u32), u64>,
 }
 
 /// Translates one function body into a Cranelift function.
@@ -103,6 +106,9 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     loops_seen: usize,
     /// Memory lengths loaded before the innermost enclosing call-free loop, by memory index.
     pub len_cache: Vec<Option<Value>>,
+    /// Bounds checks that passed on every path to the current position: (wasm index value,
+    /// memory) → the largest `offset + size` checked. Cleared where control flow merges.
+    pub checked: HashMap<(Value, u32), u64>,
     /// The function index being translated.
     pub func_index: u32,
     /// Byte offset of the current operator.
@@ -170,6 +176,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
                 height: 0,
                 end_reached: false,
                 saved_lens: None,
+                checked_at_entry: HashMap::new(),
             }],
             locals,
             vmctx,
@@ -190,6 +197,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             ),
             loops_seen: 0,
             len_cache: vec![None; module.memories.len()],
+            checked: HashMap::new(),
             len_invariant: makes_no_calls(
                 &module.bytes[body.operators.clone()],
                 body.operators.start,
@@ -374,6 +382,17 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             self.b
                 .ins()
                 .store(f, raw, sc, tailor_vm::vmctx::store_ctx::TRAP_CODE as i32);
+            // Which function trapped, for the error message.
+            let func = self.b.ins().iconst(types::I32, self.func_index as i64);
+            self.b
+                .ins()
+                .store(f, func, sc, tailor_vm::vmctx::store_ctx::TRAP_FUNC as i32);
+            self.b.ins().store(
+                f,
+                self.vmctx,
+                sc,
+                tailor_vm::vmctx::store_ctx::TRAP_VMCTX as i32,
+            );
             let unwind = self.unwind_block();
             self.b.ins().jump(unwind, &[]);
         }

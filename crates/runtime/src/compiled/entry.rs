@@ -38,7 +38,21 @@ pub(crate) fn take_trap(sc: &mut VMStoreContext) -> Option<Trap> {
     let pending = sc.pending.take();
     Some(match (raw, pending) {
         (TRAP_PENDING, Some(t)) => t,
-        (raw, _) => Trap::new(TrapCode::from_raw(raw).unwrap_or(TrapCode::Unreachable)),
+        (raw, _) => {
+            let trap = Trap::new(TrapCode::from_raw(raw).unwrap_or(TrapCode::Unreachable));
+            let vmctx = std::mem::take(&mut sc.trap_vmctx) as *const u8;
+            if vmctx.is_null() {
+                trap
+            } else {
+                // SAFETY: compiled code stored the context of the live instance whose function
+                // trapped; its header's instance word points to that instance.
+                let inst = unsafe {
+                    &*(*(vmctx.add(header::instance as usize) as *const usize) as *const VMInstance)
+                };
+                let func = sc.trap_func;
+                trap.with_func(|| inst.module.display_func_name(func))
+            }
+        }
     })
 }
 
