@@ -102,6 +102,10 @@ impl Module {
     /// error naming what is missing — unless the engine was configured with
     /// [`Config::fallback_interp`](crate::Config::fallback_interp), in which case the embedded wasm is
     /// run by the interpreter and [`Module::load_notice`] says why.
+    ///
+    /// An artifact is native code: its layout is validated, but its code cannot be. Load only
+    /// artifacts produced by `tailor compile` or [`Module::serialize`] that you trust (see
+    /// `docs/artifact.md`, "Trust"); untrusted modules belong in `.wasm` form.
     pub fn from_artifact(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let art = Artifact::from_bytes(bytes).map_err(|e| Error::Compile(e.to_string()))?;
         let info = tailor_module::Module::from_binary(&art.wasm)?;
