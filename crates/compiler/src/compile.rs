@@ -114,7 +114,7 @@ pub fn compile_module(
 ) -> Result<CompiledModule, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
     let parts = compile_parts(module, opts, &*isa)?;
-    Ok(link(parts.funcs, parts.trampolines, &*isa))
+    Ok(link(parts.funcs, parts.trampolines))
 }
 
 /// Compiles every defined function and one trampoline per signature with `isa`.
@@ -202,11 +202,7 @@ fn align16(code: &mut Vec<u8>) {
 }
 
 /// Lays the functions and trampolines out in one image.
-fn link(
-    funcs: Vec<Compiled>,
-    tramps: Vec<(u32, Compiled)>,
-    _isa: &dyn TargetIsa,
-) -> CompiledModule {
+fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
     let mut image = CodeImage::default();
     let mut disassembly = Vec::new();
     let push = |image: &mut CodeImage, c: &Compiled| -> u32 {

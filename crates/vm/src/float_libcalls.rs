@@ -20,38 +20,28 @@ fn quiet_f64(x: f64) -> f64 {
     }
 }
 
-/// `f32.ceil`.
-pub extern "C" fn ceil_f32(x: f32) -> f32 {
-    quiet_f32(x).ceil()
+/// Defines `NAME_f32`/`NAME_f64` helpers that round like `METHOD` after quieting a NaN.
+macro_rules! rounding_helpers {
+    ($( $op:literal $f32:ident $f64:ident $method:ident; )*) => {
+        $(
+            #[doc = concat!("`f32.", $op, "`.")]
+            pub extern "C" fn $f32(x: f32) -> f32 {
+                quiet_f32(x).$method()
+            }
+            #[doc = concat!("`f64.", $op, "`.")]
+            pub extern "C" fn $f64(x: f64) -> f64 {
+                quiet_f64(x).$method()
+            }
+        )*
+    };
 }
-/// `f64.ceil`.
-pub extern "C" fn ceil_f64(x: f64) -> f64 {
-    quiet_f64(x).ceil()
+rounding_helpers! {
+    "ceil" ceil_f32 ceil_f64 ceil;
+    "floor" floor_f32 floor_f64 floor;
+    "trunc" trunc_f32 trunc_f64 trunc;
+    "nearest" nearest_f32 nearest_f64 round_ties_even;
 }
-/// `f32.floor`.
-pub extern "C" fn floor_f32(x: f32) -> f32 {
-    quiet_f32(x).floor()
-}
-/// `f64.floor`.
-pub extern "C" fn floor_f64(x: f64) -> f64 {
-    quiet_f64(x).floor()
-}
-/// `f32.trunc`.
-pub extern "C" fn trunc_f32(x: f32) -> f32 {
-    quiet_f32(x).trunc()
-}
-/// `f64.trunc`.
-pub extern "C" fn trunc_f64(x: f64) -> f64 {
-    quiet_f64(x).trunc()
-}
-/// `f32.nearest` (round half to even).
-pub extern "C" fn nearest_f32(x: f32) -> f32 {
-    quiet_f32(x).round_ties_even()
-}
-/// `f64.nearest` (round half to even).
-pub extern "C" fn nearest_f64(x: f64) -> f64 {
-    quiet_f64(x).round_ties_even()
-}
+
 /// Fused multiply-add, single precision.
 pub extern "C" fn fma_f32(a: f32, b: f32, c: f32) -> f32 {
     a.mul_add(b, c)

@@ -66,7 +66,9 @@ impl FuncTranslator<'_, '_> {
                 let cont = self.b.create_block();
                 self.b.switch_to_block(cont);
                 self.b.seal_block(cont);
-                self.set_reachable_after_dead_block();
+                // Code after the access still has to type-check: it goes into this block, which
+                // has no predecessors (Cranelift drops it).
+                self.reachable = true;
             }
         }
         let addr = self.b.ins().iadd(base, index);
@@ -90,12 +92,6 @@ impl FuncTranslator<'_, '_> {
             self.vm_flags()
         };
         self.b.ins().load(types::I64, f, mptr, 8)
-    }
-
-    /// After an unconditional trap inside an operator whose code must still type-check: continue in
-    /// a fresh block that has no predecessors.
-    fn set_reachable_after_dead_block(&mut self) {
-        self.reachable = true;
     }
 
     fn load(&mut self, memarg: &MemArg, ty: Type, size: u32, ext: Option<bool>, to: Type) {

@@ -163,6 +163,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         for t in &result_types {
             b.append_block_param(end, *t);
         }
+        let growth = scan_growth(&module.bytes[body.operators.clone()], body.operators.start);
         let mut t = FuncTranslator {
             b,
             env,
@@ -191,17 +192,11 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             callee_refs: HashMap::new(),
             sig_refs: HashMap::new(),
             libcall_sigs: HashMap::new(),
-            clean_loops: call_free_loops(
-                &module.bytes[body.operators.clone()],
-                body.operators.start,
-            ),
+            clean_loops: growth.clean_loops,
             loops_seen: 0,
             len_cache: vec![None; module.memories.len()],
             checked: HashMap::new(),
-            len_invariant: makes_no_calls(
-                &module.bytes[body.operators.clone()],
-                body.operators.start,
-            ),
+            len_invariant: growth.no_calls,
             func_index,
             offset: body.operators.start,
         };
@@ -441,44 +436,35 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     }
 }
 
-/// Whether a body makes no call of any kind and no `memory.grow` (so no memory can grow while it runs).
-fn makes_no_calls(bytes: &[u8], offset: usize) -> bool {
-    use wasmparser::Operator as O;
-    let mut ops = OperatorsReader::new(BinaryReader::new(bytes, offset as u64));
-    while !ops.eof() {
-        match ops.read() {
-            Ok(
-                O::Call { .. }
-                | O::CallIndirect { .. }
-                | O::CallRef { .. }
-                | O::ReturnCall { .. }
-                | O::ReturnCallIndirect { .. }
-                | O::ReturnCallRef { .. }
-                | O::MemoryGrow { .. },
-            ) => return false,
-            Ok(_) => {}
-            Err(_) => return false,
-        }
-    }
-    true
+/// Where memories cannot grow, from one scan of a body: whether the whole body makes no call and no
+/// `memory.grow`, and the same for each `loop` in order.
+struct GrowthScan {
+    /// No call of any kind and no `memory.grow` anywhere in the body.
+    no_calls: bool,
+    /// Per loop, in order: its body makes no call and no `memory.grow`.
+    clean_loops: Vec<bool>,
 }
 
-/// For each `loop` of a body in order: whether its body makes no call and no `memory.grow`.
-fn call_free_loops(bytes: &[u8], offset: usize) -> Vec<bool> {
+fn scan_growth(bytes: &[u8], offset: usize) -> GrowthScan {
     use wasmparser::Operator as O;
-    let mut result = Vec::new();
-    // Open constructs: Some(index into `result`) for loops, None for other blocks.
+    let mut scan = GrowthScan {
+        no_calls: true,
+        clean_loops: Vec::new(),
+    };
+    // Open constructs: Some(index into `clean_loops`) for loops, None for other blocks.
     let mut open: Vec<Option<usize>> = Vec::new();
     let mut ops = OperatorsReader::new(BinaryReader::new(bytes, offset as u64));
     while !ops.eof() {
         let Ok(op) = ops.read() else {
-            result.iter_mut().for_each(|c| *c = false);
+            // Unreachable for validated bodies; claim nothing.
+            scan.no_calls = false;
+            scan.clean_loops.iter_mut().for_each(|c| *c = false);
             break;
         };
         match op {
             O::Loop { .. } => {
-                open.push(Some(result.len()));
-                result.push(true);
+                open.push(Some(scan.clean_loops.len()));
+                scan.clean_loops.push(true);
             }
             O::Block { .. } | O::If { .. } => open.push(None),
             O::End => {
@@ -491,14 +477,15 @@ fn call_free_loops(bytes: &[u8], offset: usize) -> Vec<bool> {
             | O::ReturnCallIndirect { .. }
             | O::ReturnCallRef { .. }
             | O::MemoryGrow { .. } => {
+                scan.no_calls = false;
                 for l in open.iter().flatten() {
-                    result[*l] = false;
+                    scan.clean_loops[*l] = false;
                 }
             }
             _ => {}
         }
     }
-    result
+    scan
 }
 
 /// A zero of type `t` (also the null reference).

@@ -253,8 +253,11 @@ unsafe extern "C" fn table_copy(vmctx: *mut u8, dt: u32, st: u32, dst: u64, src:
             if !range_ok(dst, len, (*td).size()) || !range_ok(src, len, (*ts).size()) {
                 return Err(oob_table());
             }
-            let items: Vec<u64> = (&*ts).elements()[src as usize..(src + len) as usize].to_vec();
-            (*td).elements_mut()[dst as usize..(dst + len) as usize].copy_from_slice(&items);
+            // Raw pointers (no two live references when both ends are one table); `copy` allows
+            // the ranges to overlap.
+            let from = (&*ts).elements().as_ptr().add(src as usize);
+            let to = (*td).elements_mut().as_mut_ptr().add(dst as usize);
+            std::ptr::copy(from, to, len as usize);
             Ok(())
         })
     }
@@ -314,8 +317,24 @@ unsafe extern "C" fn call_slow(vmctx: *mut u8, funcref: u64, values: u64) {
         let f = &*(funcref as *const VMFunc);
         let (np, nr) = (f.shape.params.len(), f.shape.results.len());
         let cells = std::slice::from_raw_parts_mut(values as *mut ValRaw, np.max(nr).max(1));
-        let args: Vec<ValRaw> = cells[..np].to_vec();
-        let mut results = vec![ValRaw::default(); nr];
+        // Arguments and results are separate slices for the callee; small signatures (every WASI
+        // function) stay on the stack, so a host call from compiled code does not allocate.
+        const SMALL: usize = 8;
+        let (mut arg_buf, mut res_buf) = ([ValRaw::default(); SMALL], [ValRaw::default(); SMALL]);
+        let (mut arg_vec, mut res_vec) = (Vec::new(), Vec::new());
+        let args: &mut [ValRaw] = if np <= SMALL {
+            &mut arg_buf[..np]
+        } else {
+            arg_vec.resize(np, ValRaw::default());
+            &mut arg_vec
+        };
+        args.copy_from_slice(&cells[..np]);
+        let results: &mut [ValRaw] = if nr <= SMALL {
+            &mut res_buf[..nr]
+        } else {
+            res_vec.resize(nr, ValRaw::default());
+            &mut res_vec
+        };
         let store = sc.store;
         let hook = sc.call_hook;
         let r = match &f.kind {
@@ -324,11 +343,11 @@ unsafe extern "C" fn call_slow(vmctx: *mut u8, funcref: u64, values: u64) {
                     store: store as *mut (),
                     caller: inst as *const VMInstance,
                 },
-                &args,
-                &mut results,
+                args,
+                results,
             ),
             VMFuncKind::Wasm { .. } => match hook {
-                Some(hook) => hook(store, f, &args, &mut results),
+                Some(hook) => hook(store, f, args, results),
                 None => Err(Trap::host(
                     "internal error: no way to call an interpreted function",
                 )),
@@ -337,7 +356,7 @@ unsafe extern "C" fn call_slow(vmctx: *mut u8, funcref: u64, values: u64) {
         // The callee may have re-entered the store; look the context up again.
         let (_, sc) = parts(vmctx);
         match r {
-            Ok(()) => cells[..nr].copy_from_slice(&results),
+            Ok(()) => cells[..nr].copy_from_slice(results),
             Err(t) => record(sc, t),
         }
     }
