@@ -332,11 +332,22 @@ simd_fns! {
 // 0..16 from `a`, 16..32 from `b`; validated by wasm, taken modulo 32 here).
 // -------------------------------------------------------------------------------------------------
 
-binary! {
-    i8x16_swizzle(a, b) = build(|i| {
+/// `i8x16.swizzle`: byte `i` of the result is byte `b[i]` of `a`, or 0 where `b[i] >= 16`.
+///
+/// Never inlined: a shift of a `u128` by a data-dependent amount is lowered through a stack
+/// temporary, and a handler with one lost its tail call to the next handler (every executed
+/// swizzle then left a native frame behind: `crates/runtime/tests/dispatch_stack.rs` catches that).
+/// Out of line, the stack temporary is this function's, and the handler stays frameless.
+#[inline(never)]
+pub(crate) fn i8x16_swizzle(a: u128, b: u128) -> u128 {
+    build(|i| {
         let j = lane::<u8>(b, i);
-        if j < 16 { lane::<u8>(a, u32::from(j)) } else { 0 }
-    });
+        if j < 16 {
+            lane::<u8>(a, u32::from(j))
+        } else {
+            0
+        }
+    })
 }
 
 /// `i8x16.shuffle`: byte `i` of the result is byte `lanes[i]` of the 32 bytes `a ++ b`.
