@@ -683,8 +683,6 @@ with_all_ops!(define_ops {
     ReturnMany { s: Slot, n: u32 },
     /// `d = s`.
     Copy { d: Slot, s: Slot },
-    /// `d = n` slots from `s`, copied in ascending order.
-    CopyMany { d: Slot, s: Slot, n: u32 },
     /// `d = v` (zero-extended 32-bit constant: `i32` or `f32` bits).
     Const32 { d: Slot, v: u32 },
     /// `d = (hi << 32) | lo`.

@@ -482,11 +482,6 @@ macro_rules! define_handler_set {
             *fp.add(d as usize) = *fp.add(s as usize);
             $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
-        handler!(CopyMany, |ip, fp, mb, ml, cx, r, f| {
-            fields!(ip, Op::CopyMany { d, s, n });
-            std::ptr::copy(fp.add(s as usize), fp.add(d as usize), n as usize);
-            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-        });
         handler!(Const32, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::Const32 { d, v });
             *fp.add(d as usize) = v as u64;
@@ -708,7 +703,7 @@ macro_rules! define_handler_set {
             $( $pn, $pra, $pro, $prao, )* $( $fqn, )* $( $un, $ura, $uro, $urao, )* $( $tn, )*
             $( $ln, $lra, $lro, $lrao, )* $( $sn, $srv, $sra, $sri, )* $( $cn, $cni, $cra, $cira, )*
             $( $fcn, $fncn, $fcra, $fncra, )*
-            Trap, Br, BrIfNez, BrIfEqz, BrIfNezR, BrIfEqzR, BrTable, Return, Return1, ReturnMany, Copy, CopyMany, Const32,
+            Trap, Br, BrIfNez, BrIfEqz, BrIfNezR, BrIfEqzR, BrTable, Return, Return1, ReturnMany, Copy, Const32,
             Const64, Select, Call, CallImport, CallIndirect, CallRef, ReturnCall, ReturnCallImport,
             ReturnCallIndirect, ReturnCallRef, GlobalGet, GlobalSet, GlobalGetV128, GlobalSetV128,
             LoadExt, StoreExt, MemorySize, MemoryGrow, MemoryFill, MemoryCopy, MemoryInit, DataDrop,
@@ -731,7 +726,7 @@ macro_rules! define_handler_set {
             $( stringify!($sn), stringify!($srv), stringify!($sra), stringify!($sri), )* $( stringify!($cn), stringify!($cni), stringify!($cra), stringify!($cira), )*
             $( stringify!($fcn), stringify!($fncn), stringify!($fcra), stringify!($fncra), )*
             "Trap", "Br", "BrIfNez", "BrIfEqz", "BrIfNezR", "BrIfEqzR", "BrTable", "Return", "Return1", "ReturnMany", "Copy",
-            "CopyMany", "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",
+            "Const32", "Const64", "Select", "Call", "CallImport", "CallIndirect", "CallRef",
             "ReturnCall", "ReturnCallImport", "ReturnCallIndirect", "ReturnCallRef", "GlobalGet",
             "GlobalSet", "GlobalGetV128", "GlobalSetV128", "LoadExt", "StoreExt", "MemorySize",
             "MemoryGrow", "MemoryFill", "MemoryCopy", "MemoryInit", "DataDrop", "TableGet", "TableSet",
