@@ -307,6 +307,18 @@ pub(crate) enum Handle {
     Dir(Dir),
 }
 
+impl Handle {
+    /// Every right a descriptor of this kind can hold.
+    pub fn max_rights(&self) -> u64 {
+        match self {
+            Handle::Stdin(_) => rights::STDIN,
+            Handle::Stdout(_) => rights::STDOUT,
+            Handle::File(_) => rights::FILE,
+            Handle::Dir(_) => rights::DIR,
+        }
+    }
+}
+
 /// One open descriptor.
 #[derive(Debug)]
 pub(crate) struct Entry {
@@ -338,6 +350,19 @@ impl Entry {
 
     pub fn append(&self) -> bool {
         self.flags & fdflags::APPEND != 0
+    }
+
+    /// `ENOTCAPABLE` unless this descriptor holds every right in `needed` that its kind can hold.
+    ///
+    /// A right was then dropped (`fd_fdstat_set_rights`) or never passed on (`path_open` keeps
+    /// only what the directory's inheriting rights allow). A right its kind never has is not
+    /// checked here: the operation fails with that kind's own error (`EBADF`, `EISDIR`, `ESPIPE`,
+    /// `ENOTDIR`), as it would on POSIX.
+    pub fn require(&self, needed: u64) -> Result<(), Errno> {
+        if needed & self.handle.max_rights() & !self.rights_base != 0 {
+            return Err(Errno::NOTCAPABLE);
+        }
+        Ok(())
     }
 }
 
@@ -374,6 +399,20 @@ impl FdTable {
             .ok_or(Errno::BADF)
     }
 
+    /// The entry for `fd` if it holds the rights `needed` (see [`Entry::require`]).
+    pub fn get_with(&self, fd: u32, needed: u64) -> Result<&Entry, Errno> {
+        let entry = self.get(fd)?;
+        entry.require(needed)?;
+        Ok(entry)
+    }
+
+    /// The entry for `fd`, mutably, if it holds the rights `needed`.
+    pub fn get_mut_with(&mut self, fd: u32, needed: u64) -> Result<&mut Entry, Errno> {
+        let entry = self.get_mut(fd)?;
+        entry.require(needed)?;
+        Ok(entry)
+    }
+
     /// Removes `fd`.
     pub fn remove(&mut self, fd: u32) -> Result<Entry, Errno> {
         let entry = self
@@ -394,9 +433,10 @@ impl FdTable {
         Ok(())
     }
 
-    /// The directory behind `fd` (`EBADF` if not open, `ENOTDIR` if not a directory).
-    pub fn dir(&self, fd: u32) -> Result<&Dir, Errno> {
-        match &self.get(fd)?.handle {
+    /// The directory behind `fd` (`EBADF` if not open, `ENOTDIR` if not a directory,
+    /// `ENOTCAPABLE` if it lacks a right in `needed`).
+    pub fn dir(&self, fd: u32, needed: u64) -> Result<&Dir, Errno> {
+        match &self.get_with(fd, needed)?.handle {
             Handle::Dir(d) => Ok(d),
             _ => Err(Errno::NOTDIR),
         }

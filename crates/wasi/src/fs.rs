@@ -4,7 +4,7 @@ use crate::ctx::{Handle, WasiCtx};
 use crate::errno::Errno;
 use crate::memory::GuestMemory;
 use crate::sys;
-use crate::types::{fdflags, filetype, fstflags, size, whence};
+use crate::types::{fdflags, filetype, fstflags, rights, size, whence};
 use cap_fs_ext::{DirExt, FileTypeExt, MetadataExt, SystemTimeSpec};
 use cap_std::fs::Metadata;
 use std::io::{self, Read, Seek, SeekFrom, Write};
@@ -106,13 +106,18 @@ fn std_time(spec: SystemTimeSpec) -> SystemTime {
     }
 }
 
-/// The regular file behind `fd`.
-fn file(ctx: &WasiCtx, fd: u32) -> Result<&std::fs::File, Errno> {
-    match &ctx.table.get(fd)?.handle {
+/// The regular file behind `fd`, if it holds the rights `needed`.
+fn file(ctx: &WasiCtx, fd: u32, needed: u64) -> Result<&std::fs::File, Errno> {
+    match &ctx.table.get_with(fd, needed)?.handle {
         Handle::File(f) => Ok(f),
         Handle::Dir(_) => Err(Errno::ISDIR),
         Handle::Stdin(_) | Handle::Stdout(_) => Err(Errno::SPIPE),
     }
+}
+
+/// Replaces the error `from` by `to` (an operation's own errno for a kind of descriptor).
+fn instead(from: Errno, to: Errno) -> impl Fn(Errno) -> Errno {
+    move |e| if e == from { to } else { e }
 }
 
 /// `fd_advise(fd, offset, len, advice)`: advice is only a hint; it is checked and dropped.
@@ -124,7 +129,7 @@ pub(crate) fn fd_advise(
     _len: u64,
     advice: u32,
 ) -> Result<(), Errno> {
-    let entry = ctx.table.get(fd)?;
+    let entry = ctx.table.get_with(fd, rights::FD_ADVISE)?;
     if advice > 5 {
         return Err(Errno::INVAL);
     }
@@ -143,7 +148,7 @@ pub(crate) fn fd_allocate(
     offset: u64,
     len: u64,
 ) -> Result<(), Errno> {
-    let f = file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
+    let f = file(ctx, fd, rights::FD_ALLOCATE).map_err(instead(Errno::ISDIR, Errno::BADF))?;
     let end = offset.checked_add(len).ok_or(Errno::FBIG)?;
     if end > i64::MAX as u64 {
         return Err(Errno::FBIG);
@@ -160,7 +165,12 @@ pub(crate) fn fd_close(ctx: &mut WasiCtx, _mem: &mut GuestMemory, fd: u32) -> Re
 }
 
 fn sync(ctx: &WasiCtx, fd: u32, data_only: bool) -> Result<(), Errno> {
-    match &ctx.table.get(fd)?.handle {
+    let needed = if data_only {
+        rights::FD_DATASYNC
+    } else {
+        rights::FD_SYNC
+    };
+    match &ctx.table.get_with(fd, needed)?.handle {
         Handle::File(f) if data_only => Ok(f.sync_data()?),
         Handle::File(f) => Ok(f.sync_all()?),
         Handle::Dir(_) => Ok(()),
@@ -211,7 +221,7 @@ pub(crate) fn fd_fdstat_set_flags(
     fd: u32,
     flags: u32,
 ) -> Result<(), Errno> {
-    let entry = ctx.table.get_mut(fd)?;
+    let entry = ctx.table.get_mut_with(fd, rights::FD_FDSTAT_SET_FLAGS)?;
     let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
     let changeable = fdflags::APPEND | fdflags::NONBLOCK;
     let sync = fdflags::DSYNC | fdflags::RSYNC | fdflags::SYNC;
@@ -230,7 +240,10 @@ pub(crate) fn fd_fdstat_set_flags(
     Ok(())
 }
 
-/// `fd_fdstat_set_rights(fd, base, inheriting)`: rights can only be dropped.
+/// `fd_fdstat_set_rights(fd, base, inheriting)`: rights can only be dropped (`ENOTCAPABLE` for
+/// an attempt to add one); from then on every operation that needs a dropped right is refused
+/// with `ENOTCAPABLE` on this descriptor, and descriptors `path_open` makes from it get no more
+/// than its new inheriting rights.
 pub(crate) fn fd_fdstat_set_rights(
     ctx: &mut WasiCtx,
     _mem: &mut GuestMemory,
@@ -255,7 +268,7 @@ pub(crate) fn fd_filestat_get(
     out: u32,
 ) -> Result<(), Errno> {
     mem.check(out, size::FILESTAT)?;
-    let meta = match &ctx.table.get(fd)?.handle {
+    let meta = match &ctx.table.get_with(fd, rights::FD_FILESTAT_GET)?.handle {
         Handle::File(f) => Metadata::from_file(f)?,
         Handle::Dir(d) => d.dir_metadata()?,
         Handle::Stdin(i) => return write_stream_stat(mem, out, i.is_terminal()),
@@ -277,7 +290,8 @@ pub(crate) fn fd_filestat_set_size(
     fd: u32,
     len: u64,
 ) -> Result<(), Errno> {
-    let f = file(ctx, fd).map_err(|e| if e == Errno::SPIPE { Errno::INVAL } else { e })?;
+    let f =
+        file(ctx, fd, rights::FD_FILESTAT_SET_SIZE).map_err(instead(Errno::SPIPE, Errno::INVAL))?;
     if len > i64::MAX as u64 {
         return Err(Errno::FBIG);
     }
@@ -295,7 +309,8 @@ pub(crate) fn fd_filestat_set_times(
 ) -> Result<(), Errno> {
     let flags = u16::try_from(flags).map_err(|_| Errno::INVAL)?;
     let (a, m) = times_of(atim, mtim, flags)?;
-    match &ctx.table.get(fd)?.handle {
+    let entry = ctx.table.get_with(fd, rights::FD_FILESTAT_SET_TIMES)?;
+    match &entry.handle {
         Handle::File(f) => {
             let mut t = std::fs::FileTimes::new();
             if let Some(a) = a {
@@ -375,7 +390,7 @@ pub(crate) fn fd_read(
     count: u32,
     nread: u32,
 ) -> Result<(), Errno> {
-    let entry = ctx.table.get_mut(fd)?;
+    let entry = ctx.table.get_mut_with(fd, rights::FD_READ)?;
     match (&mut entry.handle, &mut entry.pos) {
         // A regular file: one `pread` at the position this table keeps.
         (Handle::File(f), Some(pos)) => read_into(mem, iovs, count, nread, |buf, _| {
@@ -400,7 +415,7 @@ pub(crate) fn fd_pread(
     offset: u64,
     nread: u32,
 ) -> Result<(), Errno> {
-    let f = file(ctx, fd)?;
+    let f = file(ctx, fd, rights::FD_READ | rights::FD_SEEK)?;
     read_into(mem, iovs, count, nread, |buf, done| {
         sys::read_at(f, buf, offset.saturating_add(done))
     })
@@ -415,7 +430,7 @@ pub(crate) fn fd_write(
     count: u32,
     nwritten: u32,
 ) -> Result<(), Errno> {
-    let entry = ctx.table.get_mut(fd)?;
+    let entry = ctx.table.get_mut_with(fd, rights::FD_WRITE)?;
     let append = entry.append();
     match (&mut entry.handle, &mut entry.pos) {
         // Append: the host descriptor has `O_APPEND`, so a plain write lands at the end
@@ -457,7 +472,8 @@ pub(crate) fn fd_pwrite(
     offset: u64,
     nwritten: u32,
 ) -> Result<(), Errno> {
-    let f = file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
+    let needed = rights::FD_WRITE | rights::FD_SEEK;
+    let f = file(ctx, fd, needed).map_err(instead(Errno::ISDIR, Errno::BADF))?;
     write_from(mem, iovs, count, nwritten, |mut buf, done| {
         let mut at = offset.saturating_add(done);
         while !buf.is_empty() {
@@ -488,7 +504,13 @@ pub(crate) fn fd_seek(
         whence::END => SeekFrom::End(offset),
         _ => return Err(Errno::INVAL),
     };
-    file(ctx, fd).map_err(|e| if e == Errno::ISDIR { Errno::BADF } else { e })?;
+    // Asking where the position is needs `FD_TELL`; moving it `FD_SEEK` too.
+    let needed = if offset == 0 && how == whence::CUR {
+        rights::FD_TELL
+    } else {
+        rights::FD_SEEK | rights::FD_TELL
+    };
+    file(ctx, fd, needed).map_err(instead(Errno::ISDIR, Errno::BADF))?;
     let entry = ctx.table.get_mut(fd)?;
     let new = match (&entry.handle, &mut entry.pos) {
         // A regular file: only the position this table keeps moves (no system call but the
@@ -584,7 +606,7 @@ pub(crate) fn fd_readdir(
 ) -> Result<(), Errno> {
     mem.check(buf, buf_len)?;
     mem.check(bufused, 4)?;
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::FD_READDIR)?;
     let self_ino = dir.dir_metadata().map_or(0, |m| m.ino());
     let mut names = Vec::new();
     for entry in dir.entries()? {

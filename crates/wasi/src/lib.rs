@@ -40,7 +40,13 @@
 //! ```
 //!
 //! Every guest pointer and length is bounds-checked (`EFAULT`); what the host cannot do answers
-//! `ENOSYS`/`ENOTSUP`; only `proc_exit` ends the guest (with the [`I32Exit`] trap).
+//! `ENOSYS`/`ENOTSUP`; only `proc_exit` ends the guest (with the [`I32Exit`] trap, or
+//! [`InvalidExitCode`] for a code WASI does not allow: 126 and up).
+//!
+//! Rights are enforced: a descriptor can do only what its rights allow (`ENOTCAPABLE`
+//! otherwise), `fd_fdstat_set_rights` can only drop rights, and `path_open` gives a new
+//! descriptor no more than its directory's inheriting rights. Symlinks the guest makes or moves
+//! cannot lead outside its directories. See `docs/wasi.md`.
 
 mod args_env;
 mod clocks;
@@ -54,10 +60,11 @@ mod poll;
 mod proc;
 mod random;
 mod sock;
+mod symlinks;
 mod sys;
 mod types;
 
 pub use ctx::{InputStream, MemoryOutputPipe, OutputStream, WasiCtx, WasiCtxBuilder, WasiError};
 pub use errno::Errno;
 pub use linker::{add_to_linker, FUNCTIONS};
-pub use proc::I32Exit;
+pub use proc::{I32Exit, InvalidExitCode};

@@ -3,12 +3,11 @@
 //! Each host function finds the caller's exported `memory` (a module without one sees an empty
 //! memory, so any pointer is `EFAULT`) and the [`WasiCtx`] in the store's data, runs, and returns
 //! the errno as its `i32` result. Only `proc_exit` ends the guest, with a trap carrying
-//! [`I32Exit`].
+//! [`crate::I32Exit`] (or [`crate::InvalidExitCode`] for a code over 125).
 
 use crate::ctx::WasiCtx;
 use crate::errno::Errno;
 use crate::memory::GuestMemory;
-use crate::proc::I32Exit;
 use crate::{args_env, clocks, fs, path, poll, proc, random, sock};
 use tailor_runtime::{Caller, Error, Extern, Linker, Trap};
 
@@ -119,7 +118,9 @@ pub fn add_to_linker<T: 'static>(
     linker.func_wrap(
         MODULE,
         "proc_exit",
-        |_caller: Caller<'_, T>, code: i32| -> Result<(), Trap> { Err(Trap::host(I32Exit(code))) },
+        |_caller: Caller<'_, T>, code: i32| -> Result<(), Trap> {
+            Err(proc::proc_exit(code as u32))
+        },
     )?;
 
     Ok(())

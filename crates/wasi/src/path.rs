@@ -3,12 +3,15 @@
 //! Every path is resolved by cap-std inside the directory the descriptor holds: `..` above it,
 //! absolute paths and symlinks leading outside (including ones the guest made) fail, and on Linux
 //! the kernel enforces it (`openat2` with `RESOLVE_BENEATH`), so a race between a check and a use
-//! cannot escape either. Such an attempt is `EPERM`, as in Wasmtime.
+//! cannot escape either. Such an attempt is `EPERM`, as in Wasmtime. Symlinks the guest makes or
+//! moves must lead inside too ([`crate::symlinks`]), so host tools that follow them later stay
+//! inside as well. Every call needs its right on the descriptor (`ENOTCAPABLE` once dropped).
 
 use crate::ctx::{Entry, Handle, WasiCtx};
 use crate::errno::Errno;
 use crate::fs::{times_of, write_filestat};
 use crate::memory::GuestMemory;
+use crate::symlinks;
 use crate::sys;
 use crate::types::{fdflags, lookupflags, oflags, rights, size};
 use cap_fs_ext::{
@@ -33,7 +36,7 @@ pub(crate) fn path_create_directory(
     p: u32,
     len: u32,
 ) -> Result<(), Errno> {
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_CREATE_DIRECTORY)?;
     Ok(dir.create_dir(path(mem, p, len)?)?)
 }
 
@@ -48,7 +51,7 @@ pub(crate) fn path_filestat_get(
     out: u32,
 ) -> Result<(), Errno> {
     mem.check(out, size::FILESTAT)?;
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_FILESTAT_GET)?;
     let p = path(mem, p, len)?;
     let meta = if flags & lookupflags::SYMLINK_FOLLOW != 0 {
         dir.metadata(p)?
@@ -71,7 +74,7 @@ pub(crate) fn path_filestat_set_times(
     mtim: u64,
     fst: u32,
 ) -> Result<(), Errno> {
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_FILESTAT_SET_TIMES)?;
     let p = path(mem, p, len)?;
     let (a, m) = times_of(atim, mtim, u16::try_from(fst).map_err(|_| Errno::INVAL)?)?;
     if flags & lookupflags::SYMLINK_FOLLOW != 0 {
@@ -95,12 +98,13 @@ pub(crate) fn path_link(
     new: u32,
     new_len: u32,
 ) -> Result<(), Errno> {
-    let old_dir = ctx.table.dir(old_fd)?;
-    let new_dir = ctx.table.dir(new_fd)?;
+    let old_dir = ctx.table.dir(old_fd, rights::PATH_LINK_SOURCE)?;
+    let new_dir = ctx.table.dir(new_fd, rights::PATH_LINK_TARGET)?;
     let (old, new) = (path(mem, old, old_len)?, path(mem, new, new_len)?);
     if old_flags & lookupflags::SYMLINK_FOLLOW != 0 {
         return Err(Errno::INVAL);
     }
+    symlinks::check_link(old_dir, old, new_dir, new)?;
     Ok(old_dir.hard_link(old, new_dir, new)?)
 }
 
@@ -120,19 +124,28 @@ pub(crate) fn path_open(
     out: u32,
 ) -> Result<(), Errno> {
     mem.check(out, 4)?;
-    let parent = ctx.table.get(fd)?;
+    let oflags = u16::try_from(oflags).map_err(|_| Errno::INVAL)?;
+    let fdflags = u16::try_from(fdflags).map_err(|_| Errno::INVAL)?;
+    let mut needed = rights::PATH_OPEN;
+    if oflags & oflags::CREAT != 0 {
+        needed |= rights::PATH_CREATE_FILE;
+    }
+    if oflags & oflags::TRUNC != 0 {
+        needed |= rights::PATH_FILESTAT_SET_SIZE;
+    }
+    let parent = ctx.table.get_with(fd, needed)?;
     let Handle::Dir(dir) = &parent.handle else {
         return Err(Errno::NOTDIR);
     };
     let p = path(mem, p, len)?;
-    let oflags = u16::try_from(oflags).map_err(|_| Errno::INVAL)?;
-    let fdflags = u16::try_from(fdflags).map_err(|_| Errno::INVAL)?;
     let follow = if dirflags & lookupflags::SYMLINK_FOLLOW != 0 {
         FollowSymlinks::Yes
     } else {
         FollowSymlinks::No
     };
-    // What the new descriptor may do: what was asked, within what the directory passes on.
+    // What the new descriptor may do: what was asked, within what the directory passes on. A
+    // right asked for but not passed on is left out, not refused (wasi-libc asks for every right
+    // that does not contradict the access mode), so `fd_fdstat_get` shows what the guest got.
     let base = base & parent.rights_inheriting;
     let inheriting = inheriting & parent.rights_inheriting;
 
@@ -215,7 +228,7 @@ pub(crate) fn path_readlink(
 ) -> Result<(), Errno> {
     mem.check(buf, buf_len)?;
     mem.check(bufused, 4)?;
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_READLINK)?;
     let target = dir.read_link_contents(path(mem, p, len)?)?;
     let bytes = target.as_os_str().as_encoded_bytes();
     let n = bytes.len().min(buf_len as usize);
@@ -231,7 +244,7 @@ pub(crate) fn path_remove_directory(
     p: u32,
     len: u32,
 ) -> Result<(), Errno> {
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_REMOVE_DIRECTORY)?;
     Ok(dir.remove_dir(path(mem, p, len)?)?)
 }
 
@@ -247,14 +260,16 @@ pub(crate) fn path_rename(
     new: u32,
     new_len: u32,
 ) -> Result<(), Errno> {
-    let old_dir = ctx.table.dir(fd)?;
-    let new_dir = ctx.table.dir(new_fd)?;
+    let old_dir = ctx.table.dir(fd, rights::PATH_RENAME_SOURCE)?;
+    let new_dir = ctx.table.dir(new_fd, rights::PATH_RENAME_TARGET)?;
     let (old, new) = (path(mem, old, old_len)?, path(mem, new, new_len)?);
+    symlinks::check_rename(old_dir, old, new_dir, new, fd == new_fd)?;
     Ok(old_dir.rename(old, new_dir, new)?)
 }
 
-/// `path_symlink(old_path, fd, new_path)`. A target with an absolute path is refused (`EPERM`):
-/// it could only lead outside the sandbox.
+/// `path_symlink(old_path, fd, new_path)`. A target that could lead outside the directory of
+/// `fd` is refused (`EPERM`): an absolute one, or one climbing with `..` above it (see
+/// [`symlinks`]).
 pub(crate) fn path_symlink(
     ctx: &mut WasiCtx,
     mem: &mut GuestMemory,
@@ -264,8 +279,9 @@ pub(crate) fn path_symlink(
     new: u32,
     new_len: u32,
 ) -> Result<(), Errno> {
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_SYMLINK)?;
     let (old, new) = (path(mem, old, old_len)?, path(mem, new, new_len)?);
+    symlinks::check_new(dir, new, old)?;
     Ok(DirExt::symlink(dir, old, new)?)
 }
 
@@ -277,6 +293,6 @@ pub(crate) fn path_unlink_file(
     p: u32,
     len: u32,
 ) -> Result<(), Errno> {
-    let dir = ctx.table.dir(fd)?;
+    let dir = ctx.table.dir(fd, rights::PATH_UNLINK_FILE)?;
     Ok(dir.remove_file(path(mem, p, len)?)?)
 }

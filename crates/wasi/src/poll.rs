@@ -5,7 +5,7 @@ use crate::clocks;
 use crate::ctx::{Handle, WasiCtx};
 use crate::errno::Errno;
 use crate::memory::GuestMemory;
-use crate::types::{eventtype, size};
+use crate::types::{eventtype, rights, size};
 use std::io::Seek;
 use std::time::Duration;
 
@@ -118,7 +118,13 @@ pub(crate) fn poll_oneoff(
 
 /// Bytes readable (or writable) on `fd` now.
 fn fd_readiness(ctx: &mut WasiCtx, fd: u32, read: bool) -> Result<u64, Errno> {
-    let entry = ctx.table.get_mut(fd)?;
+    let needed = rights::POLL_FD_READWRITE
+        | if read {
+            rights::FD_READ
+        } else {
+            rights::FD_WRITE
+        };
+    let entry = ctx.table.get_mut_with(fd, needed)?;
     match (&mut entry.handle, read) {
         (Handle::File(f), true) => {
             let len = f.metadata()?.len();

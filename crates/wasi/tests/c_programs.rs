@@ -7,9 +7,10 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
-use tailor_runtime::{Engine, Error, Linker, Module, Store, TrapReason};
+use tailor_runtime::{Engine, Error, Linker, Module, Store, TrapCode, TrapReason};
 use tailor_wasi::{
-    add_to_linker, I32Exit, InputStream, MemoryOutputPipe, OutputStream, WasiCtx, WasiCtxBuilder,
+    add_to_linker, I32Exit, InputStream, InvalidExitCode, MemoryOutputPipe, OutputStream, WasiCtx,
+    WasiCtxBuilder,
 };
 
 /// Builds `tests/c/<name>.c` (cached in the target dir; rebuilt when a source is newer).
@@ -102,6 +103,26 @@ fn run(
     sandbox: Option<&Path>,
     stdin: InputStream,
 ) -> Run {
+    let (result, stdout, stderr) = run_to_end(wasm, args, env, sandbox, stdin);
+    let code = match result {
+        Ok(()) => 0,
+        Err(e) => exit_code(&e).unwrap_or_else(|| panic!("guest failed: {e}")),
+    };
+    Run {
+        code,
+        stdout,
+        stderr,
+    }
+}
+
+/// Runs `_start` to its end: what the call returned, and stdout and stderr.
+fn run_to_end(
+    wasm: &Path,
+    args: &[&str],
+    env: &[(&str, &str)],
+    sandbox: Option<&Path>,
+    stdin: InputStream,
+) -> (Result<(), Error>, String, String) {
     let engine = Engine::default();
     let module = Module::from_file(&engine, wasm).expect("module loads");
     let stdout = MemoryOutputPipe::new();
@@ -124,15 +145,12 @@ fn run(
         .instantiate(&mut store, &module)
         .expect("instantiates");
     let start = instance.get_func(&store, "_start").expect("_start");
-    let code = match start.call(&mut store, &[], &mut []) {
-        Ok(()) => 0,
-        Err(e) => exit_code(&e).unwrap_or_else(|| panic!("guest failed: {e}")),
-    };
-    Run {
-        code,
-        stdout: String::from_utf8_lossy(&stdout.contents()).into_owned(),
-        stderr: String::from_utf8_lossy(&stderr.contents()).into_owned(),
-    }
+    let result = start.call(&mut store, &[], &mut []);
+    (
+        result,
+        String::from_utf8_lossy(&stdout.contents()).into_owned(),
+        String::from_utf8_lossy(&stderr.contents()).into_owned(),
+    )
 }
 
 /// The code of a `proc_exit`, found the way an embedder finds it.
@@ -281,6 +299,104 @@ fn check_then_use_races_cannot_escape() {
 }
 
 #[test]
+fn rights_are_enforced() {
+    let (r, tmp) = run_in_sandbox("rights");
+    r.assert_passed();
+    // stderr lost its write right before the program wrote to it.
+    assert_eq!(r.stderr, "");
+    // Nothing was created or written once the rights were gone.
+    let sandbox = tmp.0.join("sandbox");
+    assert_eq!(
+        std::fs::read_to_string(sandbox.join("a.txt")).unwrap(),
+        "alPha"
+    );
+    assert_eq!(
+        std::fs::read_to_string(sandbox.join("d/f.txt")).unwrap(),
+        "file"
+    );
+    assert_eq!(std::fs::read(sandbox.join("d/sub/new.txt")).unwrap(), b"");
+    for absent in [
+        "new.txt",
+        "newdir",
+        "d/g.txt",
+        "d/sub2",
+        "d/sym",
+        "d/fresh.txt",
+        "moved.txt",
+    ] {
+        assert!(!sandbox.join(absent).exists(), "{absent} was created");
+    }
+}
+
+/// `path` with `.` and `..` taken away lexically (every directory on it is a real one).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn symlinks_cannot_lead_outside() {
+    let wasm = build("symlinks");
+    let tmp = TempDir::new("symlinks");
+    let sandbox = tmp.0.join("sandbox");
+    let outside = tmp.0.join("outside");
+    std::fs::create_dir(&sandbox).unwrap();
+    std::fs::create_dir(&outside).unwrap();
+    std::fs::write(outside.join("secret.txt"), "SECRET").unwrap();
+    std::os::unix::fs::symlink(&outside, sandbox.join("hostabs")).unwrap();
+    std::os::unix::fs::symlink("../outside", sandbox.join("hostrel")).unwrap();
+    let r = run(
+        &wasm,
+        &["symlinks"],
+        &[],
+        Some(&sandbox),
+        InputStream::Empty,
+    );
+    r.assert_passed();
+    // Every link the guest left leads inside the sandbox, as a host tool would follow it.
+    let mut todo = vec![sandbox.clone()];
+    let mut links = 0;
+    while let Some(dir) = todo.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let entry = entry.unwrap();
+            let ft = entry.file_type().unwrap();
+            let name = entry.file_name().into_string().unwrap();
+            if ft.is_dir() {
+                todo.push(entry.path());
+            } else if ft.is_symlink() && !name.starts_with("host") {
+                let target = std::fs::read_link(entry.path()).unwrap();
+                assert!(
+                    target.is_relative(),
+                    "{}: {target:?}",
+                    entry.path().display()
+                );
+                let lands = normalize(&dir.join(&target));
+                assert!(
+                    lands.starts_with(&sandbox),
+                    "{} -> {target:?} leads to {}",
+                    entry.path().display(),
+                    lands.display()
+                );
+                links += 1;
+            }
+        }
+    }
+    assert!(links >= 15, "only {links} links");
+    assert!(sandbox.join("a/hostabs").is_symlink());
+    assert!(sandbox.join("hostrel").is_symlink());
+}
+
+#[test]
 fn args_and_env() {
     let wasm = build("args_env");
     let r = run(
@@ -304,17 +420,53 @@ fn clocks_random_and_poll() {
 #[test]
 fn exit_codes() {
     let wasm = build("exit_code");
+    // 0..=125 reach the embedder as `I32Exit`.
     for (args, want) in [
         (&["e", "0"][..], 0),
+        (&["e", "1"][..], 1),
+        (&["e", "2"][..], 2),
         (&["e", "3"][..], 3),
         (&["e", "42"][..], 42),
+        (&["e", "125"][..], 125),
         (&["e", "7", "return"][..], 7),
+        (&["e", "125", "return"][..], 125),
         (&["e"][..], 0),
     ] {
         let r = run(&wasm, args, &[], None, InputStream::Empty);
         assert_eq!(r.code, want, "{args:?}: {}", r.stdout);
         assert_eq!(r.stdout, format!("exiting with {want}\n"));
     }
+    // 126 and up (a negative int is a large unsigned code) are no exit codes: the guest fails
+    // with `InvalidExitCode`, as WASI says (like `unreachable`) and Wasmtime does.
+    for (args, want) in [
+        (&["e", "126"][..], 126),
+        (&["e", "255"][..], 255),
+        (&["e", "256"][..], 256),
+        (&["e", "-1"][..], u32::MAX),
+        (&["e", "256", "return"][..], 256),
+    ] {
+        let (result, stdout, _) = run_to_end(&wasm, args, &[], None, InputStream::Empty);
+        let err = result.expect_err("proc_exit must fail");
+        let reason = err.trap().map(|t| t.reason());
+        let Some(TrapReason::Host(h)) = reason else {
+            panic!("{args:?}: not a host trap: {err}");
+        };
+        let invalid = h.downcast_ref::<InvalidExitCode>();
+        assert_eq!(invalid.map(|x| x.0), Some(want), "{args:?}: {err}");
+        assert!(h.downcast_ref::<I32Exit>().is_none());
+        assert_eq!(stdout, format!("exiting with {}\n", args[1]));
+    }
+    // A trap is no exit code either.
+    let (result, stdout, _) = run_to_end(&wasm, &["e", "trap"], &[], None, InputStream::Empty);
+    let err = result.expect_err("the guest traps");
+    assert!(
+        matches!(
+            err.trap().map(|t| t.reason()),
+            Some(TrapReason::Code(TrapCode::Unreachable))
+        ),
+        "{err}"
+    );
+    assert_eq!(stdout, "trapping\n");
 }
 
 #[test]

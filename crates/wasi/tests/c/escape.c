@@ -55,21 +55,17 @@ int main(void) {
     REFUSED(open("/sandbox/rel_dir/planted.txt", O_CREAT | O_WRONLY, 0644), EPERM);
     REFUSED(rename("/sandbox/inside.txt", "/sandbox/rel_dir/moved.txt"), EPERM);
 
-    /* 5. symlinks the guest creates */
-    REFUSED(symlink("/etc", "/sandbox/etc_link"), EPERM);          /* absolute target refused */
+    /* 5. symlinks the guest creates may not lead outside, absolute or relative (symlinks.c has
+     * the details); none of them exists afterwards */
+    REFUSED(symlink("/etc", "/sandbox/etc_link"), EPERM);
     REFUSED(lstat("/sandbox/etc_link", &st), ENOENT);
-    CHECK(symlink("../../../../../..", "/sandbox/up") == 0);        /* relative: allowed to exist */
-    REFUSED(open("/sandbox/up/etc/passwd", O_RDONLY), EPERM);       /* but never followed out */
-    REFUSED(opendir("/sandbox/up") ? 0 : -1, EPERM);
-    CHECK(symlink("../outside/secret.txt", "/sandbox/mine") == 0);
-    REFUSED(open("/sandbox/mine", O_RDONLY), EPERM);
-    char buf[64] = {0};
-    CHECK(readlink("/sandbox/mine", buf, sizeof buf) == 21 && strcmp(buf, "../outside/secret.txt") == 0);
-    CHECK(symlink("../../outside", "/sandbox/sub/deep") == 0);
-    REFUSED(open("/sandbox/sub/deep/secret.txt", O_RDONLY), EPERM);
-    /* the guest's own link to /etc, spelled relatively */
-    CHECK(symlink("../../../../../../../etc", "/sandbox/etc_rel") == 0);
-    REFUSED(open("/sandbox/etc_rel/passwd", O_RDONLY), EPERM);
+    REFUSED(symlink("../../../../../..", "/sandbox/up"), EPERM);
+    REFUSED(lstat("/sandbox/up", &st), ENOENT);
+    REFUSED(symlink("../outside/secret.txt", "/sandbox/mine"), EPERM);
+    REFUSED(lstat("/sandbox/mine", &st), ENOENT);
+    REFUSED(symlink("../../outside", "/sandbox/sub/deep"), EPERM);
+    REFUSED(symlink("../../../../../../../etc", "/sandbox/etc_rel"), EPERM);
+    REFUSED(symlink("sub/../../outside", "/sandbox/sneaky"), EPERM);
 
     /* 6. hard links to outside */
     REFUSED(link("/sandbox/../outside/secret.txt", "/sandbox/hard"), EPERM);
