@@ -82,6 +82,7 @@ pub fn check_wasm(
             Err(p) => report.problems.push(p),
         }
     }
+    let verbose = std::env::var_os("TAILOR_FUZZ_VERBOSE").is_some();
     let Some(reference) = runs.first() else {
         return report;
     };
@@ -132,6 +133,10 @@ pub fn check_wasm(
     }
     match guarded(oracle::NAME, || oracle::run_wasmi(wasm, &shape, &calls)) {
         Ok(w) => {
+            if verbose {
+                print_run(reference);
+                print_run(&w);
+            }
             if w.load.is_err() {
                 // wasmi refusing a module tailor accepts is wasmi's limitation, not a tailor bug.
                 report.wasmi_skipped = Some("wasmi refused the module");
@@ -150,8 +155,21 @@ pub fn check_wasm(
     report
 }
 
+/// Prints what a run did (`TAILOR_FUZZ_VERBOSE`, for `--replay`).
+fn print_run(run: &RunOutcome) {
+    println!(
+        "{}: load {:?}, instantiate {:?}",
+        run.runtime, run.load, run.instantiate
+    );
+    for (i, c) in run.calls.iter().enumerate() {
+        println!("  call #{i}: {c}");
+    }
+}
+
 fn wasmi_skip_reason(shape: &Shape) -> &'static str {
-    if shape.relaxed_simd {
+    if shape.wasmi_select_bug {
+        "wasmi 2.0.0 bug: division by a select(1, x, x == 0) divisor"
+    } else if shape.relaxed_simd {
         "relaxed SIMD (implementation-defined results)"
     } else {
         "NaN-producing float ops not canonicalised (NaN bits may differ)"

@@ -48,7 +48,7 @@ impl Knobs {
             memory64: rng.chance(1, 4),
             max_memories: *rng.pick(&[1, 1, 2, 3, 4]),
             max_tables: *rng.pick(&[1, 1, 2, 3]),
-            disallow_traps: rng.chance(1, 2),
+            disallow_traps: rng.chance(1, 4),
             floats: rng.chance(9, 10),
             fuel: *rng.pick(&[300, 1_000, 3_000, 10_000]),
         }

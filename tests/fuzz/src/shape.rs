@@ -37,6 +37,11 @@ pub struct Shape {
     /// `f32.demote_f64` / `f64.promote_f32` or their vector forms occur (NaN bits may differ, and
     /// wasm-smith's `canonicalize_nans` does not cover them).
     pub nan_convert: bool,
+    /// The non-zero divisor idiom `select(1, x, x == 0)` occurs (`eqz` right before `select`) in a
+    /// module that divides: wasmi 2.0.0 miscomputes such divisions (`regressions/wasmi-select-divisor.wat`).
+    pub wasmi_select_bug: bool,
+    seen_eqz_select: bool,
+    seen_div: bool,
 }
 
 impl Shape {
@@ -46,10 +51,11 @@ impl Shape {
         !self.relaxed_nan && !self.nan_convert && (nans_canonicalised || !self.nan_arith)
     }
 
-    /// Whether wasmi must agree bit for bit too: NaN-deterministic and no relaxed SIMD at all
-    /// (wasmi may choose other implementation-defined results than tailor).
+    /// Whether wasmi must agree bit for bit too: NaN-deterministic, no relaxed SIMD at all (wasmi
+    /// may choose other implementation-defined results than tailor), and not hit by the wasmi bug
+    /// of [`Shape::wasmi_select_bug`].
     pub fn wasmi_comparable(&self, nans_canonicalised: bool) -> bool {
-        !self.relaxed_simd && self.nan_deterministic(nans_canonicalised)
+        !self.relaxed_simd && !self.wasmi_select_bug && self.nan_deterministic(nans_canonicalised)
     }
 }
 
@@ -95,13 +101,35 @@ pub fn analyze(wasm: &[u8]) -> Result<Shape, String> {
             }
             Payload::CodeSectionEntry(body) => {
                 let mut ops = body.get_operators_reader().map_err(|e| e.to_string())?;
+                let mut previous_eqz = false;
                 while !ops.eof() {
-                    classify(&ops.read().map_err(|e| e.to_string())?, &mut shape);
+                    let op = ops.read().map_err(|e| e.to_string())?;
+                    classify(&op, &mut shape);
+                    let eqz = matches!(op, Operator::I32Eqz | Operator::I64Eqz);
+                    if previous_eqz && matches!(op, Operator::Select | Operator::TypedSelect { .. })
+                    {
+                        shape.seen_eqz_select = true;
+                    }
+                    if matches!(
+                        op,
+                        Operator::I32DivS
+                            | Operator::I32DivU
+                            | Operator::I32RemS
+                            | Operator::I32RemU
+                            | Operator::I64DivS
+                            | Operator::I64DivU
+                            | Operator::I64RemS
+                            | Operator::I64RemU
+                    ) {
+                        shape.seen_div = true;
+                    }
+                    previous_eqz = eqz;
                 }
             }
             _ => {}
         }
     }
+    shape.wasmi_select_bug = shape.seen_eqz_select && shape.seen_div;
     for (name, kind, index) in exports {
         let kind = match kind {
             ExternalKind::Func | ExternalKind::FuncExact => {
