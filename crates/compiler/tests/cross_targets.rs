@@ -1,11 +1,12 @@
 //! Cross-target compile test: every module of the spec test suite, compiled for every backend.
 //!
 //! Each `module` directive (text, `binary` or `quote`) of the top-level `.wast` files of the suite
-//! (`/work/shared/testsuite`, or `$TAILOR_TESTSUITE`) is decoded with `tailor_module::Module::new`;
-//! those it rejects (GC, exceptions, ...) are counted as "not valid for tailor" and skipped. Every
-//! other module is compiled with [`compile_module`] for each target below (one `#[test]` per target),
-//! whatever the host is: this is what shows that the translator only emits CLIF each backend can
-//! lower. A `Translate` or `Codegen` error, or a panic, fails the test.
+//! (vendored at `tests/spec/testsuite`, or `$TAILOR_TESTSUITE`) is decoded with
+//! `tailor_module::Module::new`; those it rejects (GC, exceptions, ...) are counted as "not valid
+//! for tailor" and skipped. Every other module is compiled with [`compile_module`] for each target
+//! below (one `#[test]` per target), whatever the host is: this is what shows that the translator
+//! only emits CLIF each backend can lower. A `Translate` or `Codegen` error, or a panic, fails the
+//! test.
 //!
 //! On riscv64 without the `v` extension, modules that use SIMD must be refused with
 //! [`CompileError::Unsupported`] naming the vector extension, and every other module must compile.
@@ -14,7 +15,7 @@
 //! per-target counts.
 
 use std::panic::{self, AssertUnwindSafe};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
@@ -25,19 +26,13 @@ use wast::lexer::Lexer;
 use wast::parser::{self, ParseBuffer};
 use wast::{QuoteWat, QuoteWatTest, Wast, WastDirective, Wat};
 
-/// Environment variable naming the test-suite directory (same as the spec runner's).
-const TESTSUITE_ENV: &str = "TAILOR_TESTSUITE";
-
 /// Modules that reliably fail on one target because of a Cranelift limitation (not a tailor bug):
 /// `(preset, file, module index within the file, reason)`. Each hit is counted and printed.
 const KNOWN_LIMITATIONS: &[(&str, &str, usize, &str)] = &[];
 
-/// The directory holding the suite's `.wast` files.
+/// The directory holding the suite's `.wast` files (the vendored copy, or `$TAILOR_TESTSUITE`).
 fn testsuite_root() -> PathBuf {
-    match std::env::var_os(TESTSUITE_ENV) {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testsuite"),
-    }
+    tailor_test_support::testsuite_dir()
 }
 
 /// One module of the suite, decoded by tailor.

@@ -30,7 +30,7 @@ mod values;
 pub use report::{Failure, FileReport, SkipCount, Summary};
 
 /// Environment variable that overrides the location of the test suite.
-pub const TESTSUITE_ENV: &str = "TAILOR_TESTSUITE";
+pub const TESTSUITE_ENV: &str = tailor_test_support::TESTSUITE_ENV;
 
 /// How scripts are run.
 pub struct RunConfig {
@@ -116,12 +116,10 @@ fn file_error(name: String, message: String) -> FileReport {
     report
 }
 
-/// The test-suite root: `$TAILOR_TESTSUITE`, else `../shared/testsuite` next to the workspace.
+/// The test-suite root: `$TAILOR_TESTSUITE`, else the copy vendored in the repository
+/// (`tests/spec/testsuite`; see [`tailor_test_support::testsuite_dir`]).
 pub fn testsuite_root() -> PathBuf {
-    match std::env::var_os(TESTSUITE_ENV) {
-        Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testsuite"),
-    }
+    tailor_test_support::testsuite_dir()
 }
 
 /// Every `.wast` file under `root` (recursively), as sorted `/`-separated relative paths.

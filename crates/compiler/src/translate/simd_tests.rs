@@ -2,7 +2,7 @@
 //! of the spec test suite's SIMD scripts.
 
 use crate::{compile_module, CompileOptions};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use tailor_cpu::CpuProfile;
 
 const PROFILES: [&str; 6] = [
@@ -171,11 +171,9 @@ fn every_simd_operator_compiles_on_every_backend() {
     compile_for_all("all SIMD operators", &bytes);
 }
 
+/// The spec test suite vendored in the repository (or `$TAILOR_TESTSUITE`).
 fn testsuite() -> PathBuf {
-    match std::env::var_os("TAILOR_TESTSUITE") {
-        Some(p) => PathBuf::from(p),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/testsuite"),
-    }
+    tailor_test_support::testsuite_dir()
 }
 
 /// The top-level `(module …)` forms of a `.wast` script given as text (not `binary`/`quote`, and
