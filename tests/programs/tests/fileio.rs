@@ -6,7 +6,9 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-use tailor_programs::{build_wasi_c, cache_key, fresh_dir, run_command, Status};
+use tailor_programs::{
+    build_wasi_c, cache_key, fresh_dir, run_command, skip_or_panic, Skip, Status,
+};
 use tailor_runtime::{Engine, Module};
 
 /// FILES FILE_KB BIG_MB RANDOM_READS: small enough for a debug build too.
@@ -21,10 +23,16 @@ fn source() -> PathBuf {
 }
 
 /// The same program built for the host, run on the host: the expected output.
-fn native_output() -> String {
+fn native_output() -> Result<String, Skip> {
     let src = std::fs::read(source()).unwrap();
     let exe = cache().join(format!("fileio_bench-native-{}", cache_key(&[&src])));
     if !exe.is_file() {
+        if tailor_test_support::find_in_path("cc").is_none() {
+            return Err(Skip::missing(
+                "the host C compiler `cc`",
+                "install one (Debian: `apt-get install gcc`)",
+            ));
+        }
         std::fs::create_dir_all(cache()).unwrap();
         let tmp = exe.with_extension(format!("{}.tmp", std::process::id()));
         let status = Command::new("cc")
@@ -45,13 +53,13 @@ fn native_output() -> String {
         String::from_utf8_lossy(&out.stderr)
     );
     let _ = std::fs::remove_dir_all(&dir);
-    String::from_utf8(out.stdout).unwrap()
+    Ok(String::from_utf8(out.stdout).unwrap())
 }
 
-#[test]
-fn fileio_program_matches_native() {
+fn fileio_program_matches_native() -> Result<(), Skip> {
     let wasm = build_wasi_c(&cache(), "fileio_bench", &[source()], &["-O2"])
-        .unwrap_or_else(|e| panic!("cannot build fileio_bench: {e:#}"));
+        .map_err(|e| skip_or_panic(e.context("cannot build fileio_bench")))?;
+    let expected = native_output()?;
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("fileio_bench.wasm must load");
     let dir = fresh_dir(&cache(), "fileio").unwrap();
@@ -66,9 +74,17 @@ fn fileio_program_matches_native() {
         out.stdout_text(),
         out.stderr_text()
     );
-    assert_eq!(out.stdout_text(), native_output());
+    assert_eq!(out.stdout_text(), expected);
     assert!(out.stdout_text().ends_with("ok\n"));
     // The program removed everything it made.
     assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 0);
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn main() {
+    tailor_test_support::harness::run(
+        "tailor-programs fileio",
+        tailor_test_support::tests![fileio_program_matches_native],
+    );
 }

