@@ -111,11 +111,9 @@ fn riscv_simd_needs_the_vector_extension() {
     .expect_code(0);
 }
 
-/// Runs `tailor` itself under `qemu-x86_64 -cpu MODEL` (None when qemu is not installed).
+/// Runs `tailor` itself under `qemu-x86_64 -cpu MODEL` (None when qemu is not on the `PATH`).
 fn under_qemu(model: &str, args: &[&str]) -> Option<Run> {
-    let qemu = ["/usr/bin/qemu-x86_64", "/usr/local/bin/qemu-x86_64"]
-        .into_iter()
-        .find(|p| std::path::Path::new(p).exists())?;
+    let qemu = tailor_test_support::find_in_path("qemu-x86_64")?;
     let cmd = tailor_command();
     let exe = cmd.get_program().to_owned();
     let out = std::process::Command::new(qemu)
