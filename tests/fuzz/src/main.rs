@@ -7,18 +7,22 @@
 //! tailor-fuzz --wasm FILE [--plan-seed N]                   a given .wasm/.wat through every tier
 //! ```
 //!
-//! A campaign runs its jobs as child processes (`--worker`), so a crash (a signal, an abort, a
-//! hang) of tailor is recorded with the module that caused it, saved in the output directory, and
-//! the job continues with the next module.
+//! A campaign runs its jobs as child processes (`--worker`), so a crash (a signal, an abort, or a
+//! hang: no new module for 300 s) of tailor is recorded with the module that caused it, saved in the
+//! output directory, and the job continues with the next module.
 
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tailor_fuzz::campaign::{self, Options};
 use tailor_fuzz::{diff, gen, mutate, rng, tiers};
+
+/// A worker on one module this long is taken to hang (modules take milliseconds).
+const HANG_SECS: u64 = 300;
 
 struct Args {
     secs: u64,
@@ -393,16 +397,42 @@ fn run_worker(
             return None;
         }
     };
+    let stdout = child.stdout.take();
+    let child = Mutex::new(child);
+    let hung = AtomicBool::new(false);
+    let done = AtomicBool::new(false);
     let mut last_line = String::new();
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            println!("[job {job}] {line}");
-            if line.starts_with("progress ") || line.starts_with("final ") {
-                last_line = line;
+    let status = std::thread::scope(|scope| {
+        // The watchdog: a worker that has been on one module for HANG_SECS is killed, and the
+        // module is recorded as a hang.
+        scope.spawn(|| {
+            while !done.load(Ordering::SeqCst) {
+                std::thread::sleep(Duration::from_secs(2));
+                let stale = std::fs::metadata(&file)
+                    .and_then(|m| m.modified())
+                    .ok()
+                    .and_then(|t| t.elapsed().ok())
+                    .is_some_and(|age| age > Duration::from_secs(HANG_SECS));
+                if stale && !done.load(Ordering::SeqCst) {
+                    hung.store(true, Ordering::SeqCst);
+                    let _ = child.lock().unwrap_or_else(PoisonError::into_inner).kill();
+                    return;
+                }
+            }
+        });
+        if let Some(out) = stdout {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                println!("[job {job}] {line}");
+                if line.starts_with("progress ") || line.starts_with("final ") {
+                    last_line = line;
+                }
             }
         }
-    }
-    let status = child.wait().ok()?;
+        let status = child.lock().unwrap_or_else(PoisonError::into_inner).wait();
+        done.store(true, Ordering::SeqCst);
+        status
+    });
+    let status = status.ok()?;
     let mut t = totals.lock().unwrap_or_else(PoisonError::into_inner);
     t.add_line(&last_line);
     if status.success() {
@@ -412,8 +442,13 @@ fn run_worker(
     let index: u64 = std::fs::read_to_string(&file).ok()?.trim().parse().ok()?;
     let seed = rng::module_seed(args.seed, index);
     let g = gen::generate(seed);
+    let how = if hung.load(Ordering::SeqCst) {
+        format!("hang: no progress for {HANG_SECS} s, killed")
+    } else {
+        format!("worker {status}")
+    };
     let what = format!(
-        "seed {seed:#018x} (index {index} of --seed {}): worker {status}",
+        "seed {seed:#018x} (index {index} of --seed {}): {how}",
         args.seed
     );
     eprintln!("CRASH {what}");
@@ -421,7 +456,7 @@ fn run_worker(
         &args.out,
         seed,
         &g.wasm,
-        &[format!("crash: {status}")],
+        &[format!("crash: {how}")],
         &format!("{:?}", g.knobs),
     );
     t.crashes.push(what);
