@@ -9,7 +9,9 @@ use clap::{Args, Parser, Subcommand};
 #[command(
     name = "tailor",
     version,
-    after_help = "Exit codes: 0 success, 1 guest trap (or failed .wast directives), 2 usage, load or link error.\n\
+    after_help = "Exit codes: 0 success; 1-125 the guest's own exit code (proc_exit), or 1 for failed .wast \
+                  directives; 126 tailor could not do it (usage, load, link or limit error); 134 the guest \
+                  trapped or called proc_exit with a code over 125.\n\
                   Run `tailor help COMMAND` for the options of one command."
 )]
 pub struct Cli {
@@ -28,7 +30,11 @@ pub enum Command {
         tailor run --invoke fib examples/fib.wat 30\n  \
         tailor run --invoke add module.wasm -- -1 0x10\n\n\
         Arguments are parsed by the function's parameter types: i32/i64 as decimal or 0x hex (signed or \
-        unsigned range), f32/f64 as decimals, `nan`, `inf`, `-inf` or `-0`. Results are printed one per line.")]
+        unsigned range), f32/f64 as decimals, `nan`, `inf`, `-inf` or `-0`. Results are printed one per line.\n\n\
+        Exit codes: 0 when `_start` (or the --invoke function) returns; the guest's code when it calls \
+        WASI proc_exit with 0-125; 134 when it traps, or calls proc_exit with 126 or more (WASI allows \
+        only 0-125; Wasmtime refuses them too); 126 when tailor cannot run it (usage, load, link or \
+        limit error). 126 and up never come from the guest.")]
     Run(RunOptions),
     /// Check that a module is well-formed and valid; prints nothing on success.
     Validate(ValidateOptions),

@@ -1,7 +1,9 @@
 //! `tailor`: the command-line interface of the tailor WebAssembly runtime.
 //!
-//! Exit codes: 0 success, 1 a guest trap (or failed spec directives for `wast`), 2 usage, load and link
-//! errors. User errors are printed as one `error: ...` line, never as a panic.
+//! Exit codes: 0 success; 1–125 only what a guest passed to `proc_exit` (and 1 for failed
+//! directives of `wast`); tailor's own outcomes are above 125, where no guest can exit (WASI's
+//! `proc_exit` takes 0..=125): [`exit::ERROR`] and [`exit::TRAP`]. User errors are printed as one
+//! `error: ...` line, never as a panic.
 
 mod args;
 mod commands;
@@ -15,8 +17,29 @@ use clap::Parser;
 
 use args::{Cli, Command};
 
+/// tailor's own exit codes: above 125, so that they never look like a guest's `proc_exit` code.
+pub mod exit {
+    /// tailor could not do what was asked: usage, I/O, load, validation, link and limit errors
+    /// (shells use 126 for "found but cannot be executed").
+    pub const ERROR: u8 = 126;
+    /// The guest trapped, or called `proc_exit` with a code WASI does not allow (126 and up):
+    /// 128 + SIGABRT, as Wasmtime exits on a trap.
+    pub const TRAP: u8 = 134;
+}
+
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(err) => {
+            // `--help` and `--version` are successes; everything else is a usage error.
+            let _ = err.print();
+            return if err.exit_code() == 0 {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(exit::ERROR)
+            };
+        }
+    };
     let result = match cli.command {
         Command::Run(opts) => commands::run::run(&opts),
         Command::Validate(opts) => commands::validate::run(&opts),
@@ -28,13 +51,31 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(err) => {
-            eprintln!("error: {err:#}");
+            eprintln!("error: {}", one_line(&err));
             ExitCode::from(exit_code_of(&err))
         }
     }
 }
 
-/// 1 if the error is (or was caused by) a guest trap, 2 for everything else.
+/// The error and its causes on one line (as `{:#}` prints them), leaving out a cause the line
+/// already says: a trap raised by a host function names the host's error itself.
+fn one_line(err: &anyhow::Error) -> String {
+    let mut line = String::new();
+    for cause in err.chain() {
+        let text = cause.to_string();
+        if line.contains(&text) {
+            continue;
+        }
+        if !line.is_empty() {
+            line.push_str(": ");
+        }
+        line.push_str(&text);
+    }
+    line
+}
+
+/// [`exit::TRAP`] if the error is (or was caused by) a guest trap, [`exit::ERROR`] for everything
+/// else.
 fn exit_code_of(err: &anyhow::Error) -> u8 {
     let is_trap = err.chain().any(|cause| {
         cause.is::<tailor_runtime::Trap>()
@@ -43,8 +84,8 @@ fn exit_code_of(err: &anyhow::Error) -> u8 {
                 .is_some_and(|e| e.trap().is_some())
     });
     if is_trap {
-        1
+        exit::TRAP
     } else {
-        2
+        exit::ERROR
     }
 }

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{arg, scratch_file, tailor};
+use common::{arg, scratch_file, tailor, ERROR, TRAP};
 
 /// Echoes its arguments: checks argument parsing and result printing of every number type.
 const ECHO: &str = r#"(module
@@ -63,16 +63,16 @@ fn examples_run() {
 }
 
 #[test]
-fn traps_exit_1_naming_trap_and_function() {
+fn traps_exit_134_naming_trap_and_function() {
     let traps = scratch_file("traps.wat", TRAPS);
     tailor(&["run", "--invoke", "div", arg(&traps), "1", "0"])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["integer divide by zero", "in function div"]);
     tailor(&["run", "--invoke", "outer", arg(&traps)])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["integer divide by zero", "in function div"]);
     tailor(&["run", "--invoke", "boom", arg(&traps)])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["unreachable", "in function boom"]);
     let run = tailor(&[
         "run",
@@ -83,56 +83,109 @@ fn traps_exit_1_naming_trap_and_function() {
         arg(&traps),
         "0",
     ]);
-    run.expect_code(1)
+    run.expect_code(TRAP)
         .stderr_has(&["call stack exhausted", "in function deep"]);
     assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
 }
 
 #[test]
-fn start_trap_in_instantiation_exits_1() {
+fn start_trap_in_instantiation_exits_134() {
     let start = scratch_file(
         "start-trap.wat",
         r#"(module (func $s unreachable) (start $s))"#,
     );
     tailor(&["run", arg(&start)])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["unreachable"]);
 }
 
+/// A module whose `_start` calls WASI `proc_exit(code)`.
+fn proc_exit_module(code: i64) -> String {
+    format!(
+        r#"(module
+             (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+             (memory (export "memory") 1)
+             (func (export "_start") (call $exit (i32.const {code}))))"#
+    )
+}
+
 #[test]
-fn usage_errors_exit_2() {
-    tailor(&[]).expect_code(2);
-    tailor(&["frobnicate"]).expect_code(2);
-    tailor(&["run"]).expect_code(2);
-    tailor(&["run", "--cpu"]).expect_code(2);
+fn guest_exit_codes_pass_through_and_never_look_like_tailors_own() {
+    // 0..=125: the guest's own code, exactly (1 and 2 included: tailor's own are 126 and 134).
+    for code in [0, 1, 2, 3, 42, 125] {
+        let wat = scratch_file(&format!("exit-{code}.wat"), proc_exit_module(code));
+        let run = tailor(&["run", arg(&wat)]);
+        run.expect_code(code as i32);
+        assert_eq!(run.stderr, "", "exit {code} printed an error");
+    }
+    // 126 and up (negative codes are large unsigned ones) are not exit codes: WASI treats them as
+    // `unreachable`, so tailor reports a trap with the code asked for, as Wasmtime refuses them.
+    for (code, shown) in [(126, "126"), (255, "255"), (256, "256"), (-1, "4294967295")] {
+        let wat = scratch_file(&format!("exit-{shown}.wat"), proc_exit_module(code));
+        let run = tailor(&["run", arg(&wat)]);
+        run.expect_code(TRAP).stderr_has(&[
+            "error: ",
+            &format!("proc_exit({shown})"),
+            "0..=125",
+            "in function _start",
+        ]);
+        assert_eq!(
+            run.stderr.matches("proc_exit(").count(),
+            1,
+            "{}",
+            run.stderr
+        );
+    }
+    // A trap, for comparison.
+    let trap = scratch_file(
+        "exit-trap.wat",
+        r#"(module (func (export "_start") unreachable))"#,
+    );
+    tailor(&["run", arg(&trap)])
+        .expect_code(TRAP)
+        .stderr_has(&["unreachable"]);
+    // A module tailor cannot run.
+    let bad = scratch_file(
+        "exit-bad.wat",
+        "(module (func (export \"_start\") i32.add))",
+    );
+    tailor(&["run", arg(&bad)]).expect_code(ERROR);
+}
+
+#[test]
+fn usage_errors_exit_126() {
+    tailor(&[]).expect_code(ERROR);
+    tailor(&["frobnicate"]).expect_code(ERROR);
+    tailor(&["run"]).expect_code(ERROR);
+    tailor(&["run", "--cpu"]).expect_code(ERROR);
     tailor(&["run", "--max-memory", "12Q", "examples/fib.wat"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["suffix"]);
 }
 
 #[test]
-fn bad_invocations_exit_2_with_a_reason() {
+fn bad_invocations_exit_126_with_a_reason() {
     tailor(&["run", "examples/fib.wat"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["_start", "--invoke", "fib"]);
     tailor(&["run", "--invoke", "nope", "examples/fib.wat"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["nope", "fib"]);
     tailor(&["run", "--invoke", "fib", "examples/fib.wat"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["takes 1 argument"]);
     tailor(&["run", "--invoke", "fib", "examples/fib.wat", "ten"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["`ten` is not an i32"]);
     tailor(&["run", "--invoke", "fib", "examples/fib.wat", "4294967296"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["out of range"]);
     let echo = scratch_file("echo-ref.wat", ECHO);
     tailor(&["run", "--invoke", "takes_ref", arg(&echo), "0"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["cannot pass"]);
     tailor(&["run", "--env", "NOEQUALS", "examples/hello.wat"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["NAME=VALUE"]);
     tailor(&[
         "run",
@@ -140,39 +193,39 @@ fn bad_invocations_exit_2_with_a_reason() {
         "/no/such/dir/for/tailor",
         "examples/hello.wat",
     ])
-    .expect_code(2)
+    .expect_code(ERROR)
     .stderr_has(&["/no/such/dir/for/tailor"]);
 }
 
 #[test]
-fn missing_and_unloadable_files_exit_2() {
+fn missing_and_unloadable_files_exit_126() {
     tailor(&["run", "does/not/exist.wasm"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["cannot read does/not/exist.wasm"]);
     tailor(&["validate", "does/not/exist.wasm"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["cannot read"]);
     let text = scratch_file("broken.wat", "(module (func (result i32) (i32.const 1)");
     tailor(&["run", arg(&text)])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["error:"]);
 }
 
 #[test]
-fn link_errors_exit_2() {
+fn link_errors_exit_126() {
     let imports = scratch_file(
         "imports.wat",
         r#"(module (import "env" "f" (func)) (func (export "_start") call 0))"#,
     );
     tailor(&["run", arg(&imports)])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["link error", "env", "f"]);
 }
 
 #[test]
 fn memory_limit_is_enforced() {
     let big = scratch_file("big.wat", r#"(module (memory 4) (func (export "_start")))"#);
-    tailor(&["run", "--max-memory", "128K", arg(&big)]).expect_code(2);
+    tailor(&["run", "--max-memory", "128K", arg(&big)]).expect_code(ERROR);
     tailor(&["run", "--max-memory", "1M", arg(&big)]).expect_code(0);
     let grow = scratch_file(
         "grow.wat",
@@ -198,11 +251,11 @@ fn validate_reports_offsets() {
     let invalid = wat::parse_str("(module (func (result i32) i64.const 0))").unwrap();
     let invalid = scratch_file("invalid.wasm", invalid);
     tailor(&["validate", arg(&invalid)])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["byte offset 0x", "type mismatch"]);
     let garbage = scratch_file("garbage.wasm", b"\0asm\x01\0\0\0\x01\xff");
     tailor(&["validate", arg(&garbage)])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["offset"]);
 }
 
@@ -278,7 +331,7 @@ fn cpu_options_are_checked() {
         "examples/fib.wat",
         "10",
     ])
-    .expect_code(2)
+    .expect_code(ERROR)
     .stderr_has(&["unknown CPU `pentium`", "x86-64-v2"]);
     tailor(&[
         "run",
@@ -289,7 +342,7 @@ fn cpu_options_are_checked() {
         "examples/fib.wat",
         "1",
     ])
-    .expect_code(2)
+    .expect_code(ERROR)
     .stderr_has(&["unknown CPU feature `bogus`"]);
     // A profile of another architecture never runs on this host.
     let foreign = if std::env::consts::ARCH == "aarch64" {
@@ -306,7 +359,7 @@ fn cpu_options_are_checked() {
         "examples/fib.wat",
         "1",
     ])
-    .expect_code(2)
+    .expect_code(ERROR)
     .stderr_has(&["cannot run CPU profile"]);
 }
 
@@ -341,7 +394,7 @@ fn wast_summarizes_and_fails_on_failures() {
         "{}",
         run.stdout
     );
-    tailor(&["wast"]).expect_code(2);
+    tailor(&["wast"]).expect_code(ERROR);
 }
 
 #[test]

@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{arg, scratch_file, tailor, tailor_command, Run};
+use common::{arg, scratch_file, tailor, tailor_command, Run, ERROR, TRAP};
 
 const FIB: &str = "examples/fib.wat";
 
@@ -40,13 +40,13 @@ fn jit_and_aot_give_the_interpreter_result() {
 }
 
 #[test]
-fn compiled_traps_are_errors_with_exit_1() {
+fn compiled_traps_are_errors_with_exit_134() {
     let m = scratch_file("traps.wat", TRAPS);
     tailor(&["run", "--tier", "jit", "--invoke", "deep", arg(&m), "0"])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["call stack exhausted"]);
     tailor(&["run", "--tier", "jit", "--invoke", "div", arg(&m), "1", "0"])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["integer divide by zero", "(in function div)"]);
     tailor(&[
         "run",
@@ -58,10 +58,10 @@ fn compiled_traps_are_errors_with_exit_1() {
         "-2147483648",
         "-1",
     ])
-    .expect_code(1)
+    .expect_code(TRAP)
     .stderr_has(&["integer overflow"]);
     tailor(&["run", "--tier", "jit", "--invoke", "load", arg(&m), "65533"])
-        .expect_code(1)
+        .expect_code(TRAP)
         .stderr_has(&["out of bounds memory access"]);
 }
 
@@ -74,7 +74,7 @@ fn other_architecture_is_refused_or_falls_back() {
             continue;
         }
         tailor(&["run", "--invoke", "fib", arg(&art), "20"])
-            .expect_code(2)
+            .expect_code(ERROR)
             .stderr_has(&["wrong architecture"]);
         let run = tailor(&[
             "run",
@@ -96,7 +96,7 @@ fn riscv_simd_needs_the_vector_extension() {
     let m = scratch_file("simd.wat", SIMD);
     let out = scratch_file("simd-rv.twasm", b"");
     tailor(&["compile", "--target", "riscv64gc", arg(&m), "-o", arg(&out)])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["vector extension"]);
     tailor(&[
         "compile",
@@ -141,7 +141,7 @@ fn missing_avx512f_is_named_never_sigill() {
     // AVX-512); the runtime's unit tests check the same refusal against a simulated host.
     match under_qemu("Haswell", &["run", "--invoke", "fib", arg(&art), "20"]) {
         Some(run) => {
-            run.expect_code(2)
+            run.expect_code(ERROR)
                 .stderr_has(&["missing features: avx512f"]);
             let fallback = under_qemu(
                 "Haswell",
@@ -175,13 +175,13 @@ fn damaged_artifacts_are_errors() {
     let good = std::fs::read(&art).unwrap();
     let truncated = scratch_file("truncated.twasm", &good[..good.len() / 2]);
     tailor(&["run", "--invoke", "fib", arg(&truncated), "5"])
-        .expect_code(2)
+        .expect_code(ERROR)
         .stderr_has(&["truncated"]);
     for at in [20, good.len() / 2, good.len() - 40] {
         let mut bad = good.clone();
         bad[at] ^= 0x55;
         let f = scratch_file("flipped.twasm", &bad);
         let run = tailor(&["run", "--invoke", "fib", arg(&f), "5"]);
-        run.expect_code(2).stderr_has(&["invalid artifact"]);
+        run.expect_code(ERROR).stderr_has(&["invalid artifact"]);
     }
 }

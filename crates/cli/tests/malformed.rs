@@ -1,5 +1,5 @@
 //! Malformed input never panics: truncated modules, random bytes and mutated valid modules give an
-//! error (exit code 2 from the binary), never a panic, a crash or exit code 101.
+//! error (exit code 126 from the binary), never a panic, a crash or exit code 101.
 //!
 //! Most inputs go through the library (`tailor_runtime::Module::new` inside `catch_unwind`) for speed; a
 //! smaller sample goes through the `tailor` binary.
@@ -10,7 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::time::Duration;
 
 use arbitrary::Unstructured;
-use common::{arg, scratch_file, tailor_with_timeout};
+use common::{arg, scratch_file, tailor_with_timeout, ERROR, TRAP};
 use tailor_runtime::{Config, Engine, Linker, Module, Store, Val};
 use wasmparser::{Parser, Payload};
 
@@ -403,10 +403,14 @@ fn binary_never_panics_on_malformed_input() {
             (
                 "validate",
                 vec!["validate".into(), path.clone()],
-                &[0, 2][..],
+                &[0, ERROR][..],
             ),
-            ("inspect", vec!["inspect".into(), path.clone()], &[0, 2][..]),
-            ("run", run_args(input, &file), &[0, 1, 2][..]),
+            (
+                "inspect",
+                vec!["inspect".into(), path.clone()],
+                &[0, ERROR][..],
+            ),
+            ("run", run_args(input, &file), &[0, TRAP, ERROR][..]),
         ];
         for (what, args, allowed) in runs {
             let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
@@ -422,7 +426,7 @@ fn binary_never_panics_on_malformed_input() {
                 run.code,
                 run.stderr
             );
-            if run.code == Some(2) {
+            if run.code == Some(ERROR) {
                 assert!(run.stderr.starts_with("error: "), "{}", run.stderr);
             }
         }

@@ -4,8 +4,10 @@
 //! cargo run --release -p tailor-programs --example run_wasi -- [--dir HOST[::GUEST]]... [--env K=V]... FILE [ARGS...]
 //! ```
 //!
-//! The exit code is the guest's `proc_exit` code (0 when `_start` returns); a trap prints its
-//! message and exits 1. Used by `scripts/bench-peers.sh` when the CLI is not wanted.
+//! The exit code is the guest's `proc_exit` code (0 when `_start` returns, 0..=125); as with
+//! `tailor run`, a trap (or `proc_exit` with a code over 125) prints its message and exits 134,
+//! and an error of the runner's own exits 126. Used by `scripts/bench-peers.sh` when the CLI is
+//! not wanted.
 
 use std::process::ExitCode;
 use tailor_programs::{exit_status, wasi_linker, Host, Status};
@@ -14,15 +16,15 @@ use tailor_wasi::WasiCtxBuilder;
 
 fn main() -> ExitCode {
     match run() {
-        Ok(code) => ExitCode::from(code as u8),
+        Ok(code) => ExitCode::from(code),
         Err(e) => {
             eprintln!("run_wasi: {e:#}");
-            ExitCode::from(1)
+            ExitCode::from(126)
         }
     }
 }
 
-fn run() -> anyhow::Result<i32> {
+fn run() -> anyhow::Result<u8> {
     let mut args = std::env::args().skip(1);
     let mut builder = WasiCtxBuilder::new();
     builder.inherit_stdio();
@@ -70,7 +72,11 @@ fn run() -> anyhow::Result<i32> {
         .get_func(&store, "_start")
         .ok_or_else(|| anyhow::anyhow!("{file}: no _start export"))?;
     match exit_status(start.call(&mut store, &[], &mut [])) {
-        Status::Exit(code) => Ok(code),
-        Status::Trap(msg) => anyhow::bail!("{file}: {msg}"),
+        // tailor-wasi passes on only 0..=125.
+        Status::Exit(code) => Ok(u8::try_from(code)?),
+        Status::Trap(msg) => {
+            eprintln!("run_wasi: {file}: {msg}");
+            Ok(134)
+        }
     }
 }

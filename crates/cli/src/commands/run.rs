@@ -106,13 +106,19 @@ fn entry_point<T>(
     }
 }
 
-/// The process exit code a guest asked for with WASI `proc_exit`, if this error is that.
+/// The process exit code a guest asked for with WASI `proc_exit`, if this error is that. The code
+/// is in 0..=125 (tailor-wasi turns a larger one into the trap `InvalidExitCode`, which ends tailor
+/// with [`crate::exit::TRAP`] like any other trap).
 fn exit_code(e: &tailor_runtime::Error) -> Option<ExitCode> {
     let trap = e.trap()?;
     match trap.reason() {
-        TrapReason::Host(err) => err
-            .downcast_ref::<I32Exit>()
-            .map(|exit| ExitCode::from(exit.0 as u8)),
+        TrapReason::Host(err) => {
+            let code = err.downcast_ref::<I32Exit>()?.0;
+            u8::try_from(code)
+                .ok()
+                .filter(|c| *c < 126)
+                .map(ExitCode::from)
+        }
         _ => None,
     }
 }

@@ -6,6 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
+/// tailor's exit code for its own errors: usage, load, link, limits (`exit::ERROR` in main.rs).
+pub const ERROR: i32 = 126;
+
+/// tailor's exit code for a guest trap, or `proc_exit` with a code over 125 (`exit::TRAP`).
+pub const TRAP: i32 = 134;
+
 /// The result of one `tailor` run.
 pub struct Run {
     /// The exit code, `None` if a signal ended the process or it was killed on timeout.
