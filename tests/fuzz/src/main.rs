@@ -439,7 +439,15 @@ fn run_worker(
         return None;
     }
     // A crash: name the module, save it, and go on after it.
-    let index: u64 = std::fs::read_to_string(&file).ok()?.trim().parse().ok()?;
+    let index = std::fs::read_to_string(&file)
+        .ok()
+        .and_then(|s| s.trim().parse::<u64>().ok());
+    let Some(index) = index else {
+        let what = format!("worker {status} before naming its module (from index {start})");
+        eprintln!("CRASH {what}");
+        t.crashes.push(what);
+        return Some(start + stride);
+    };
     let seed = rng::module_seed(args.seed, index);
     let g = gen::generate(seed);
     let how = if hung.load(Ordering::SeqCst) {
