@@ -71,7 +71,13 @@ pub fn host_tiers() -> Result<Vec<TailorTier>, String> {
 /// host can run.
 pub fn jit_profiles() -> Vec<(String, CpuProfile)> {
     let host = CpuProfile::host();
-    let mut out = vec![("host".to_string(), host.clone())];
+    // `host=x86-64-v3` when the host's features are exactly a preset's (that preset is not run
+    // twice).
+    let name = match host.preset_name() {
+        Some(p) => format!("host={p}"),
+        None => "host".to_string(),
+    };
+    let mut out = vec![(name, host.clone())];
     for preset in CpuProfile::presets_for(host.arch()) {
         let Ok(p) = CpuProfile::preset(preset) else {
             continue;
