@@ -56,6 +56,9 @@ impl Knobs {
 
     /// The wasm-smith configuration for these knobs.
     pub fn smith_config(&self, rng: &mut Rng) -> wasm_smith::Config {
+        // One module in eight is big: long bodies stress register allocation in the compiler and
+        // slot assignment in the interpreter.
+        let big = rng.chance(1, 8);
         wasm_smith::Config {
             // What tailor implements (crates/module/src/features.rs), each switchable per module.
             simd_enabled: self.simd,
@@ -88,8 +91,8 @@ impl Knobs {
             // Bounded sizes.
             min_types: 1,
             min_funcs: 2,
-            max_funcs: rng.range(2, 16) as usize,
-            max_instructions: rng.range(10, 250) as usize,
+            max_funcs: rng.range(2, if big { 32 } else { 16 }) as usize,
+            max_instructions: rng.range(10, if big { 1_500 } else { 250 }) as usize,
             max_types: 24,
             max_globals: 12,
             max_data_segments: 8,
@@ -129,7 +132,7 @@ pub fn generate(seed: u64) -> Generated {
     let knobs = Knobs::from_rng(&mut rng);
     loop {
         let config = knobs.smith_config(&mut rng);
-        let len = rng.range(1 << 10, 32 << 10) as usize;
+        let len = rng.range(1 << 10, 64 << 10) as usize;
         let input = rng.bytes(len);
         let mut u = Unstructured::new(&input);
         let Ok(mut module) = wasm_smith::Module::new(config, &mut u) else {
