@@ -2,6 +2,7 @@
 # AArch64 check (issue 4): cross-builds tailor for aarch64-unknown-linux-gnu and runs it under qemu-user.
 #   1. `cargo test --release -p tailor-interp --lib` for aarch64 (under qemu): among them the NEON
 #      handlers checked bit for bit against the portable ones;
+#      then the stack-bound test (crates/runtime/tests/dispatch_stack.rs) for the NEON and portable sets;
 #   2. `tailor targets` must list the `aarch64` handler set and `--cpu native` must select it;
 #   3. the SIMD, integer, float and conversion spec files must pass with `--cpu native` (the
 #      `aarch64` set) and with `--cpu-features=-neon` (the portable set), and on the Cranelift tier
@@ -63,6 +64,14 @@ if cargo test --release --target "$triple" -p tailor-interp --lib; then
     pass "tailor-interp unit tests"
 else
     fail "tailor-interp unit tests"
+fi
+
+echo "== cargo test --release --target $triple -p tailor-runtime --test dispatch_stack (under qemu-aarch64)"
+# Every op of the aarch64 (NEON) and portable handler sets, a million times on a 256 KiB stack.
+if cargo test --release --target "$triple" -p tailor-runtime --test dispatch_stack -- --nocapture; then
+    pass "stack-bound dispatch (every op of every aarch64 handler set)"
+else
+    fail "stack-bound dispatch (every op of every aarch64 handler set)"
 fi
 
 echo "== tailor targets"
