@@ -1,7 +1,9 @@
 //! Control flow: blocks, branches, returns and calls.
 
-use super::{slot_flags, Ctrl, CtrlKind, Prov, TranslateError, Translator};
+use super::{slot_flags, BlockFlags, Ctrl, CtrlKind, Prov, TranslateError, Translator};
 use crate::op::Op;
+use std::collections::HashMap;
+use std::rc::Rc;
 use wasmparser::BlockType;
 
 /// How a branch needs to move its values.
@@ -13,13 +15,23 @@ struct BranchPlan {
 }
 
 impl Translator<'_> {
-    fn block_arity(&self, bt: BlockType) -> (Vec<bool>, Vec<bool>) {
+    /// The slot flags of a block type's parameters and results (shared by every frame of the same
+    /// function type).
+    fn block_arity(&mut self, bt: BlockType) -> BlockFlags {
         match bt {
-            BlockType::Empty => (Vec::new(), Vec::new()),
-            BlockType::Type(t) => (Vec::new(), slot_flags(&[t])),
+            BlockType::Empty => (Rc::from([]), Rc::from([])),
+            BlockType::Type(t) => (Rc::from([]), slot_flags(&[t]).into()),
             BlockType::FuncType(t) => {
+                if let Some((p, r)) = self.block_types.get(&t) {
+                    return (p.clone(), r.clone());
+                }
                 let f = self.module.type_at(t);
-                (slot_flags(f.params()), slot_flags(f.results()))
+                let (p, r): BlockFlags = (
+                    slot_flags(f.params()).into(),
+                    slot_flags(f.results()).into(),
+                );
+                self.block_types.insert(t, (p.clone(), r.clone()));
+                (p, r)
             }
         }
     }
@@ -321,34 +333,54 @@ impl Translator<'_> {
         self.conditional_branch(depth, c, cmp);
     }
 
-    /// `br_table`
-    pub(crate) fn op_br_table(&mut self, targets: &[u32], default: u32) {
+    /// `br_table`: one `Br` per entry, and one stub (moves, then the jump) per distinct target
+    /// depth that needs moves, shared by every entry of that depth — so a huge table costs one op per
+    /// entry, not one copy of the carried values per entry.
+    pub(crate) fn op_br_table(
+        &mut self,
+        targets: &[u32],
+        default: u32,
+    ) -> Result<(), TranslateError> {
         let c = self.pop_slot();
         self.emit(Op::BrTable {
             c,
             len: targets.len() as u32,
         });
-        let mut stubs = Vec::new();
+        // Per depth needing a stub: the entries that jump to it. Plans are made again when the stub
+        // is emitted (the stack does not change in between), so at most one is held at a time.
+        let mut stubs: Vec<(u32, Vec<usize>)> = Vec::new();
+        let mut stub_of: HashMap<u32, usize> = HashMap::new();
         for &depth in targets.iter().chain(std::iter::once(&default)) {
+            if let Some(&k) = stub_of.get(&depth) {
+                let at = self.emit(Op::Br { off: 0 });
+                stubs[k].1.push(at);
+                continue;
+            }
             let plan = self.plan_branch(depth);
             if plan.is_return || !plan.moves.is_empty() {
                 let at = self.emit(Op::Br { off: 0 });
-                stubs.push((at, depth, plan));
+                stub_of.insert(depth, stubs.len());
+                stubs.push((depth, vec![at]));
             } else {
                 self.emit_jump(depth, Op::Br { off: 0 });
             }
         }
-        for (at, depth, plan) in stubs {
+        for (depth, entries) in stubs {
             let here = self.ops.len();
-            self.patch(at, here);
+            for at in entries {
+                self.patch(at, here);
+            }
+            let plan = self.plan_branch(depth);
             if plan.is_return {
                 self.emit_return(false);
             } else {
                 self.emit_moves(&plan.moves);
                 self.emit_jump(depth, Op::Br { off: 0 });
             }
+            self.check_size()?;
         }
         self.set_unreachable();
+        Ok(())
     }
 
     /// Prepares the top `n` arguments of a call in consecutive canonical slots; returns the first slot.

@@ -301,7 +301,7 @@ impl Translator<'_> {
             O::BrIf { relative_depth } => self.op_br_if(relative_depth),
             O::BrTable { targets } => {
                 let list: Vec<u32> = targets.targets().collect::<Result<_, _>>()?;
-                self.op_br_table(&list, targets.default());
+                self.op_br_table(&list, targets.default())?;
             }
             O::Return => {
                 self.emit_return(true);
