@@ -75,6 +75,8 @@ impl ConstExpr {
             };
             ops.push(op);
         }
+        // Most expressions are one op: keep exactly what they need (modules may hold millions).
+        ops.shrink_to_fit();
         Ok(ConstExpr { ops })
     }
 

@@ -1,8 +1,8 @@
 //! The decoder: one pass over the payloads, validating each and recording what the tiers need.
 
 use crate::{
-    enabled_features, ConstExpr, DataMode, DataSegment, ElemMode, ElemSegment, Export, ExternKind,
-    FuncBody, Import, ImportType, Module, ModuleError,
+    enabled_features, ConstExpr, ConstOp, DataMode, DataSegment, ElemItems, ElemMode, ElemSegment,
+    Export, ExternKind, FuncBody, Import, ImportType, Module, ModuleError,
 };
 use std::sync::Arc;
 use wasmparser::{
@@ -96,6 +96,36 @@ pub(crate) fn decode(bytes: &[u8]) -> Result<Module, ModuleError> {
     m.func_names.sort_by_key(|(i, _)| *i);
     m.func_names.dedup_by_key(|(i, _)| *i);
     Ok(m)
+}
+
+/// The items of an expression segment: in the compact function-index form as long as every item is
+/// a single `ref.func`, as expressions from the first one that is not.
+fn read_elem_exprs(
+    reader: wasmparser::SectionLimited<'_, wasmparser::ConstExpr<'_>>,
+) -> Result<ElemItems, ModuleError> {
+    let mut funcs = Vec::new();
+    let mut exprs: Option<Vec<ConstExpr>> = None;
+    for x in reader {
+        let e = ConstExpr::read(&x?)?;
+        match (&mut exprs, e.ops.as_slice()) {
+            (None, [ConstOp::RefFunc(f)]) => funcs.push(*f),
+            (None, _) => {
+                let mut all = Vec::with_capacity(funcs.len() + 1);
+                all.extend(
+                    std::mem::take(&mut funcs)
+                        .into_iter()
+                        .map(ConstExpr::ref_func),
+                );
+                all.push(e);
+                exprs = Some(all);
+            }
+            (Some(all), _) => all.push(e),
+        }
+    }
+    Ok(match exprs {
+        Some(all) => ElemItems::Exprs(all),
+        None => ElemItems::Funcs(funcs),
+    })
 }
 
 fn record(m: &mut Module, payload: Payload<'_>) -> Result<(), ModuleError> {
@@ -212,19 +242,10 @@ fn record(m: &mut Module, payload: Payload<'_>) -> Result<(), ModuleError> {
                 };
                 let (ty, items) = match e.items {
                     ElementItems::Functions(r) => {
-                        let mut items = Vec::new();
-                        for f in r {
-                            items.push(ConstExpr::ref_func(f?));
-                        }
-                        (wasmparser::RefType::FUNCREF, items)
+                        let funcs = r.into_iter().collect::<Result<Vec<u32>, _>>()?;
+                        (wasmparser::RefType::FUNCREF, ElemItems::Funcs(funcs))
                     }
-                    ElementItems::Expressions(ty, r) => {
-                        let mut items = Vec::new();
-                        for x in r {
-                            items.push(ConstExpr::read(&x?)?);
-                        }
-                        (ty, items)
-                    }
+                    ElementItems::Expressions(ty, r) => (ty, read_elem_exprs(r)?),
                 };
                 m.elems.push(ElemSegment { mode, ty, items });
             }

@@ -89,8 +89,33 @@ pub struct ElemSegment {
     pub mode: ElemMode,
     /// The element type.
     pub ty: RefType,
+    /// The elements.
+    pub items: ElemItems,
+}
+
+/// The elements of an element segment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ElemItems {
+    /// `ref.func` of each function index: the compact form (4 bytes an element) of segments in
+    /// function-index form and of expression segments made only of `ref.func`.
+    Funcs(Vec<u32>),
     /// One constant expression per element.
-    pub items: Vec<ConstExpr>,
+    Exprs(Vec<ConstExpr>),
+}
+
+impl ElemItems {
+    /// The number of elements.
+    pub fn len(&self) -> usize {
+        match self {
+            ElemItems::Funcs(f) => f.len(),
+            ElemItems::Exprs(e) => e.len(),
+        }
+    }
+
+    /// Whether there are no elements.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
 }
 
 /// How a data segment is used.

@@ -9,6 +9,11 @@ use tailor_vm::TypeRegistry;
 pub struct Config {
     pub(crate) max_memory_bytes: u64,
     pub(crate) max_table_elements: u64,
+    pub(crate) max_total_memory_bytes: u64,
+    pub(crate) max_total_table_elements: u64,
+    pub(crate) max_instances: usize,
+    pub(crate) max_tables: usize,
+    pub(crate) max_memories: usize,
     pub(crate) max_call_depth: u32,
     pub(crate) max_stack_slots: usize,
     pub(crate) cpu: CpuProfile,
@@ -43,6 +48,11 @@ impl Default for Config {
         Config {
             max_memory_bytes: 1 << 34,
             max_table_elements: 10_000_000,
+            max_total_memory_bytes: 1 << 34,
+            max_total_table_elements: 10_000_000,
+            max_instances: 10_000,
+            max_tables: 10_000,
+            max_memories: 10_000,
             max_call_depth: 100_000,
             max_stack_slots: 1 << 20,
             cpu: CpuProfile::host(),
@@ -69,6 +79,38 @@ impl Config {
     /// The most elements one table may have (default 10 million).
     pub fn max_table_elements(&mut self, n: u64) -> &mut Config {
         self.max_table_elements = n;
+        self
+    }
+
+    /// The most bytes of linear memory all memories of one store may have together (default 16 GiB).
+    /// Instantiating or creating a memory over it is an error; `memory.grow` over it returns -1.
+    pub fn max_total_memory_bytes(&mut self, bytes: u64) -> &mut Config {
+        self.max_total_memory_bytes = bytes;
+        self
+    }
+
+    /// The most elements all tables of one store may have together (default 10 million, 80 MB).
+    /// Instantiating or creating a table over it is an error; `table.grow` over it returns -1.
+    pub fn max_total_table_elements(&mut self, n: u64) -> &mut Config {
+        self.max_total_table_elements = n;
+        self
+    }
+
+    /// The most instances one store may hold (default 10 000).
+    pub fn max_instances(&mut self, n: usize) -> &mut Config {
+        self.max_instances = n;
+        self
+    }
+
+    /// The most tables one store may hold (default 10 000).
+    pub fn max_tables(&mut self, n: usize) -> &mut Config {
+        self.max_tables = n;
+        self
+    }
+
+    /// The most linear memories one store may hold (default 10 000).
+    pub fn max_memories(&mut self, n: usize) -> &mut Config {
+        self.max_memories = n;
         self
     }
 

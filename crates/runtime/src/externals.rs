@@ -40,8 +40,12 @@ fn check(store_id: u64, handle: u64) -> Result<(), Error> {
 impl Memory {
     /// A new memory of the given type.
     pub fn new<T>(store: &mut Store<T>, ty: MemoryType) -> Result<Memory, Error> {
+        store
+            .inner
+            .check_count(crate::store::Counted::Memories, 1)?;
         let limit = store.inner.engine.config().max_memory_bytes;
-        let m = LinearMemory::new(ty.initial, ty.maximum, ty.memory64, limit)
+        let budget = store.inner.budget.clone();
+        let m = LinearMemory::new(ty.initial, ty.maximum, ty.memory64, limit, budget)
             .map_err(|e| Error::Resource(e.to_string()))?;
         let index = store.inner.push_memory(m, ty);
         Ok(Memory {
@@ -102,6 +106,7 @@ impl Table {
     /// A new table of the given type, filled with `init`.
     pub fn new<T>(store: &mut Store<T>, ty: TableType, init: Val) -> Result<Table, Error> {
         let raw = init.to_raw(&store.inner)?.get_u64();
+        store.inner.check_count(crate::store::Counted::Tables, 1)?;
         let limit = store.inner.engine.config().max_table_elements;
         let t = VMTable::new(
             ty.element_type,
@@ -111,8 +116,9 @@ impl Table {
             ty.table64,
             raw,
             limit,
+            store.inner.budget.clone(),
         )
-        .ok_or_else(|| Error::Resource("table minimum exceeds the limit".into()))?;
+        .map_err(|e| Error::Resource(e.to_string()))?;
         let elem = TypeRegistry::canon_ref_type(ty.element_type, &[]);
         let index = store.inner.push_table(t, ty, elem);
         Ok(Table {

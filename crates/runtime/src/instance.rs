@@ -8,7 +8,7 @@ use crate::store::{InstanceEntry, Store, StoreInner};
 use crate::types::FuncType;
 use crate::Error;
 use std::sync::Arc;
-use tailor_module::{ConstExpr, ConstOp, DataMode, ElemMode, ExternKind, ImportType};
+use tailor_module::{ConstExpr, ConstOp, DataMode, ElemItems, ElemMode, ExternKind, ImportType};
 use tailor_vm::{
     LinearMemory, Trap, TrapCode, TypeRegistry, VMFunc, VMFuncKind, VMGlobal, VMInstance,
     VMOffsets, VMStoreContext, VMTable, ValRaw,
@@ -50,6 +50,15 @@ impl Instance {
             ));
         }
         let info = module.inner.info.clone();
+        {
+            use crate::store::Counted;
+            let defined = |all: usize, imported: u32| all - imported as usize;
+            store.inner.check_count(Counted::Instances, 1)?;
+            let tables = defined(info.tables.len(), info.num_imported_tables);
+            store.inner.check_count(Counted::Tables, tables)?;
+            let memories = defined(info.memories.len(), info.num_imported_memories);
+            store.inner.check_count(Counted::Memories, memories)?;
+        }
         if imports.len() != info.imports.len() {
             return Err(Error::Link(format!(
                 "expected {} imports, got {}",
@@ -263,13 +272,9 @@ impl Instance {
                 t.table64,
                 init,
                 limit_tab,
+                store.inner.budget.clone(),
             )
-            .ok_or_else(|| {
-                Error::Resource(format!(
-                    "table of {} elements exceeds the limit of {limit_tab}",
-                    t.initial
-                ))
-            })?;
+            .map_err(|e| Error::Resource(e.to_string()))?;
             tables.push(
                 store
                     .inner
@@ -277,18 +282,23 @@ impl Instance {
             );
         }
         for m in &info.memories[info.num_imported_memories as usize..] {
-            let mem = LinearMemory::new(m.initial, m.maximum, m.memory64, limit_mem)
+            let budget = store.inner.budget.clone();
+            let mem = LinearMemory::new(m.initial, m.maximum, m.memory64, limit_mem, budget)
                 .map_err(|e| Error::Resource(e.to_string()))?;
             memories.push(store.inner.push_memory(mem, *m));
         }
         let elems: Vec<Vec<u64>> = info
             .elems
             .iter()
-            .map(|seg| {
-                seg.items
+            .map(|seg| match &seg.items {
+                ElemItems::Funcs(funcs) => funcs
+                    .iter()
+                    .map(|&f| ValRaw::reference(func_ptrs[f as usize] as u64).get_u64())
+                    .collect(),
+                ElemItems::Exprs(exprs) => exprs
                     .iter()
                     .map(|e| eval_const(e, &store.inner, &globals, &func_ptrs).get_u64())
-                    .collect()
+                    .collect(),
             })
             .collect();
         // SAFETY: `vm` is live and owned by the store; the pointers are live objects of this store.

@@ -10,7 +10,7 @@ use std::any::Any;
 use std::sync::atomic::{AtomicU64, Ordering};
 use tailor_interp::{Stack, StackLimits};
 use tailor_vm::types::CanonValType;
-use tailor_vm::{LinearMemory, VMFunc, VMGlobal, VMInstance, VMTable};
+use tailor_vm::{LinearMemory, ResourceBudget, VMFunc, VMGlobal, VMInstance, VMTable};
 use wasmparser::{GlobalType, MemoryType, TableType};
 
 static NEXT_STORE_ID: AtomicU64 = AtomicU64::new(1);
@@ -65,6 +65,8 @@ pub(crate) struct StoreInner {
     pub native_base: usize,
     /// State shared with compiled code (trap code, stack limit); boxed so its address is fixed.
     pub store_ctx: Box<tailor_vm::VMStoreContext>,
+    /// The store's total linear-memory bytes and table elements, charged by every memory and table.
+    pub budget: std::sync::Arc<ResourceBudget>,
 }
 
 /// The most native stack that nested host-to-wasm calls may use below the outermost one.
@@ -73,7 +75,31 @@ pub(crate) const NATIVE_STACK_BUDGET: usize = 512 * 1024;
 /// The most nested host-to-wasm calls (each uses native stack, so this bounds native recursion).
 pub(crate) const MAX_NESTING: u32 = 1000;
 
+/// What [`StoreInner::check_count`] counts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Counted {
+    Instances,
+    Tables,
+    Memories,
+}
+
 impl StoreInner {
+    /// An error unless `more` objects of `what` fit under the store's count limit.
+    pub fn check_count(&self, what: Counted, more: usize) -> Result<(), crate::Error> {
+        let c = self.engine.config();
+        let (have, limit, name) = match what {
+            Counted::Instances => (self.instances.len(), c.max_instances, "instances"),
+            Counted::Tables => (self.tables.len(), c.max_tables, "tables"),
+            Counted::Memories => (self.memories.len(), c.max_memories, "memories"),
+        };
+        if have.saturating_add(more) > limit {
+            return Err(crate::Error::Resource(format!(
+                "{more} more {name} would exceed the store's limit of {limit} {name} ({have} exist)"
+            )));
+        }
+        Ok(())
+    }
+
     pub fn push_func(&mut self, mut f: VMFunc, ty: FuncType) -> u32 {
         let idx = self.funcs.len() as u32;
         f.store_index = idx;
@@ -183,6 +209,10 @@ impl<T> Store<T> {
                     call_hook: Some(call_hook::<T>),
                     ..Default::default()
                 }),
+                budget: ResourceBudget::new(
+                    engine.config().max_total_memory_bytes,
+                    engine.config().max_total_table_elements,
+                ),
             },
             data,
         }

@@ -6,6 +6,7 @@
 //! instance or function that refers to it.
 
 pub mod arch;
+pub mod budget;
 pub mod code_memory;
 pub mod float_libcalls;
 pub mod func;
@@ -20,13 +21,14 @@ pub mod types;
 pub mod value;
 pub mod vmctx;
 
+pub use budget::ResourceBudget;
 pub use code_memory::{CodeMemory, CodeMemoryError};
 pub use func::{cells_to_slots, slots_to_cells, HostCtx, HostFn, SigShape, VMFunc, VMFuncKind};
 pub use global::VMGlobal;
 pub use instance::VMInstance;
 pub use libcall::Libcall;
 pub use memory::{LinearMemory, MemoryError};
-pub use table::VMTable;
+pub use table::{TableError, VMTable};
 pub use trap::{Trap, TrapCode, TrapReason};
 pub use types::{CanonFuncType, TypeRegistry};
 pub use value::ValRaw;

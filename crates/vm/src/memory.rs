@@ -1,25 +1,48 @@
 //! Linear memory: reserved once at a stable base address and grown in place.
 
-use crate::{sys, WASM_PAGE_SIZE};
+use crate::{sys, ResourceBudget, WASM_PAGE_SIZE};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
 /// Why a linear memory could not be created.
 #[derive(Debug, thiserror::Error)]
 pub enum MemoryError {
-    /// The minimum size is larger than the configured limit.
-    #[error("memory minimum of {pages} pages exceeds the limit of {limit} bytes")]
+    /// The minimum size is larger than the configured limit of one memory.
+    #[error("memory minimum of {pages} pages exceeds the limit of {limit} bytes per memory")]
     TooLarge {
         /// Requested minimum in pages.
         pages: u64,
         /// The configured limit in bytes.
         limit: u64,
     },
-    /// The operating system refused the reservation.
+    /// The minimum size does not fit in what is left of the budget shared with other memories.
+    #[error(
+        "memory minimum of {pages} pages ({bytes} bytes) exceeds the store's linear-memory limit: \
+         {used} of {limit} bytes are already in use"
+    )]
+    TotalTooLarge {
+        /// Requested minimum in pages.
+        pages: u64,
+        /// Requested minimum in bytes.
+        bytes: u64,
+        /// Bytes the other memories of the budget use.
+        used: u64,
+        /// The budget's limit in bytes.
+        limit: u64,
+    },
+    /// The operating system refused to reserve even the minimum size.
     #[error("cannot reserve {bytes} bytes of address space for linear memory: {source}")]
     Reserve {
-        /// Bytes asked for.
+        /// The minimum size in bytes.
         bytes: u64,
         /// The OS error.
         source: std::io::Error,
+    },
+    /// The operating system refused to make the minimum size accessible.
+    #[error("cannot commit {bytes} bytes of linear memory")]
+    Commit {
+        /// Bytes asked for.
+        bytes: u64,
     },
 }
 
@@ -33,6 +56,7 @@ pub struct LinearMemory {
     reserved: usize,
     max_pages: u64,
     index64: bool,
+    budget: Arc<ResourceBudget>,
 }
 
 // SAFETY: the memory is plain bytes owned by this object; the runtime serialises access per store.
@@ -40,14 +64,73 @@ unsafe impl Send for LinearMemory {}
 // SAFETY: as above; shared references only read the base and length.
 unsafe impl Sync for LinearMemory {}
 
+/// Bytes of address space reserved by the linear memories of this process.
+static RESERVED: AtomicUsize = AtomicUsize::new(0);
+
+/// How much address space a new memory that needs `need` bytes and could use `want` should ask for,
+/// or `None` if it must not ask at all.
+///
+/// Under an address-space limit (`ulimit -v`), linear memories get room to grow from half of it, each
+/// new one taking at most half of what the others left, and their minimum sizes from at most three
+/// quarters of it: the rest of the process (heap, code, stacks) always keeps room, so a module with
+/// many or huge memories is refused with a clear error instead of starving the allocator, whose
+/// failures abort the process.
+fn reservation_size(want: usize, need: usize) -> Option<usize> {
+    let Some(limit) = sys::address_space_limit() else {
+        return Some(want);
+    };
+    let reserved = RESERVED.load(Ordering::Relaxed);
+    if reserved.saturating_add(need) > limit / 4 * 3 {
+        return None;
+    }
+    let left = (limit / 2).saturating_sub(reserved);
+    Some(want.min(need.max(left / 2)))
+}
+
+/// Reserves `want` bytes, or less when the operating system refuses that much: then half of the
+/// largest power-of-two fraction of `want` that it gives, so the rest of the process keeps room, but
+/// never less than `need`. Returns the base and the size.
+fn reserve_at_most(want: usize, need: usize) -> std::io::Result<(*mut u8, usize)> {
+    let host_page = sys::page_size();
+    let round = |n: usize| (n.min(isize::MAX as usize / 2).div_ceil(host_page)).max(1) * host_page;
+    let (want, need) = (round(want), round(need));
+    let mut last_error = match sys::reserve(want) {
+        Ok(base) => return Ok((base, want)),
+        Err(e) => e,
+    };
+    let mut size = want;
+    while size > need {
+        size = round(size / 2).max(need);
+        match sys::reserve(size) {
+            Ok(base) => {
+                let half = round(size / 2).max(need);
+                if half == size {
+                    return Ok((base, size));
+                }
+                // SAFETY: `base`/`size` is the reservation just made; nothing refers to it.
+                unsafe { sys::release(base, size) };
+                return sys::reserve(half).map(|base| (base, half));
+            }
+            Err(e) => last_error = e,
+        }
+    }
+    Err(last_error)
+}
+
 impl LinearMemory {
     /// Creates a memory of `min_pages` pages that may grow to `max_pages` (the declared maximum, if any),
-    /// never past `limit_bytes`.
+    /// never past `limit_bytes`, charging its size to `budget` (creation fails if the minimum does not
+    /// fit; growth fails once the budget is spent).
+    ///
+    /// The address space reserved for growth is the smallest of the maximum, the limit and what is
+    /// left of the budget; when the operating system refuses that much (an address-space limit), a
+    /// smaller reservation is taken and the memory cannot grow past it.
     pub fn new(
         min_pages: u64,
         max_pages: Option<u64>,
         index64: bool,
         limit_bytes: u64,
+        budget: Arc<ResourceBudget>,
     ) -> Result<LinearMemory, MemoryError> {
         let spec_max = if index64 { 1u64 << 48 } else { 1u64 << 16 };
         let limit_pages = limit_bytes / WASM_PAGE_SIZE;
@@ -58,25 +141,47 @@ impl LinearMemory {
                 limit: limit_bytes,
             });
         }
-        let host_page = sys::page_size() as u64;
-        let reserve_bytes = (max_pages * WASM_PAGE_SIZE).max(host_page);
-        let reserve_bytes = reserve_bytes.div_ceil(host_page) * host_page;
-        let base = sys::reserve(reserve_bytes as usize).map_err(|source| MemoryError::Reserve {
-            bytes: reserve_bytes,
-            source,
+        let min_bytes = min_pages * WASM_PAGE_SIZE;
+        let remaining_pages = budget.memory_remaining() / WASM_PAGE_SIZE;
+        if min_pages > remaining_pages {
+            return Err(MemoryError::TotalTooLarge {
+                pages: min_pages,
+                bytes: min_bytes,
+                used: budget.memory_used(),
+                limit: budget.memory_limit(),
+            });
+        }
+        let reserve_bytes = max_pages
+            .min(remaining_pages)
+            .saturating_mul(WASM_PAGE_SIZE);
+        // More than the host's address space is clamped (and then falls back to what it gives).
+        let want = usize::try_from(reserve_bytes).unwrap_or(usize::MAX);
+        let need = usize::try_from(min_bytes).map_err(|_| MemoryError::Reserve {
+            bytes: min_bytes,
+            source: std::io::Error::from(std::io::ErrorKind::OutOfMemory),
         })?;
+        let size = reservation_size(want, need).ok_or_else(|| MemoryError::Reserve {
+            bytes: min_bytes,
+            source: std::io::Error::other(
+                "the process's address-space limit leaves no room for it (ulimit -v)",
+            ),
+        })?;
+        let (base, reserved) =
+            reserve_at_most(size, need).map_err(|source| MemoryError::Reserve {
+                bytes: min_bytes,
+                source,
+            })?;
+        RESERVED.fetch_add(reserved, Ordering::Relaxed);
         let mut mem = LinearMemory {
             base,
             len: 0,
-            reserved: reserve_bytes as usize,
+            reserved,
             max_pages,
             index64,
+            budget,
         };
         if mem.grow(min_pages).is_none() {
-            return Err(MemoryError::TooLarge {
-                pages: min_pages,
-                limit: limit_bytes,
-            });
+            return Err(MemoryError::Commit { bytes: min_bytes });
         }
         Ok(mem)
     }
@@ -112,7 +217,7 @@ impl LinearMemory {
     }
 
     /// Grows by `delta` pages; returns the old size in pages, or `None` (never an abort) when the
-    /// memory cannot grow that far.
+    /// memory cannot grow that far: past its maximum, its reservation or its budget.
     pub fn grow(&mut self, delta: u64) -> Option<u64> {
         let old = self.pages();
         let new = old.checked_add(delta)?;
@@ -123,6 +228,10 @@ impl LinearMemory {
         if new_len > self.reserved {
             return None;
         }
+        let added = (new_len - self.len) as u64;
+        if !self.budget.charge_memory(added) {
+            return None;
+        }
         if new_len > self.len {
             let host_page = sys::page_size();
             let start = self.len.div_ceil(host_page) * host_page;
@@ -130,11 +239,19 @@ impl LinearMemory {
             if end > start {
                 // SAFETY: [start, end) lies inside our reservation (end <= reserved, which is page aligned).
                 let res = unsafe { sys::commit(self.base.add(start), end - start) };
-                res.ok()?;
+                if res.is_err() {
+                    self.budget.refund_memory(added);
+                    return None;
+                }
             }
         }
         self.len = new_len;
         Some(old)
+    }
+
+    /// The address space reserved for this memory in bytes: it never grows past this.
+    pub fn reserved(&self) -> usize {
+        self.reserved
     }
 
     /// The memory's bytes.
@@ -152,6 +269,8 @@ impl LinearMemory {
 
 impl Drop for LinearMemory {
     fn drop(&mut self) {
+        self.budget.refund_memory(self.len as u64);
+        RESERVED.fetch_sub(self.reserved, Ordering::Relaxed);
         // SAFETY: base/reserved are exactly the reservation made in `new`; nothing refers to it any more
         // because the owner drops memories only after every instance using them.
         unsafe { sys::release(self.base, self.reserved) }
@@ -164,7 +283,8 @@ mod tests {
 
     #[test]
     fn grows_in_place_and_refuses_past_max() {
-        let mut m = LinearMemory::new(1, Some(3), false, 1 << 32).unwrap();
+        let mut m =
+            LinearMemory::new(1, Some(3), false, 1 << 32, ResourceBudget::unlimited()).unwrap();
         let base = m.base();
         assert_eq!(m.len(), 65536);
         assert_eq!(m.grow(2), Some(1));
@@ -176,9 +296,44 @@ mod tests {
 
     #[test]
     fn limit_is_enforced() {
-        assert!(LinearMemory::new(10, None, false, 65536 * 4).is_err());
-        let mut m = LinearMemory::new(0, None, true, 65536 * 4).unwrap();
+        let unlimited = ResourceBudget::unlimited;
+        assert!(LinearMemory::new(10, None, false, 65536 * 4, unlimited()).is_err());
+        let mut m = LinearMemory::new(0, None, true, 65536 * 4, unlimited()).unwrap();
         assert_eq!(m.grow(5), None);
         assert_eq!(m.grow(4), Some(0));
+    }
+
+    #[test]
+    fn memories_share_their_budget() {
+        let budget = ResourceBudget::new(5 * 65536, u64::MAX);
+        let mut a = LinearMemory::new(2, None, false, 1 << 32, budget.clone()).unwrap();
+        // Only what is left of the budget is reserved.
+        assert_eq!(a.reserved(), 5 * 65536);
+        let mut b = LinearMemory::new(2, None, false, 1 << 32, budget.clone()).unwrap();
+        assert!(matches!(
+            LinearMemory::new(2, None, false, 1 << 32, budget.clone()),
+            Err(MemoryError::TotalTooLarge { used, .. }) if used == 4 * 65536
+        ));
+        assert_eq!(a.grow(2), None);
+        assert_eq!(a.grow(1), Some(2));
+        assert_eq!(b.grow(1), None);
+        assert_eq!(budget.memory_used(), 5 * 65536);
+        drop(a);
+        assert_eq!(budget.memory_used(), 2 * 65536);
+        // `b` reserved what was left when it was made: 3 pages.
+        assert_eq!(b.reserved(), 3 * 65536);
+        assert_eq!(b.grow(1), Some(2));
+        assert_eq!(b.grow(1), None);
+    }
+
+    #[test]
+    fn refused_reservations_fall_back_to_smaller_ones() {
+        // Far more address space than any host gives one mapping: the fallback still yields a
+        // reservation of at least the minimum.
+        let huge = 1usize << 62;
+        let (base, size) = reserve_at_most(huge, 65536).unwrap();
+        assert!((65536..huge).contains(&size));
+        // SAFETY: the reservation just made; nothing refers to it.
+        unsafe { sys::release(base, size) };
     }
 }

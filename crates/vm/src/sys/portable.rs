@@ -34,6 +34,11 @@ pub unsafe fn release(ptr: *mut u8, size: usize) {
     unsafe { dealloc(ptr, layout) }
 }
 
+/// No address-space limit is known on this host.
+pub fn address_space_limit() -> Option<usize> {
+    None
+}
+
 /// The page size this module aligns to.
 pub fn page_size() -> usize {
     4096

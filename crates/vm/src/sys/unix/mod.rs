@@ -49,6 +49,20 @@ pub unsafe fn release(ptr: *mut u8, size: usize) {
     }
 }
 
+/// The process's address-space limit in bytes (`ulimit -v`, `RLIMIT_AS`), if it has one.
+pub fn address_space_limit() -> Option<usize> {
+    let mut r = libc::rlimit {
+        rlim_cur: 0,
+        rlim_max: 0,
+    };
+    // SAFETY: getrlimit only writes the struct it is given.
+    let rc = unsafe { libc::getrlimit(libc::RLIMIT_AS, &mut r) };
+    if rc != 0 || r.rlim_cur == libc::RLIM_INFINITY {
+        return None;
+    }
+    usize::try_from(r.rlim_cur).ok()
+}
+
 /// The host page size.
 pub fn page_size() -> usize {
     // SAFETY: sysconf has no preconditions.
