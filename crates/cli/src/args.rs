@@ -71,9 +71,15 @@ pub struct EngineOptions {
     /// Adjust the CPU profile's features, e.g. `+popcnt,-avx2`.
     #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
     pub cpu_features: Option<String>,
-    /// Largest size of one linear memory, in bytes; suffixes K, M, G (powers of 1024) are accepted.
+    /// Most bytes of linear memory all memories may have together (default 16G); suffixes K, M, G
+    /// (powers of 1024) are accepted. A module whose memories need more is refused; `memory.grow`
+    /// past it returns -1.
     #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]
     pub max_memory: Option<u64>,
+    /// Most elements all tables may have together (default 10000000, 8 bytes each). A module whose
+    /// tables need more is refused; `table.grow` past it returns -1.
+    #[arg(long, value_name = "N")]
+    pub max_table_elements: Option<u64>,
     /// Deepest guest call nesting before the trap `call stack exhausted`.
     #[arg(long, value_name = "N")]
     pub max_call_depth: Option<u32>,

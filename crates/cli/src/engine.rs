@@ -19,8 +19,12 @@ impl EngineOptions {
     pub fn config(&self) -> Result<Config> {
         let mut config = Config::new();
         config.cpu(self.cpu_profile()?);
+        // Store totals; one memory or table may use all of it.
         if let Some(bytes) = self.max_memory {
-            config.max_memory_bytes(bytes);
+            config.max_total_memory_bytes(bytes).max_memory_bytes(bytes);
+        }
+        if let Some(n) = self.max_table_elements {
+            config.max_total_table_elements(n).max_table_elements(n);
         }
         if let Some(depth) = self.max_call_depth {
             config.max_call_depth(depth);

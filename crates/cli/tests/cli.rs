@@ -244,6 +244,43 @@ fn memory_limit_is_enforced() {
 }
 
 #[test]
+fn memory_and_table_limits_are_store_totals() {
+    // Three memories of 256 KiB: over a total of 512K, under one of 1M.
+    let three = scratch_file(
+        "three_memories.wat",
+        r#"(module (memory 4) (memory 4) (memory 4) (func (export "_start")))"#,
+    );
+    tailor(&["run", "--max-memory", "512K", arg(&three)])
+        .expect_code(ERROR)
+        .stderr_has(&["resource limit", "store's linear-memory limit"]);
+    tailor(&["run", "--max-memory", "1M", arg(&three)]).expect_code(0);
+    let tables = scratch_file(
+        "two_tables.wat",
+        r#"(module (table 600 funcref) (table $t 600 funcref)
+            (func (export "grow") (result i32) (table.grow $t (ref.null func) (i32.const 100))))"#,
+    );
+    for tier in ["interp", "jit"] {
+        let run = |limit: &str| {
+            tailor(&[
+                "run",
+                "--tier",
+                tier,
+                "--max-table-elements",
+                limit,
+                "--invoke",
+                "grow",
+                arg(&tables),
+            ])
+        };
+        run("1000")
+            .expect_code(ERROR)
+            .stderr_has(&["store's table-element limit"]);
+        run("1299").expect_code(0).stdout_has(&["-1\n"]);
+        run("1300").expect_code(0).stdout_has(&["600\n"]);
+    }
+}
+
+#[test]
 fn validate_reports_offsets() {
     tailor(&["validate", "examples/fib.wat"]).expect_code(0);
     let run = tailor(&["validate", "-v", "examples/loop.wat"]);
@@ -416,6 +453,7 @@ fn help_is_available_everywhere() {
         "--invoke",
         "--cpu",
         "--max-memory",
+        "--max-table-elements",
         "--max-call-depth",
     ]);
     tailor(&["--version"]).expect_code(0);
