@@ -116,6 +116,18 @@ impl ElemItems {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
+
+    /// Each element as a constant expression (a function index as its `ref.func`).
+    pub fn exprs(&self) -> impl Iterator<Item = std::borrow::Cow<'_, ConstExpr>> + '_ {
+        let (funcs, exprs) = match self {
+            ElemItems::Funcs(f) => (f.as_slice(), &[][..]),
+            ElemItems::Exprs(e) => (&[][..], e.as_slice()),
+        };
+        let funcs = funcs
+            .iter()
+            .map(|&f| std::borrow::Cow::Owned(ConstExpr::ref_func(f)));
+        funcs.chain(exprs.iter().map(std::borrow::Cow::Borrowed))
+    }
 }
 
 /// How a data segment is used.
@@ -249,5 +261,33 @@ impl Module {
     /// Bytes of data segment `index`.
     pub fn data_bytes(&self, index: u32) -> &[u8] {
         &self.bytes[self.datas[index as usize].range.clone()]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn element_segments_of_function_references_are_compact() {
+        let m = Module::new(
+            br#"(module (table 8 funcref) (func $f) (func $g)
+                (elem (i32.const 0) func $f $g)
+                (elem (i32.const 2) funcref (ref.func $g) (ref.func $f))
+                (elem (i32.const 4) funcref (ref.func $f) (ref.null func)))"#,
+        )
+        .unwrap();
+        let items: Vec<&ElemItems> = m.elems.iter().map(|e| &e.items).collect();
+        assert_eq!(items[0], &ElemItems::Funcs(vec![0, 1]));
+        assert_eq!(items[1], &ElemItems::Funcs(vec![1, 0]));
+        let ElemItems::Exprs(exprs) = items[2] else {
+            panic!("expected expressions: {:?}", items[2]);
+        };
+        assert_eq!(exprs[0].ops, [ConstOp::RefFunc(0)]);
+        assert_eq!(exprs[1].ops, [ConstOp::RefNull]);
+        let as_exprs: Vec<ConstExpr> = items[1].exprs().map(|e| e.into_owned()).collect();
+        assert_eq!(as_exprs, [ConstExpr::ref_func(1), ConstExpr::ref_func(0)]);
+        assert_eq!(items[2].exprs().count(), 2);
+        assert_eq!(items[2].len(), 2);
     }
 }

@@ -853,8 +853,8 @@ fn module_code(
     }
     // Element segments: items first, then the active ones in order (a trap stops instantiation).
     for (j, e) in module.elems.iter().enumerate() {
-        for (k, item) in e.items.iter().enumerate() {
-            let v = ref_expr(&o, eval(item, &gvals)?)?;
+        for (k, item) in e.items.exprs().enumerate() {
+            let v = ref_expr(&o, eval(&item, &gvals)?)?;
             let _ = writeln!(c, "  {tag}_e{j}[{k}] = {v};");
         }
         let len = if matches!(e.mode, ElemMode::Declared) {
