@@ -183,9 +183,18 @@ impl Instance {
             .map_or(std::ptr::null_mut(), |v| v.as_mut_ptr() as *mut u8);
         let store_ctx: *mut VMStoreContext = &mut *store.inner.store_ctx;
         let stack_budget = store.inner.engine.config().max_native_stack;
+        let mut signatures = std::collections::HashMap::new();
         for i in info.num_imported_funcs..info.funcs.len() as u32 {
             let ty = info.func_type(i);
             let ty_index = info.funcs[i as usize];
+            // One shape and one public type per type index, shared by its functions.
+            let (shape, public_ty) = signatures
+                .entry(ty_index)
+                .or_insert_with(|| {
+                    let shape = tailor_vm::SigShape::of(ty.params(), ty.results());
+                    (Arc::new(shape), FuncType::from_wasm(ty))
+                })
+                .clone();
             let (native_code, kind) = match &compiled {
                 None => (
                     std::ptr::null(),
@@ -224,9 +233,9 @@ impl Instance {
                 type_id: type_ids[ty_index as usize],
                 kind,
                 store_index: 0,
-                shape: std::sync::Arc::new(tailor_vm::SigShape::of(ty.params(), ty.results())),
+                shape,
             };
-            funcs.push(store.inner.push_func(f, FuncType::from_wasm(ty)));
+            funcs.push(store.inner.push_func(f, public_ty));
         }
         let func_ptrs: Vec<*const VMFunc> = funcs
             .iter()

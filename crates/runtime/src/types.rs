@@ -1,12 +1,14 @@
 //! Public type descriptions.
 
+use std::sync::Arc;
 use wasmparser::{GlobalType, HeapType, MemoryType, RefType, TableType, ValType};
 
 /// A function type. Concrete reference types are reported as their abstract `func` supertype.
+/// Cloning is cheap (the type lists are shared), so every function of a type can hold one.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct FuncType {
-    params: Box<[ValType]>,
-    results: Box<[ValType]>,
+    params: Arc<[ValType]>,
+    results: Arc<[ValType]>,
 }
 
 impl FuncType {
