@@ -8,6 +8,9 @@
 //! modules stay in `target/tmp/tailor-hostile/` for manual runs. The last line is
 //! `N passed, N failed, N skipped`.
 
+// `ulimit -v` and `/proc` are Unix's.
+#![cfg(unix)]
+
 mod common;
 
 #[path = "../../../tests/hostile/corpus.rs"]
