@@ -1,9 +1,9 @@
 //! Compiling a whole module: every defined function plus one array-call trampoline per signature.
 
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
-use crate::isa::{build_isa, OptLevel};
+use crate::isa::{build_fast_isa, build_isa, OptLevel};
 use crate::lower::hooks_for;
-use crate::translate::{wasm_signature, FuncTranslator, ModuleEnv};
+use crate::translate::{wasm_signature, FuncStats, FuncTranslator, ModuleEnv};
 use crate::CompileError;
 use cranelift_codegen::binemit::Reloc as ClReloc;
 use cranelift_codegen::control::ControlPlane;
@@ -15,7 +15,7 @@ use cranelift_codegen::isa::TargetIsa;
 use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 use tailor_cpu::CpuProfile;
 use tailor_module::Module;
 use tailor_vm::VMOffsets;
@@ -31,6 +31,66 @@ pub struct CompileOptions {
     pub threads: usize,
     /// Keep Cranelift's disassembly of each function (for `--emit disas` and golden tests).
     pub disassemble: bool,
+    /// The largest function body compiled, in bytes of code (the body without its local
+    /// declarations). Default: the validator's own limit, 7,654,321 bytes (no further limit).
+    pub max_function_size: usize,
+    /// The largest stack frame a function may have, in bytes (default [`MAX_FRAME_SIZE`]). Its
+    /// prologue writes to the bottom of its frame before the function compares the stack pointer
+    /// with the store's limit, so a frame larger than the stack left beyond that limit would write
+    /// past the thread's stack; a frame larger than the runtime's native stack budget could never
+    /// run anyway. Hundreds of thousands of values live at once need such frames.
+    pub max_frame_size: u32,
+    /// What happens to a function over [`CompileOptions::max_function_size`], its IR budget or
+    /// [`CompileOptions::max_frame_size`].
+    pub oversized: Oversized,
+    /// The IR budget of a function: Cranelift values, instructions and branch arguments per byte of
+    /// its code (plus [`IR_SLACK`]); translation stops with [`CompileError::TranslationTooLarge`]
+    /// past it. Compile time and memory are linear in the IR, so this makes them linear in the
+    /// function's size whatever its code does. Default [`IR_PER_BYTE`].
+    pub ir_per_byte: usize,
+    /// Budget of the backtracking register allocator: a function whose `(max operand stack +
+    /// locals) × CLIF instructions` or `CLIF blocks × deepest control nesting` is above it is
+    /// compiled with Cranelift's single-pass allocator instead, whose time is linear in the
+    /// function's size (the backtracking allocator's grows with the square of it when thousands of
+    /// values are live at once, or blocks are nested thousands deep).
+    /// Default [`DEFAULT_FAST_REGALLOC_ABOVE`]; `u64::MAX` never switches, `0` always does.
+    pub fast_regalloc_above: u64,
+}
+
+/// The default of [`CompileOptions::max_function_size`]: the validator's own limit on a function
+/// body (that of the JS embedding), so no further limit.
+pub const MAX_FUNCTION_SIZE: usize = 7_654_321;
+
+/// The default of [`CompileOptions::max_frame_size`]: 1 MiB, the runtime's default native stack
+/// budget (`Config::max_native_stack`).
+pub const MAX_FRAME_SIZE: u32 = 1 << 20;
+
+/// The default of [`CompileOptions::ir_per_byte`]. Real code needs at most 3.5 per byte (every
+/// function of 1,000 bytes or more of graphviz, QuickJS, boolector and resvg), the generated
+/// functions of `scripts/gen-big-func.py` about 7; branches that each carry hundreds of values need
+/// far more (a million `br_if`s carrying 1,000 values: 250 per byte).
+pub const IR_PER_BYTE: usize = 16;
+
+/// IR any function may have whatever its size (the fixed cost of a function is about 30 values and
+/// instructions).
+pub const IR_SLACK: usize = 1 << 16;
+
+/// The default of [`CompileOptions::fast_regalloc_above`]: about 0.3 s of backtracking register
+/// allocation in the worst case measured (a function of 1,500 values live at once). The largest
+/// functions of real programs stay far below it (graphviz, QuickJS, boolector, resvg: at most 4.3
+/// million, 130 values × 32,600 instructions), so they keep the better allocator.
+pub const DEFAULT_FAST_REGALLOC_ABOVE: u64 = 1 << 25;
+
+/// What the compiler does with a function over [`CompileOptions::max_function_size`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Oversized {
+    /// Fail with [`CompileError::FunctionTooLarge`] (the default).
+    #[default]
+    Refuse,
+    /// Leave it to the interpreter: its code is a stand-in that calls the function through the
+    /// runtime, and [`CompiledModule::interpreted`] lists it. For the JIT only: an artifact cannot
+    /// hold such a function.
+    Interpret,
 }
 
 impl CompileOptions {
@@ -41,6 +101,11 @@ impl CompileOptions {
             opt: OptLevel::Speed,
             threads: 0,
             disassemble: false,
+            max_function_size: MAX_FUNCTION_SIZE,
+            max_frame_size: MAX_FRAME_SIZE,
+            oversized: Oversized::Refuse,
+            ir_per_byte: IR_PER_BYTE,
+            fast_regalloc_above: DEFAULT_FAST_REGALLOC_ABOVE,
         }
     }
 }
@@ -53,12 +118,20 @@ pub(crate) struct Compiled {
     pub relocs: Vec<(u32, ClReloc, RelocTarget, i64)>,
     /// Cranelift's disassembly, when asked for.
     pub disas: Option<String>,
+    /// Bytes of stack the function's frame takes below its frame pointer.
+    pub frame_size: u32,
+    /// Whether the single-pass register allocator was used.
+    pub single_pass: bool,
+    /// Whether this is a stand-in for a function left to the interpreter.
+    pub interpreted: bool,
 }
 
 /// Every function of a module compiled, before they are laid out.
 pub(crate) struct Parts {
     /// Per defined function.
     pub funcs: Vec<Compiled>,
+    /// Defined functions left to the interpreter (function indices, ascending).
+    pub interpreted: Vec<u32>,
     /// Per signature of a defined function: (type index, trampoline).
     pub trampolines: Vec<(u32, Compiled)>,
 }
@@ -70,6 +143,13 @@ pub struct CompiledModule {
     pub image: CodeImage,
     /// Cranelift's disassembly per defined function (when asked for).
     pub disassembly: Vec<String>,
+    /// Functions over [`CompileOptions::max_function_size`] left to the interpreter (function
+    /// indices, ascending; with [`Oversized::Interpret`]): the runtime must give them no native code,
+    /// so that calls reach the interpreter.
+    pub interpreted: Vec<u32>,
+    /// Functions compiled with the single-pass register allocator (function indices, ascending; see
+    /// [`CompileOptions::fast_regalloc_above`]).
+    pub single_pass: Vec<u32>,
 }
 
 /// Whether any type, local, global or operator of the module needs SIMD.
@@ -114,7 +194,16 @@ pub fn compile_module(
 ) -> Result<CompiledModule, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
     let parts = compile_parts(module, opts, &*isa)?;
-    Ok(link(parts.funcs, parts.trampolines))
+    let first = module.num_imported_funcs;
+    let single_pass = (first..)
+        .zip(&parts.funcs)
+        .filter(|(_, f)| f.single_pass)
+        .map(|(i, _)| i)
+        .collect();
+    let mut compiled = link(parts.funcs, parts.trampolines);
+    compiled.interpreted = parts.interpreted;
+    compiled.single_pass = single_pass;
+    Ok(compiled)
 }
 
 /// Compiles every defined function and one trampoline per signature with `isa`.
@@ -137,6 +226,13 @@ pub(crate) fn compile_parts(
         offsets: VMOffsets::new(module),
         isa,
     };
+    // Built when a function first needs it.
+    let fast_isa = OnceLock::new();
+    let isas = Isas {
+        normal: isa,
+        fast: &fast_isa,
+        opts,
+    };
     let n = module.bodies.len();
     let results: Vec<Mutex<Option<Result<Compiled, CompileError>>>> =
         (0..n).map(|_| Mutex::new(None)).collect();
@@ -156,7 +252,7 @@ pub(crate) fn compile_parts(
                 break;
             }
             let func_index = module.num_imported_funcs + i as u32;
-            let r = compile_function(&env, func_index, &mut fctx, &mut ctx, opts.disassemble);
+            let r = compile_function(&env, &isas, func_index, &mut fctx, &mut ctx);
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
         }
     };
@@ -189,8 +285,14 @@ pub(crate) fn compile_parts(
     for ty in tys {
         tramps.push((ty, compile_trampoline(&env, ty, &mut fctx, &mut ctx)?));
     }
+    let interpreted = (module.num_imported_funcs..)
+        .zip(&compiled)
+        .filter(|(_, f)| f.interpreted)
+        .map(|(i, _)| i)
+        .collect();
     Ok(Parts {
         funcs: compiled,
+        interpreted,
         trampolines: tramps,
     })
 }
@@ -232,7 +334,12 @@ fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
         let off = push(&mut image, t);
         image.trampolines.push((*ty, off));
     }
-    CompiledModule { image, disassembly }
+    CompiledModule {
+        image,
+        disassembly,
+        interpreted: Vec::new(),
+        single_pass: Vec::new(),
+    }
 }
 
 fn reloc_kind(k: ClReloc) -> RelocKind {
@@ -280,11 +387,12 @@ fn finish(
                 c.code_buffer().to_vec(),
                 c.buffer.relocs().to_vec(),
                 c.vcode.clone(),
+                c.buffer.frame_layout().map_or(0, |l| l.frame_to_fp_offset),
             )),
             Err(e) => Err(format!("{:?}", e.inner)),
         }
     }));
-    let (code, relocs, disas) = match r {
+    let (code, relocs, disas, frame_size) = match r {
         Ok(Ok(x)) => x,
         Ok(Err(reason)) => return Err(CompileError::Codegen { func, reason }),
         Err(p) => {
@@ -323,40 +431,140 @@ fn finish(
         code,
         relocs: out,
         disas,
+        frame_size,
+        single_pass: false,
+        interpreted: false,
     })
+}
+
+/// The ISAs functions are compiled with.
+struct Isas<'a> {
+    /// The backtracking register allocator.
+    normal: &'a dyn TargetIsa,
+    /// The single-pass register allocator, built on first use.
+    fast: &'a OnceLock<Result<cranelift_codegen::isa::OwnedTargetIsa, String>>,
+    opts: &'a CompileOptions,
+}
+
+impl Isas<'_> {
+    /// The single-pass ISA.
+    fn fast(&self, func: u32) -> Result<&dyn TargetIsa, CompileError> {
+        match self.fast.get_or_init(|| {
+            build_fast_isa(&self.opts.profile, self.opts.opt).map_err(|e| e.to_string())
+        }) {
+            Ok(isa) => Ok(&**isa),
+            Err(reason) => Err(CompileError::Codegen {
+                func,
+                reason: reason.clone(),
+            }),
+        }
+    }
 }
 
 fn compile_function(
     env: &ModuleEnv,
+    isas: &Isas,
     func_index: u32,
     fctx: &mut FunctionBuilderContext,
     ctx: &mut Context,
-    disassemble: bool,
 ) -> Result<Compiled, CompileError> {
-    ctx.clear();
-    ctx.func.signature = wasm_signature(env.module.func_type(func_index));
-    ctx.func.name = UserFuncName::user(0, func_index);
-    let b = FunctionBuilder::new(&mut ctx.func, fctx);
-    let translated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        FuncTranslator::translate(b, env, func_index)
-    }));
-    match translated {
-        Ok(r) => r?,
-        Err(_) => {
-            return Err(CompileError::Translate {
-                func: func_index,
-                reason: "internal error: the translator panicked".into(),
-                offset: env.module.bodies[(func_index - env.module.num_imported_funcs) as usize]
-                    .operators
-                    .start,
-            })
+    let opts = isas.opts;
+    let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
+    let size = body.operators.len();
+    let oversized = size > opts.max_function_size;
+    if oversized && opts.oversized == Oversized::Refuse {
+        return Err(CompileError::FunctionTooLarge {
+            func: func_index,
+            name: env.module.display_func_name(func_index),
+            size,
+            limit: opts.max_function_size,
+        });
+    }
+    let budget = size
+        .saturating_mul(opts.ir_per_byte)
+        .saturating_add(IR_SLACK);
+    let mut stats = None;
+    if !oversized {
+        match translate(env, func_index, fctx, ctx, Some(budget)) {
+            Ok(s) => stats = s,
+            Err(CompileError::TranslationTooLarge { .. })
+                if opts.oversized == Oversized::Interpret => {}
+            Err(e) => return Err(e),
         }
+    }
+    if stats.is_none() {
+        // Over a limit: a stand-in that calls the interpreter.
+        translate(env, func_index, fctx, ctx, None)?;
     }
     crate::passes::run(ctx, env.isa).map_err(|reason| CompileError::Codegen {
         func: func_index,
         reason,
     })?;
-    finish(ctx, env.isa, func_index, disassemble)
+    // Register pressure times size, and blocks times nesting: what the backtracking allocator's
+    // time grows with.
+    let dfg = &ctx.func.dfg;
+    let cost = stats.map_or(0, |s| {
+        let pressure = ((s.max_stack + s.locals) as u64).saturating_mul(dfg.num_insts() as u64);
+        let nesting = (s.max_depth as u64).saturating_mul(dfg.num_blocks() as u64);
+        pressure.max(nesting)
+    });
+    let single_pass = cost > opts.fast_regalloc_above;
+    let isa = if single_pass {
+        isas.fast(func_index)?
+    } else {
+        isas.normal
+    };
+    let mut compiled = finish(ctx, isa, func_index, opts.disassemble)?;
+    compiled.single_pass = single_pass;
+    compiled.interpreted = stats.is_none();
+    if compiled.frame_size > opts.max_frame_size {
+        if opts.oversized == Oversized::Refuse || compiled.interpreted {
+            return Err(CompileError::FrameTooLarge {
+                func: func_index,
+                name: env.module.display_func_name(func_index),
+                frame: compiled.frame_size,
+                limit: opts.max_frame_size,
+            });
+        }
+        translate(env, func_index, fctx, ctx, None)?;
+        compiled = finish(ctx, isas.normal, func_index, opts.disassemble)?;
+        compiled.interpreted = true;
+    }
+    Ok(compiled)
+}
+
+/// Translates function `func_index` into `ctx.func`: its body within `budget` IR units, or with
+/// `None` a stand-in that calls it in the interpreter (no stats then).
+fn translate(
+    env: &ModuleEnv,
+    func_index: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+    budget: Option<usize>,
+) -> Result<Option<FuncStats>, CompileError> {
+    ctx.clear();
+    ctx.func.signature = wasm_signature(env.module.func_type(func_index));
+    ctx.func.name = UserFuncName::user(0, func_index);
+    let b = FunctionBuilder::new(&mut ctx.func, fctx);
+    let translated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match budget {
+        Some(budget) => FuncTranslator::translate(b, env, func_index, budget).map(Some),
+        None => FuncTranslator::translate_interpreted(b, env, func_index).map(|()| None),
+    }));
+    let r = match translated {
+        Ok(r) => r,
+        Err(_) => Err(CompileError::Translate {
+            func: func_index,
+            reason: "internal error: the translator panicked".into(),
+            offset: env.module.bodies[(func_index - env.module.num_imported_funcs) as usize]
+                .operators
+                .start,
+        }),
+    };
+    if r.is_err() {
+        // A translation that stopped half-way leaves the builder context dirty.
+        *fctx = FunctionBuilderContext::new();
+    }
+    r
 }
 
 /// An array-call trampoline for type `ty`: `extern "C" fn(vmctx, code, values)`.

@@ -37,6 +37,53 @@ pub enum CompileError {
         /// Cranelift's message.
         reason: String,
     },
+    /// A function body is larger than the compiler accepts (`CompileOptions::max_function_size`).
+    #[error(
+        "function {func} ({name}) is too large to compile: {size} bytes of code, over the limit of \
+         {limit} bytes"
+    )]
+    FunctionTooLarge {
+        /// The function index.
+        func: u32,
+        /// Its name (from the name section or an export), or `#index`.
+        name: String,
+        /// Its size in bytes of code.
+        size: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A function translates to more Cranelift IR than its size allows
+    /// (`CompileOptions::ir_per_byte`): its branches carry too many values, say.
+    #[error(
+        "function {func} ({name}) is too large to compile: its {size} bytes of code need more than \
+         {limit} Cranelift values, instructions and branch arguments"
+    )]
+    TranslationTooLarge {
+        /// The function index.
+        func: u32,
+        /// Its name (from the name section or an export), or `#index`.
+        name: String,
+        /// Its size in bytes of code.
+        size: usize,
+        /// The most IR its size allows.
+        limit: usize,
+    },
+    /// A function needs a larger stack frame than allowed (`CompileOptions::max_frame_size`):
+    /// hundreds of thousands of values live at once.
+    #[error(
+        "function {func} ({name}) is too large to compile: it needs a stack frame of {frame} bytes, \
+         over the limit of {limit} bytes"
+    )]
+    FrameTooLarge {
+        /// The function index.
+        func: u32,
+        /// Its name (from the name section or an export), or `#index`.
+        name: String,
+        /// The frame it needs.
+        frame: u32,
+        /// The limit.
+        limit: u32,
+    },
     /// An artifact is malformed, truncated, or does not match this build of tailor.
     #[error("invalid artifact: {0}")]
     Artifact(String),

@@ -152,6 +152,25 @@ pub fn shared_flags(opt: OptLevel) -> Vec<(&'static str, &'static str)> {
 
 /// Builds the Cranelift ISA for `profile` at `opt`.
 pub fn build_isa(profile: &CpuProfile, opt: OptLevel) -> Result<OwnedTargetIsa, CompileError> {
+    build_isa_with(profile, opt, false)
+}
+
+/// [`build_isa`] with Cranelift's single-pass register allocator instead of the backtracking one:
+/// compile time linear in function size, at the cost of more spills. Used for the functions whose
+/// register pressure would make the backtracking allocator's time grow with the square of their size
+/// (see `compile.rs`); the code is interchangeable with [`build_isa`]'s.
+pub(crate) fn build_fast_isa(
+    profile: &CpuProfile,
+    opt: OptLevel,
+) -> Result<OwnedTargetIsa, CompileError> {
+    build_isa_with(profile, opt, true)
+}
+
+fn build_isa_with(
+    profile: &CpuProfile,
+    opt: OptLevel,
+    single_pass: bool,
+) -> Result<OwnedTargetIsa, CompileError> {
     let target = profile.triple().to_string();
     let err = |reason: String| CompileError::Target {
         target: target.clone(),
@@ -162,6 +181,11 @@ pub fn build_isa(profile: &CpuProfile, opt: OptLevel) -> Result<OwnedTargetIsa, 
         shared
             .set(name, value)
             .map_err(|e| err(format!("flag {name}={value}: {e}")))?;
+    }
+    if single_pass {
+        shared
+            .set("regalloc_algorithm", "single_pass")
+            .map_err(|e| err(format!("flag regalloc_algorithm=single_pass: {e}")))?;
     }
     let mut builder = isa::lookup(cranelift_triple(profile)?).map_err(|e| err(e.to_string()))?;
     for (name, on) in isa_flags(profile) {

@@ -53,6 +53,15 @@ pub fn compile_object(
 ) -> Result<ObjectOutput, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
     let parts = compile_parts(module, opts, &*isa)?;
+    if let Some(f) = parts.interpreted.first() {
+        return Err(CompileError::Unsupported {
+            target: opts.profile.triple().to_string(),
+            reason: format!(
+                "function {f} is over the function size limit, and an object has no interpreter to \
+                 leave it to"
+            ),
+        });
+    }
     let env = ModuleEnv {
         module,
         offsets: VMOffsets::new(module),

@@ -15,8 +15,9 @@ use wasmparser::Operator;
 const CELL: u32 = 16;
 
 impl FuncTranslator<'_, '_> {
-    /// Calls libcall `l` with `args` (after the `VMContext`); checks for a trap afterwards when
-    /// `can_trap`. Returns the results.
+    /// Calls libcall `l` with `args` (after the `VMContext`); checks for a trap afterwards (at the
+    /// next flush) when `can_trap`. Returns the results. Callers flush pending checks before: a
+    /// libcall must not run after a trap.
     pub fn libcall(&mut self, l: Libcall, args: &[Value], can_trap: bool) -> Vec<Value> {
         let sig = match self.libcall_sigs.get(&l) {
             Some(s) => *s,
@@ -91,7 +92,13 @@ impl FuncTranslator<'_, '_> {
 
     /// Calls `funcref` (a `*const VMFunc`, known non-null) of type `type_index` with `args`:
     /// directly when it has compiled code, through the `call_slow` libcall otherwise.
-    fn call_funcref(&mut self, type_index: u32, funcref: Value, args: &[Value], tail: bool) {
+    pub(super) fn call_funcref(
+        &mut self,
+        type_index: u32,
+        funcref: Value,
+        args: &[Value],
+        tail: bool,
+    ) {
         let sig = self.sig_ref(type_index);
         let ft = self.env.module.type_at(type_index).clone();
         let f = self.vm_flags();
@@ -101,10 +108,12 @@ impl FuncTranslator<'_, '_> {
             .load(types::I64, f, funcref, func_offsets::NATIVE_CODE as i32);
         let fast = self.b.create_block();
         let slow = self.b.create_block();
+        // The results, then the store context's trap code after the call.
         let merge = self.b.create_block();
         for r in ft.results() {
             self.b.append_block_param(merge, super::ir_type(*r));
         }
+        self.b.append_block_param(merge, types::I32);
         self.b.ins().brif(code, fast, &[], slow, &[]);
         self.b.seal_block(fast);
         self.b.seal_block(slow);
@@ -120,8 +129,8 @@ impl FuncTranslator<'_, '_> {
             self.b.ins().return_call_indirect(sig, code, &all);
         } else {
             let call = self.b.ins().call_indirect(sig, code, &all);
-            let results = self.b.inst_results(call).to_vec();
-            self.check_trap();
+            let mut results = self.b.inst_results(call).to_vec();
+            results.push(self.load_trap_code());
             self.b.ins().jump(merge, &super::args(&results));
         }
 
@@ -148,7 +157,7 @@ impl FuncTranslator<'_, '_> {
             let off = self.cell_offset(i as u32, *a);
             self.b.ins().store(MemFlagsData::trusted(), *a, base, off);
         }
-        self.libcall(Libcall::call_slow, &[funcref, base], true);
+        self.libcall(Libcall::call_slow, &[funcref, base], tail);
         let mut results = Vec::new();
         for (i, r) in ft.results().iter().enumerate() {
             let ty = super::ir_type(*r);
@@ -156,14 +165,19 @@ impl FuncTranslator<'_, '_> {
             results.push(self.b.ins().load(ty, MemFlagsData::trusted(), base, off));
         }
         if tail {
+            // The callee's trap, checked by the libcall, before returning.
+            self.flush_traps();
             self.b.ins().return_(&results);
             self.set_unreachable();
         } else {
+            results.push(self.load_trap_code());
             self.b.ins().jump(merge, &super::args(&results));
             self.b.switch_to_block(merge);
             self.b.seal_block(merge);
-            let vals = self.b.block_params(merge).to_vec();
+            let mut vals = self.b.block_params(merge).to_vec();
+            let code = vals.pop().expect("the trap code parameter");
             self.stack.extend(vals);
+            self.callee_trapped(code);
         }
     }
 

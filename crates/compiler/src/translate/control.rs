@@ -5,6 +5,7 @@ use crate::CompileError;
 use cranelift_codegen::ir::{
     condcodes::IntCC, types, Block, InstBuilder, JumpTableData, Type, Value,
 };
+use std::collections::HashMap;
 use tailor_vm::TrapCode;
 use wasmparser::{BlockType, Operator};
 
@@ -72,6 +73,7 @@ impl FuncTranslator<'_, '_> {
         let i = self.frames.len() - 1 - depth as usize;
         let n = self.frames[i].branch_types.len();
         let vals = self.stack[self.stack.len() - n..].to_vec();
+        self.branch_args += n;
         if !matches!(self.frames[i].kind, FrameKind::Loop) {
             self.frames[i].end_reached = true;
         }
@@ -109,7 +111,7 @@ impl FuncTranslator<'_, '_> {
                     height: self.stack.len() - params.len(),
                     end_reached: false,
                     saved_lens: None,
-                    checked_at_entry: self.checked.clone(),
+                    checked_at_entry: self.checked.mark(),
                 });
             }
             Operator::Loop { blockty } => {
@@ -150,7 +152,7 @@ impl FuncTranslator<'_, '_> {
                     height: self.stack.len() - params.len(),
                     end_reached: false,
                     saved_lens,
-                    checked_at_entry: self.checked.clone(),
+                    checked_at_entry: self.checked.mark(),
                 });
             }
             Operator::If { blockty } => {
@@ -177,7 +179,7 @@ impl FuncTranslator<'_, '_> {
                     height: self.stack.len() - params.len(),
                     end_reached: false,
                     saved_lens: None,
-                    checked_at_entry: self.checked.clone(),
+                    checked_at_entry: self.checked.mark(),
                 });
             }
             Operator::Else => {
@@ -199,7 +201,7 @@ impl FuncTranslator<'_, '_> {
                 self.stack.truncate(frame.height);
                 self.stack.extend(else_args.iter().copied());
                 self.b.switch_to_block(else_block);
-                self.checked = frame.checked_at_entry.clone();
+                self.checked.rollback(frame.checked_at_entry);
                 self.reachable = true;
                 self.dead_depth = 0;
                 if let FrameKind::If { has_else, .. } =
@@ -223,18 +225,31 @@ impl FuncTranslator<'_, '_> {
                 for t in targets.targets() {
                     depths.push(t.map_err(|e| self.error(e.message()))?);
                 }
-                let default = targets.default();
+                depths.push(targets.default());
+                // Each distinct target that takes values is reached through one edge block that
+                // passes them on: a table of a million entries carrying 100 values costs a million
+                // entries, not a hundred million block arguments.
+                let mut edges: HashMap<u32, Block> = HashMap::new();
                 let mut calls = Vec::with_capacity(depths.len());
-                let make = |t: &mut Self, depth: u32| {
-                    let (target, vals) = t.branch_target(depth);
-                    t.b.func.dfg.block_call(target, &args(&vals))
-                };
-                for d in &depths {
-                    calls.push(make(self, *d));
+                for &depth in &depths {
+                    let i = self.frames.len() - 1 - depth as usize;
+                    let block = if self.frames[i].branch_types.is_empty() {
+                        self.branch_target(depth).0
+                    } else {
+                        *edges.entry(depth).or_insert_with(|| self.b.create_block())
+                    };
+                    calls.push(self.b.func.dfg.block_call(block, &[]));
                 }
-                let def = make(self, default);
+                let def = calls.pop().expect("the default target");
                 let jt = self.b.create_jump_table(JumpTableData::new(def, &calls));
                 self.b.ins().br_table(idx, jt);
+                let mut edges: Vec<(u32, Block)> = edges.into_iter().collect();
+                edges.sort_unstable_by_key(|(depth, _)| *depth);
+                for (depth, edge) in edges {
+                    self.b.switch_to_block(edge);
+                    self.b.seal_block(edge);
+                    self.branch(depth);
+                }
                 self.reachable = false;
             }
             Operator::Return => {
@@ -282,9 +297,10 @@ impl FuncTranslator<'_, '_> {
                 self.push(v);
             }
             Operator::RefAsNonNull => {
+                // Whatever uses the reference next (a call) flushes first.
                 let r = *self.stack.last().expect("validated");
                 let z = self.b.ins().icmp_imm_s(IntCC::Equal, r, 0);
-                self.trap_if(z, TrapCode::NullReference);
+                self.trap_later(z, TrapCode::NullReference);
             }
             Operator::BrOnNull { relative_depth } => {
                 let r = self.pop();
@@ -311,7 +327,7 @@ impl FuncTranslator<'_, '_> {
         if let Some(saved) = &frame.saved_lens {
             self.len_cache = saved.clone();
         }
-        self.checked = frame.checked_at_entry.clone();
+        self.checked.rollback(frame.checked_at_entry);
         let mut reached = frame.end_reached;
         if self.reachable {
             let n = frame.result_types.len();

@@ -21,8 +21,10 @@ impl FuncTranslator<'_, '_> {
     }
 
     /// The native address of a `size`-byte access at `index + memarg.offset` in memory
-    /// `memarg.memory`, after the bounds check (a failed check traps).
-    pub fn heap_addr(&mut self, memarg: &MemArg, index: Value, size: u32) -> Value {
+    /// `memarg.memory`, checked: when the bounds check fails (it traps at the next flush), the
+    /// address is the scratch slot instead. A `store` also goes to the scratch slot while any earlier
+    /// pending check failed, so that nothing after a trap is written.
+    pub fn heap_addr(&mut self, memarg: &MemArg, index: Value, size: u32, store: bool) -> Value {
         let mem = memory_of(memarg);
         let wasm_index = index;
         let index = if self.mem64(mem) {
@@ -30,20 +32,25 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.b.ins().uextend(types::I64, index)
         };
-        let len = match self.len_cache.get(mem as usize).copied().flatten() {
-            Some(len) => len,
-            None => self.memory_len(mem),
-        };
         let base = self.vmctx_load(self.env.offsets.memory_base(mem));
-        match memarg.offset.checked_add(size as u64) {
-            // A check of the same index reaching at least as far already passed on every path
-            // here, and memories never shrink: nothing to check.
+        // The condition under which this access is out of bounds, if it may be.
+        let oob = match memarg.offset.checked_add(size as u64) {
+            // A check of the same index reaching at least as far was made on every path here, and
+            // memories never shrink: this access is in bounds unless that check failed.
             Some(end_off)
                 if self
                     .checked
-                    .get(&(wasm_index, mem))
-                    .is_some_and(|done| *done >= end_off) => {}
+                    .get((wasm_index, mem))
+                    .is_some_and(|c| c.end >= end_off) =>
+            {
+                let c = self.checked.get((wasm_index, mem)).expect("just seen");
+                (!self.flushed_since(c.epoch)).then_some(c.cond)
+            }
             Some(end_off) if !self.mem64(mem) || end_off <= i64::MAX as u64 => {
+                let len = match self.len_cache.get(mem as usize).copied().flatten() {
+                    Some(len) => len,
+                    None => self.memory_len(mem),
+                };
                 let (end, overflow) = if self.mem64(mem) {
                     let k = self.b.ins().iconst(types::I64, end_off as i64);
                     let (s, of) = self.b.ins().uadd_overflow(index, k);
@@ -56,26 +63,36 @@ impl FuncTranslator<'_, '_> {
                     Some(of) => self.b.ins().bor(oob, of),
                     None => oob,
                 };
-                self.trap_if(oob, TrapCode::MemoryOutOfBounds);
-                let done = self.checked.entry((wasm_index, mem)).or_insert(0);
-                *done = (*done).max(end_off);
+                self.trap_later(oob, TrapCode::MemoryOutOfBounds);
+                let epoch = self.epoch();
+                self.checked.insert(
+                    (wasm_index, mem),
+                    super::CheckedAccess {
+                        end: end_off,
+                        cond: oob,
+                        epoch,
+                    },
+                );
+                Some(oob)
             }
             _ => {
                 // The static offset alone is past any possible memory.
-                self.trap(TrapCode::MemoryOutOfBounds);
-                let cont = self.b.create_block();
-                self.b.switch_to_block(cont);
-                self.b.seal_block(cont);
-                // Code after the access still has to type-check: it goes into this block, which
-                // has no predecessors (Cranelift drops it).
-                self.reachable = true;
+                let yes = self.b.ins().iconst(types::I8, 1);
+                self.trap_later(yes, TrapCode::MemoryOutOfBounds);
+                Some(yes)
             }
-        }
+        };
         let addr = self.b.ins().iadd(base, index);
-        if memarg.offset == 0 {
+        let addr = if memarg.offset == 0 {
             addr
         } else {
             self.b.ins().iadd_imm_s(addr, memarg.offset as i64)
+        };
+        // A store after any failed check (its own included) must not write memory.
+        let bad = if store { self.pending_failed() } else { oob };
+        match bad {
+            Some(bad) => self.redirect(bad, addr),
+            None => addr,
         }
     }
 
@@ -96,7 +113,7 @@ impl FuncTranslator<'_, '_> {
 
     fn load(&mut self, memarg: &MemArg, ty: Type, size: u32, ext: Option<bool>, to: Type) {
         let index = self.pop();
-        let addr = self.heap_addr(memarg, index, size);
+        let addr = self.heap_addr(memarg, index, size, false);
         let f = self.heap_flags();
         let v = match (size, ext) {
             (_, None) => self.b.ins().load(ty, f, addr, 0),
@@ -113,7 +130,7 @@ impl FuncTranslator<'_, '_> {
     fn store(&mut self, memarg: &MemArg, size: u32, narrow: bool) {
         let v = self.pop();
         let index = self.pop();
-        let addr = self.heap_addr(memarg, index, size);
+        let addr = self.heap_addr(memarg, index, size, true);
         let f = self.heap_flags();
         if narrow {
             match size {
@@ -239,6 +256,11 @@ impl FuncTranslator<'_, '_> {
             GlobalSet { global_index } => {
                 let v = self.pop();
                 let g = self.vmctx_load(self.env.offsets.global(global_index));
+                // After a failed check, the value goes to the scratch slot (a 16-byte cell too).
+                let g = match self.pending_failed() {
+                    Some(bad) => self.redirect(bad, g),
+                    None => g,
+                };
                 let f = self.vm_flags();
                 let ty = self.b.func.dfg.value_type(v);
                 let off = self.cell_offset_ty(0, ty);

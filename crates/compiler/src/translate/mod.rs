@@ -5,6 +5,20 @@
 //! check branches to a per-code block that stores the trap code in the store context and returns
 //! (every caller checks the code after every call), so compiled code never relies on signals.
 //!
+//! **Checks are deferred** so that the cost of compiling a function stays linear in its size. A
+//! Cranelift branch ends its block, so a branch per check would cut straight-line code into one block
+//! per memory access, and register allocation would then work on every value live across every one
+//! of those blocks (4,000 loads took 1 GB and 8,000 took 4 GB to compile). Instead, a check that can
+//! wait ([`FuncTranslator::trap_later`]: memory bounds, division, float-to-int conversion, null
+//! references, a callee's trap) only ORs its condition into a pending flag, and the checked operation
+//! is made harmless when the condition holds: a memory access goes to a scratch stack slot instead,
+//! a divisor becomes 1, a conversion saturates. The pending flag is branched on once
+//! ([`FuncTranslator::flush_traps`]) before anything that must not happen after a trap (a call, a
+//! libcall, a branch, a return), so a straight stretch of code stays one block however many checks it
+//! makes. Stores and `global.set` made after a failed check (pending or not) go to the scratch slot
+//! too, so nothing a trapped function does after its trap is visible. When the pending checks have
+//! different trap codes, the code of the first one that failed is kept in a register.
+//!
 //! The operator `match` is split by family: [`control`], [`numeric`], [`memory`], [`calls`], [`simd`].
 
 mod calls;
@@ -19,13 +33,24 @@ pub(crate) use env::{ir_type, wasm_signature, ModuleEnv};
 
 use crate::CompileError;
 use cranelift_codegen::ir::{
-    self, types, AliasRegion, AliasRegionData, Block, BlockArg, InstBuilder, MemFlagsData, Type,
-    Value,
+    self, condcodes::IntCC, types, AliasRegion, AliasRegionData, Block, BlockArg, InstBuilder,
+    MemFlagsData, StackSlot, StackSlotData, StackSlotKind, Type, Value,
 };
 use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 use tailor_vm::TrapCode;
 use wasmparser::{BinaryReader, OperatorsReader};
+
+/// What translation learnt about a function's size, for choosing how to compile it.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FuncStats {
+    /// The highest the operand stack got.
+    pub max_stack: usize,
+    /// Parameters and declared locals.
+    pub locals: usize,
+    /// The deepest nesting of control frames.
+    pub max_depth: usize,
+}
 
 /// What kind of construct a control frame is.
 #[derive(Debug, Clone)]
@@ -62,9 +87,87 @@ struct Frame {
     end_reached: bool,
     /// For a call-free loop: the memory-length cache to restore at its `end`.
     saved_lens: Option<Vec<Option<Value>>>,
-    /// The bounds checks that had passed when the frame was entered (they dominate its `else` and
-    /// `end`; checks made inside it do not).
-    checked_at_entry: HashMap<(Value, u32), u64>,
+    /// [`Checked::mark`] when the frame was entered: the checks made before it dominate its `else`
+    /// and `end`; checks made inside it do not.
+    checked_at_entry: usize,
+}
+
+/// A raw trap code that is no trap code: "a callee recorded a trap" (the store context already holds
+/// its code), in [`PendingCode::First`].
+const CALLEE_TRAPPED: u32 = u32::MAX - 1;
+
+/// The trap code a pending check raises.
+#[derive(Debug, Clone, Copy)]
+enum PendingCode {
+    /// Every pending check has this raw code ([`CALLEE_TRAPPED`]: a callee trapped).
+    Same(u32),
+    /// The checks have different codes: an `i32` holding the raw code of the first that failed (`0`
+    /// when none did).
+    First(Value),
+}
+
+/// The checks made since the last [`FuncTranslator::flush_traps`].
+#[derive(Debug, Clone, Copy)]
+struct Pending {
+    /// Non-zero (an `i8`) when some pending check failed.
+    any: Value,
+    /// Which trap to raise.
+    code: PendingCode,
+    /// The block the checks were made in (a flush must come before the block ends).
+    block: Block,
+}
+
+/// Bounds checks made on every path to the current position: (wasm index value, memory) → the largest
+/// `offset + size` checked, with the check's condition while it is still pending.
+///
+/// Frames restore the state they were entered with through an undo log, so entering and leaving a
+/// construct costs what changed inside it, not the size of the map.
+#[derive(Debug, Default)]
+pub(crate) struct Checked {
+    map: HashMap<(Value, u32), CheckedAccess>,
+    /// (key, previous entry) per change, for [`Checked::rollback`].
+    log: Vec<((Value, u32), Option<CheckedAccess>)>,
+}
+
+/// One entry of [`Checked`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct CheckedAccess {
+    /// The largest `offset + size` checked.
+    pub end: u64,
+    /// The `i8` condition of the widest check, non-zero when it failed.
+    pub cond: Value,
+    /// [`FuncTranslator::flushes`] when the check was made: if a flush came since, the check passed
+    /// on every path here and `cond` is known to be zero.
+    pub epoch: u64,
+}
+
+impl Checked {
+    /// The widest check of `key`.
+    pub fn get(&self, key: (Value, u32)) -> Option<CheckedAccess> {
+        self.map.get(&key).copied()
+    }
+
+    /// Records a check of `key`.
+    pub fn insert(&mut self, key: (Value, u32), access: CheckedAccess) {
+        let old = self.map.insert(key, access);
+        self.log.push((key, old));
+    }
+
+    /// A position in the undo log.
+    pub fn mark(&self) -> usize {
+        self.log.len()
+    }
+
+    /// Undoes every change made since `mark`.
+    pub fn rollback(&mut self, mark: usize) {
+        while self.log.len() > mark {
+            let (key, old) = self.log.pop().expect("log longer than mark");
+            match old {
+                Some(a) => self.map.insert(key, a),
+                None => self.map.remove(&key),
+            };
+        }
+    }
 }
 
 /// Translates one function body into a Cranelift function.
@@ -85,6 +188,22 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     dead_depth: u32,
     trap_blocks: HashMap<TrapCode, Block>,
     unwind_block: Option<Block>,
+    /// The block that raises the trap whose raw code is its `i32` parameter (for mixed pending
+    /// codes).
+    dyn_trap_block: Option<Block>,
+    /// Checks not branched on yet.
+    pending: Option<Pending>,
+    /// Number of flushes so far (see [`CheckedAccess::epoch`]).
+    flushes: u64,
+    /// A 16-byte stack slot that accesses go to when their check (or an earlier one) failed.
+    scratch: Option<StackSlot>,
+    /// The highest operand stack seen (with the number of locals: the register pressure the
+    /// function may create).
+    pub max_stack: usize,
+    /// The deepest nesting of control frames seen.
+    max_depth: usize,
+    /// Values passed to blocks by the branches this translator made.
+    pub branch_args: usize,
     result_types: Vec<Type>,
     /// Alias regions: the runtime's own structures, linear memory, table elements.
     pub region_vm: AliasRegion,
@@ -106,9 +225,8 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     loops_seen: usize,
     /// Memory lengths loaded before the innermost enclosing call-free loop, by memory index.
     pub len_cache: Vec<Option<Value>>,
-    /// Bounds checks that passed on every path to the current position: (wasm index value,
-    /// memory) → the largest `offset + size` checked. Cleared where control flow merges.
-    pub checked: HashMap<(Value, u32), u64>,
+    /// Bounds checks made on every path to the current position. Reset where control flow merges.
+    pub checked: Checked,
     /// The function index being translated.
     pub func_index: u32,
     /// Byte offset of the current operator.
@@ -117,11 +235,80 @@ pub(crate) struct FuncTranslator<'a, 'b> {
 
 impl<'a, 'b> FuncTranslator<'a, 'b> {
     /// Translates defined function `func_index` into `b`'s function.
+    ///
+    /// Stops with [`CompileError::TranslationTooLarge`] once the function has more than
+    /// `ir_budget` Cranelift values, instructions and branch arguments together.
     pub fn translate(
-        mut b: FunctionBuilder<'b>,
+        b: FunctionBuilder<'b>,
+        env: &'a ModuleEnv<'a>,
+        func_index: u32,
+        ir_budget: usize,
+    ) -> Result<FuncStats, CompileError> {
+        let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
+        let mut t = FuncTranslator::new(b, env, func_index, true);
+        t.stack_check();
+        let bytes = &env.module.bytes[body.operators.clone()];
+        let mut reader =
+            OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
+        while !t.frames.is_empty() {
+            t.offset = reader.original_position() as usize;
+            let op = reader.read().map_err(|e| t.error(e.message()))?;
+            t.operator(op)?;
+            t.max_stack = t.max_stack.max(t.stack.len());
+            t.max_depth = t.max_depth.max(t.frames.len());
+            let dfg = &t.b.func.dfg;
+            if dfg.num_values() + dfg.num_insts() + t.branch_args > ir_budget {
+                return Err(CompileError::TranslationTooLarge {
+                    func: func_index,
+                    name: env.module.display_func_name(func_index),
+                    size: body.operators.len(),
+                    limit: ir_budget,
+                });
+            }
+        }
+        let stats = FuncStats {
+            max_stack: t.max_stack,
+            locals: t.locals.len(),
+            max_depth: t.max_depth,
+        };
+        t.finish();
+        Ok(stats)
+    }
+
+    /// Translates a stand-in for defined function `func_index` that the interpreter runs: it calls
+    /// the function's own `VMFunc` (which has no native code) through the `call_slow` libcall, so
+    /// compiled callers reach the interpreter through their ordinary direct call.
+    pub fn translate_interpreted(
+        b: FunctionBuilder<'b>,
         env: &'a ModuleEnv<'a>,
         func_index: u32,
     ) -> Result<(), CompileError> {
+        let mut t = FuncTranslator::new(b, env, func_index, false);
+        t.stack_check();
+        let args: Vec<Value> = t
+            .locals
+            .clone()
+            .into_iter()
+            .map(|(var, _)| t.b.use_var(var))
+            .collect();
+        let ty = env.module.funcs[func_index as usize];
+        let me = t.vmctx_load(env.offsets.func(func_index));
+        t.call_funcref(ty, me, &args, false);
+        t.flush_traps();
+        let results = t.pop_n(t.result_types.len());
+        t.b.ins().return_(&results);
+        t.finish();
+        Ok(())
+    }
+
+    /// The translator for `func_index` at its entry block, with its parameters (and, when
+    /// `body_locals`, its declared locals) as variables.
+    fn new(
+        mut b: FunctionBuilder<'b>,
+        env: &'a ModuleEnv<'a>,
+        func_index: u32,
+        body_locals: bool,
+    ) -> FuncTranslator<'a, 'b> {
         let module = env.module;
         let defined = func_index - module.num_imported_funcs;
         let body = &module.bodies[defined as usize];
@@ -149,7 +336,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             b.def_var(var, *v);
             locals.push((var, t));
         }
-        for (n, vt) in &body.locals {
+        let declared: &[(u32, wasmparser::ValType)] = if body_locals { &body.locals } else { &[] };
+        for (n, vt) in declared {
             let t = ir_type(*vt);
             for _ in 0..*n {
                 let var = b.declare_var(t);
@@ -164,7 +352,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             b.append_block_param(end, *t);
         }
         let growth = scan_growth(&module.bytes[body.operators.clone()], body.operators.start);
-        let mut t = FuncTranslator {
+        FuncTranslator {
             b,
             env,
             stack: Vec::new(),
@@ -177,7 +365,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
                 height: 0,
                 end_reached: false,
                 saved_lens: None,
-                checked_at_entry: HashMap::new(),
+                checked_at_entry: 0,
             }],
             locals,
             vmctx,
@@ -185,6 +373,13 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             dead_depth: 0,
             trap_blocks: HashMap::new(),
             unwind_block: None,
+            dyn_trap_block: None,
+            pending: None,
+            flushes: 0,
+            scratch: None,
+            max_stack: 0,
+            max_depth: 0,
+            branch_args: 0,
             result_types,
             region_vm,
             region_heap,
@@ -195,24 +390,18 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             clean_loops: growth.clean_loops,
             loops_seen: 0,
             len_cache: vec![None; module.memories.len()],
-            checked: HashMap::new(),
+            checked: Checked::default(),
             len_invariant: growth.no_calls,
             func_index,
             offset: body.operators.start,
-        };
-        t.stack_check();
-        let bytes = &module.bytes[body.operators.clone()];
-        let mut reader =
-            OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
-        while !t.frames.is_empty() {
-            t.offset = reader.original_position() as usize;
-            let op = reader.read().map_err(|e| t.error(e.message()))?;
-            t.operator(op)?;
         }
-        t.finish_trap_blocks();
-        t.b.seal_all_blocks();
-        t.b.finalize(env.isa.frontend_config());
-        Ok(())
+    }
+
+    /// Emits the trap blocks and hands the function to Cranelift.
+    fn finish(mut self) {
+        self.finish_trap_blocks();
+        self.b.seal_all_blocks();
+        self.b.finalize(self.env.isa.frontend_config());
     }
 
     /// An error at the current operator.
@@ -227,6 +416,17 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     fn operator(&mut self, op: wasmparser::Operator) -> Result<(), CompileError> {
         if !self.reachable {
             return self.dead_operator(&op);
+        }
+        if let Some(block) = self.pending.map(|p| p.block) {
+            // Every operator that ends a block flushes first (`defers_traps`).
+            assert_eq!(
+                Some(block),
+                self.b.current_block(),
+                "internal error: pending trap checks crossed a block boundary"
+            );
+            if !defers_traps(&op) {
+                self.flush_traps();
+            }
         }
         if self.control(&op)? {
             return Ok(());
@@ -306,8 +506,84 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
 
     // ---- traps ----
 
-    /// Branches to the trap block for `code` when `cond` (an integer) is non-zero.
+    /// Traps with `code` when `cond` (an `i8`) is non-zero, at the next flush: the caller must make
+    /// the operation it guards harmless when `cond` holds (see the module documentation).
+    pub fn trap_later(&mut self, cond: Value, code: TrapCode) {
+        self.defer(cond, code.to_raw());
+    }
+
+    fn defer(&mut self, cond: Value, raw: u32) {
+        let block = self.b.current_block().expect("translating inside a block");
+        let Some(p) = self.pending else {
+            self.pending = Some(Pending {
+                any: cond,
+                code: PendingCode::Same(raw),
+                block,
+            });
+            return;
+        };
+        debug_assert_eq!(p.block, block, "pending checks crossed a block boundary");
+        let any = self.b.ins().bor(p.any, cond);
+        let code = match p.code {
+            PendingCode::Same(r) if r == raw => PendingCode::Same(r),
+            PendingCode::Same(r) => {
+                // Codes differ from here on: keep the first failed one in a register.
+                let zero = self.b.ins().iconst(types::I32, 0);
+                let first = self.b.ins().iconst(types::I32, r as i64);
+                let first = self.b.ins().select(p.any, first, zero);
+                PendingCode::First(self.first_failed(first, cond, raw))
+            }
+            PendingCode::First(v) => PendingCode::First(self.first_failed(v, cond, raw)),
+        };
+        self.pending = Some(Pending { any, code, block });
+    }
+
+    /// `first` if non-zero, else `raw` if `cond` holds, else 0.
+    fn first_failed(&mut self, first: Value, cond: Value, raw: u32) -> Value {
+        let zero = self.b.ins().iconst(types::I32, 0);
+        let k = self.b.ins().iconst(types::I32, raw as i64);
+        let this = self.b.ins().select(cond, k, zero);
+        self.b.ins().select(first, first, this)
+    }
+
+    /// Non-zero (an `i8`) when a pending check failed; `None` when nothing is pending.
+    pub fn pending_failed(&self) -> Option<Value> {
+        self.pending.map(|p| p.any)
+    }
+
+    /// Branches on the pending checks: to the trap of the first that failed, else on in a new
+    /// block. Nothing to do when nothing is pending.
+    pub fn flush_traps(&mut self) {
+        let Some(p) = self.pending.take() else {
+            return;
+        };
+        self.flushes += 1;
+        let cont = self.b.create_block();
+        match p.code {
+            PendingCode::Same(CALLEE_TRAPPED) => {
+                let unwind = self.unwind_block();
+                self.b.ins().brif(p.any, unwind, &[], cont, &[]);
+            }
+            PendingCode::Same(raw) => {
+                let code = TrapCode::from_raw(raw).expect("a trap code");
+                let trap = self.trap_block(code);
+                self.b.ins().brif(p.any, trap, &[], cont, &[]);
+            }
+            PendingCode::First(first) => {
+                let trap = self.dyn_trap_block();
+                self.b
+                    .ins()
+                    .brif(first, trap, &[BlockArg::Value(first)], cont, &[]);
+            }
+        }
+        self.b.switch_to_block(cont);
+        self.b.seal_block(cont);
+    }
+
+    /// Branches to the trap block for `code` when `cond` (an integer) is non-zero, now (after the
+    /// pending checks, which come first). For checks whose operation cannot be made harmless.
     pub fn trap_if(&mut self, cond: Value, code: TrapCode) {
+        self.flush_traps();
         let trap = self.trap_block(code);
         let cont = self.b.create_block();
         self.b.ins().brif(cond, trap, &[], cont, &[]);
@@ -315,11 +591,46 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         self.b.seal_block(cont);
     }
 
-    /// Branches to the trap block for `code` unconditionally; what follows is unreachable.
+    /// Branches to the trap block for `code` unconditionally (after the pending checks); what follows
+    /// is unreachable.
     pub fn trap(&mut self, code: TrapCode) {
+        self.flush_traps();
         let trap = self.trap_block(code);
         self.b.ins().jump(trap, &[]);
         self.reachable = false;
+    }
+
+    /// The address of the 16-byte scratch slot that failed accesses use.
+    pub fn scratch_addr(&mut self) -> Value {
+        let slot = match self.scratch {
+            Some(s) => s,
+            None => {
+                let s = self.b.create_sized_stack_slot(StackSlotData::new(
+                    StackSlotKind::ExplicitSlot,
+                    16,
+                    4,
+                ));
+                self.scratch = Some(s);
+                s
+            }
+        };
+        self.b.ins().stack_addr(types::I64, slot, 0)
+    }
+
+    /// `addr`, or the scratch slot when `bad` (an `i8`) is non-zero.
+    pub fn redirect(&mut self, bad: Value, addr: Value) -> Value {
+        let scratch = self.scratch_addr();
+        self.b.ins().select(bad, scratch, addr)
+    }
+
+    /// Whether a check recorded at `epoch` has been flushed (it passed on every path here).
+    pub fn flushed_since(&self, epoch: u64) -> bool {
+        epoch < self.flushes
+    }
+
+    /// The current flush epoch (see [`CheckedAccess::epoch`]).
+    pub fn epoch(&self) -> u64 {
+        self.flushes
     }
 
     fn trap_block(&mut self, code: TrapCode) -> Block {
@@ -329,6 +640,17 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let b = self.b.create_block();
         self.b.set_cold_block(b);
         self.trap_blocks.insert(code, b);
+        b
+    }
+
+    fn dyn_trap_block(&mut self) -> Block {
+        if let Some(b) = self.dyn_trap_block {
+            return b;
+        }
+        let b = self.b.create_block();
+        self.b.append_block_param(b, types::I32);
+        self.b.set_cold_block(b);
+        self.dyn_trap_block = Some(b);
         b
     }
 
@@ -348,21 +670,50 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         self.vmctx_load(tailor_vm::vmctx::header::store_ctx)
     }
 
-    /// After a call: if the callee recorded a trap, return at once (the trap propagates).
-    pub fn check_trap(&mut self) {
+    /// The store context's trap code (an `i32`, non-zero after a callee recorded a trap).
+    pub fn load_trap_code(&mut self) -> Value {
         let sc = self.store_ctx();
         let f = self.vm_flags();
-        let code = self.b.ins().load(
+        self.b.ins().load(
             types::I32,
             f,
             sc,
             tailor_vm::vmctx::store_ctx::TRAP_CODE as i32,
+        )
+    }
+
+    /// After a call: if the callee recorded a trap (`code`, the store context's trap code loaded
+    /// after the call, is non-zero), return at the next flush (the trap propagates). Results of a
+    /// trapped call are zeros; nothing done with them is visible (see the module documentation).
+    pub fn callee_trapped(&mut self, code: Value) {
+        let c = self.b.ins().icmp_imm_s(IntCC::NotEqual, code, 0);
+        self.defer(c, CALLEE_TRAPPED);
+    }
+
+    /// After a call: [`Self::callee_trapped`] with the store context's trap code.
+    pub fn check_trap(&mut self) {
+        let code = self.load_trap_code();
+        self.callee_trapped(code);
+    }
+
+    /// Stores trap `code` (an `i32` value) and the function's identity in the store context.
+    fn record_trap(&mut self, code: Value) {
+        let sc = self.store_ctx();
+        let f = self.vm_flags();
+        self.b
+            .ins()
+            .store(f, code, sc, tailor_vm::vmctx::store_ctx::TRAP_CODE as i32);
+        // Which function trapped, for the error message.
+        let func = self.b.ins().iconst(types::I32, self.func_index as i64);
+        self.b
+            .ins()
+            .store(f, func, sc, tailor_vm::vmctx::store_ctx::TRAP_FUNC as i32);
+        self.b.ins().store(
+            f,
+            self.vmctx,
+            sc,
+            tailor_vm::vmctx::store_ctx::TRAP_VMCTX as i32,
         );
-        let unwind = self.unwind_block();
-        let cont = self.b.create_block();
-        self.b.ins().brif(code, unwind, &[], cont, &[]);
-        self.b.switch_to_block(cont);
-        self.b.seal_block(cont);
     }
 
     fn finish_trap_blocks(&mut self) {
@@ -371,24 +722,26 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         codes.sort_by_key(|(c, _)| c.to_raw());
         for (code, block) in codes {
             self.b.switch_to_block(block);
-            let sc = self.store_ctx();
             let raw = self.b.ins().iconst(types::I32, code.to_raw() as i64);
-            let f = self.vm_flags();
-            self.b
-                .ins()
-                .store(f, raw, sc, tailor_vm::vmctx::store_ctx::TRAP_CODE as i32);
-            // Which function trapped, for the error message.
-            let func = self.b.ins().iconst(types::I32, self.func_index as i64);
-            self.b
-                .ins()
-                .store(f, func, sc, tailor_vm::vmctx::store_ctx::TRAP_FUNC as i32);
-            self.b.ins().store(
-                f,
-                self.vmctx,
-                sc,
-                tailor_vm::vmctx::store_ctx::TRAP_VMCTX as i32,
-            );
+            self.record_trap(raw);
             let unwind = self.unwind_block();
+            self.b.ins().jump(unwind, &[]);
+        }
+        if let Some(block) = self.dyn_trap_block {
+            // The first failed check's code; a callee's trap is already recorded (a callee's trap
+            // is always the first pending check: calls flush before they call).
+            self.b.switch_to_block(block);
+            let raw = self.b.block_params(block)[0];
+            let record = self.b.create_block();
+            self.b.set_cold_block(record);
+            let unwind = self.unwind_block();
+            let callee = self
+                .b
+                .ins()
+                .icmp_imm_s(IntCC::Equal, raw, CALLEE_TRAPPED as i64);
+            self.b.ins().brif(callee, unwind, &[], record, &[]);
+            self.b.switch_to_block(record);
+            self.record_trap(raw);
             self.b.ins().jump(unwind, &[]);
         }
         if let Some(block) = self.unwind_block {
@@ -486,6 +839,45 @@ fn scan_growth(bytes: &[u8], offset: usize) -> GrowthScan {
         }
     }
     scan
+}
+
+/// Whether `op` may run with trap checks pending: it neither ends the current block nor has an effect
+/// that must not happen after a trap, other than stores and `global.set`, which go to the scratch slot
+/// while a check is pending. Every other operator flushes the pending checks first.
+fn defers_traps(op: &wasmparser::Operator) -> bool {
+    use wasmparser::Operator as O;
+    !matches!(
+        op,
+        O::Unreachable
+            | O::Loop { .. }
+            | O::If { .. }
+            | O::Else
+            | O::End
+            | O::Br { .. }
+            | O::BrIf { .. }
+            | O::BrTable { .. }
+            | O::BrOnNull { .. }
+            | O::BrOnNonNull { .. }
+            | O::Return
+            | O::Call { .. }
+            | O::CallIndirect { .. }
+            | O::CallRef { .. }
+            | O::ReturnCall { .. }
+            | O::ReturnCallIndirect { .. }
+            | O::ReturnCallRef { .. }
+            | O::MemoryGrow { .. }
+            | O::MemoryFill { .. }
+            | O::MemoryCopy { .. }
+            | O::MemoryInit { .. }
+            | O::DataDrop { .. }
+            | O::TableGet { .. }
+            | O::TableSet { .. }
+            | O::TableGrow { .. }
+            | O::TableFill { .. }
+            | O::TableCopy { .. }
+            | O::TableInit { .. }
+            | O::ElemDrop { .. }
+    )
 }
 
 /// A zero of type `t` (also the null reference).

@@ -43,12 +43,14 @@ impl FuncTranslator<'_, '_> {
         });
     }
 
-    /// Division and remainder with wasm's traps made explicit.
+    /// Division and remainder with wasm's traps made explicit (and deferred: a divisor that would
+    /// trap is replaced by 1, so the hardware never faults).
     fn divrem(&mut self, signed: bool, rem: bool) {
         let (a, b) = self.pop2();
         let ty = self.b.func.dfg.value_type(b);
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
-        self.trap_if(zero, TrapCode::IntegerDivideByZero);
+        self.trap_later(zero, TrapCode::IntegerDivideByZero);
+        let one = self.b.ins().iconst(ty, 1);
         let v = if signed {
             let min = if ty == types::I32 {
                 i32::MIN as i64
@@ -58,19 +60,24 @@ impl FuncTranslator<'_, '_> {
             let minus1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
             if rem {
                 // x rem -1 is 0; avoid the hardware fault of MIN rem -1.
-                let one = self.b.ins().iconst(ty, 1);
-                let d = self.b.ins().select(minus1, one, b);
+                let bad = self.b.ins().bor(zero, minus1);
+                let d = self.b.ins().select(bad, one, b);
                 self.b.ins().srem(a, d)
             } else {
                 let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, a, min);
                 let both = self.b.ins().band(is_min, minus1);
-                self.trap_if(both, TrapCode::IntegerOverflow);
-                self.b.ins().sdiv(a, b)
+                self.trap_later(both, TrapCode::IntegerOverflow);
+                let bad = self.b.ins().bor(zero, both);
+                let d = self.b.ins().select(bad, one, b);
+                self.b.ins().sdiv(a, d)
             }
-        } else if rem {
-            self.b.ins().urem(a, b)
         } else {
-            self.b.ins().udiv(a, b)
+            let d = self.b.ins().select(zero, one, b);
+            if rem {
+                self.b.ins().urem(a, d)
+            } else {
+                self.b.ins().udiv(a, d)
+            }
         };
         self.push(v);
     }
@@ -80,7 +87,7 @@ impl FuncTranslator<'_, '_> {
         let x = self.pop();
         let from = self.b.func.dfg.value_type(x);
         let nan = self.b.ins().fcmp(FloatCC::Unordered, x, x);
-        self.trap_if(nan, TrapCode::InvalidConversionToInteger);
+        self.trap_later(nan, TrapCode::InvalidConversionToInteger);
         // Exclusive bounds: the result is in range iff lo < x < hi.
         let (lo, hi): (f64, f64) = match (to == types::I32, signed) {
             (true, true) => (-2147483649.0, 2147483648.0),
@@ -106,7 +113,8 @@ impl FuncTranslator<'_, '_> {
         let too_low = self.b.ins().fcmp(FloatCC::LessThanOrEqual, x, lo);
         let too_high = self.b.ins().fcmp(FloatCC::GreaterThanOrEqual, x, hi);
         let bad = self.b.ins().bor(too_low, too_high);
-        self.trap_if(bad, TrapCode::IntegerOverflow);
+        self.trap_later(bad, TrapCode::IntegerOverflow);
+        // The saturating conversion never faults, whatever the checks found.
         let v = if signed {
             self.b.ins().fcvt_to_sint_sat(to, x)
         } else {

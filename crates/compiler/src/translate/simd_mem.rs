@@ -27,7 +27,7 @@ impl FuncTranslator<'_, '_> {
             VLoad::Extend { .. } => 8,
             VLoad::Splat(t) | VLoad::Zero(t) => t.bytes(),
         };
-        let addr = self.heap_addr(memarg, index, size);
+        let addr = self.heap_addr(memarg, index, size, false);
         let f = self.heap_flags();
         let ins = self.b.ins();
         let v = match kind {
@@ -55,7 +55,7 @@ impl FuncTranslator<'_, '_> {
     /// `v128.load*_lane`: replaces lane `lane` (of type `lane_ty`) with a value from memory.
     fn vload_lane(&mut self, memarg: &MemArg, lane_ty: Type, lane: u8) {
         let (index, vec) = self.pop2();
-        let addr = self.heap_addr(memarg, index, lane_ty.bytes());
+        let addr = self.heap_addr(memarg, index, lane_ty.bytes(), false);
         let f = self.heap_flags();
         let s = self.b.ins().load(lane_ty, f, addr, 0);
         let vec = self.as_vec(vec, vec_of(lane_ty));
@@ -68,7 +68,7 @@ impl FuncTranslator<'_, '_> {
         let (index, vec) = self.pop2();
         let vec = self.as_vec(vec, vec_of(lane_ty));
         let s = self.b.ins().extractlane(vec, lane);
-        let addr = self.heap_addr(memarg, index, lane_ty.bytes());
+        let addr = self.heap_addr(memarg, index, lane_ty.bytes(), true);
         let f = self.heap_flags();
         self.b.ins().store(f, s, addr, 0);
     }
@@ -131,7 +131,7 @@ impl FuncTranslator<'_, '_> {
             V128Store { ref memarg } => {
                 let (index, v) = self.pop2();
                 let v = self.as_vec(v, types::I8X16);
-                let addr = self.heap_addr(memarg, index, 16);
+                let addr = self.heap_addr(memarg, index, 16, true);
                 let f = self.heap_flags();
                 self.b.ins().store(f, v, addr, 0);
             }
