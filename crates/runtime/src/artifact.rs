@@ -1,7 +1,7 @@
 //! AOT artifacts in the runtime: writing one from a compiled module, and loading one only after
 //! checking that this host can run it (or falling back to the interpreter when asked).
 
-use crate::compiled::CompiledCode;
+use crate::compiled::{compile_error, CompiledCode};
 use crate::{Engine, Error, Module};
 use std::sync::Arc;
 use tailor_compiler::{Artifact, CompileOptions, OptLevel};
@@ -14,11 +14,22 @@ pub fn compile_artifact(
     profile: &CpuProfile,
     opt: OptLevel,
 ) -> Result<Vec<u8>, Error> {
+    compile_artifact_limited(wasm, profile, opt, tailor_compiler::MAX_FUNCTION_SIZE)
+}
+
+/// [`compile_artifact`], refusing a function larger than `max_function_size` bytes of code with
+/// [`Error::Resource`] naming it (see [`crate::Config::max_function_size`]).
+pub fn compile_artifact_limited(
+    wasm: &[u8],
+    profile: &CpuProfile,
+    opt: OptLevel,
+    max_function_size: usize,
+) -> Result<Vec<u8>, Error> {
     let info = tailor_module::Module::new(wasm)?;
     let mut opts = CompileOptions::new(profile.clone());
     opts.opt = opt;
-    let compiled =
-        tailor_compiler::compile_module(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
+    opts.max_function_size = max_function_size;
+    let compiled = tailor_compiler::compile_module(&info, &opts).map_err(compile_error)?;
     Ok(Artifact::new(profile.clone(), opt, info.bytes.to_vec(), compiled.image).to_bytes())
 }
 
@@ -29,11 +40,22 @@ pub fn compile_object(
     profile: &CpuProfile,
     opt: OptLevel,
 ) -> Result<(Vec<u8>, String), Error> {
+    compile_object_limited(wasm, profile, opt, tailor_compiler::MAX_FUNCTION_SIZE)
+}
+
+/// [`compile_object`], refusing a function larger than `max_function_size` bytes of code with
+/// [`Error::Resource`] naming it.
+pub fn compile_object_limited(
+    wasm: &[u8],
+    profile: &CpuProfile,
+    opt: OptLevel,
+    max_function_size: usize,
+) -> Result<(Vec<u8>, String), Error> {
     let info = tailor_module::Module::new(wasm)?;
     let mut opts = CompileOptions::new(profile.clone());
     opts.opt = opt;
-    let out =
-        tailor_compiler::compile_object(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
+    opts.max_function_size = max_function_size;
+    let out = tailor_compiler::compile_object(&info, &opts).map_err(compile_error)?;
     Ok((out.object, out.header))
 }
 
@@ -143,6 +165,13 @@ impl Module {
         let code = self.inner.compiled.as_ref().ok_or_else(|| {
             Error::Compile("only a compiled module (jit tier) can be serialized".into())
         })?;
+        if code.has_interpreted() {
+            return Err(Error::Compile(
+                "a module with functions left to the interpreter (over the function size limit) \
+                 cannot be serialized"
+                    .into(),
+            ));
+        }
         let c = self.engine().config();
         Ok(Artifact::new(
             c.cpu.clone(),

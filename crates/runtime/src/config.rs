@@ -21,6 +21,8 @@ pub struct Config {
     pub(crate) opt: tailor_compiler::OptLevel,
     pub(crate) max_native_stack: usize,
     pub(crate) fallback_interp: bool,
+    pub(crate) max_function_size: usize,
+    pub(crate) interp_oversized: bool,
 }
 
 /// How wasm code is executed.
@@ -60,6 +62,8 @@ impl Default for Config {
             opt: tailor_compiler::OptLevel::Speed,
             max_native_stack: 1 << 20,
             fallback_interp: false,
+            max_function_size: tailor_compiler::MAX_FUNCTION_SIZE,
+            interp_oversized: false,
         }
     }
 }
@@ -156,6 +160,25 @@ impl Config {
     /// its embedded wasm in the interpreter instead of failing (default: fail).
     pub fn fallback_interp(&mut self, yes: bool) -> &mut Config {
         self.fallback_interp = yes;
+        self
+    }
+
+    /// The largest function body the compiler tier compiles, in bytes of code (the body without its
+    /// local declarations; default 7,654,321, the validator's own limit). Compile time and memory
+    /// grow linearly with a function's size (BENCHMARKS.md, "Compile cost of big functions"), so this
+    /// bounds what one function can cost. A module with a larger function fails to load with
+    /// [`crate::Error::Resource`] naming the function and the limit, unless
+    /// [`Config::interp_oversized`] is set.
+    pub fn max_function_size(&mut self, bytes: usize) -> &mut Config {
+        self.max_function_size = bytes;
+        self
+    }
+
+    /// With the JIT: run functions over [`Config::max_function_size`] in the interpreter instead of
+    /// refusing the module (default: refuse). Compiled and interpreted functions call each other
+    /// freely. (`tailor compile` always refuses: an artifact holds only machine code.)
+    pub fn interp_oversized(&mut self, yes: bool) -> &mut Config {
+        self.interp_oversized = yes;
         self
     }
 

@@ -196,7 +196,16 @@ impl Instance {
                 })
                 .clone();
             let (native_code, kind) = match &compiled {
+                // Not compiled (a function over the compiler's size limit): interpreted. Its
+                // compiled stand-in, reached by direct calls, calls through this `VMFunc`.
                 None => (
+                    std::ptr::null(),
+                    VMFuncKind::Wasm {
+                        instance: vm,
+                        index: i,
+                    },
+                ),
+                Some(code) if code.is_interpreted(i) => (
                     std::ptr::null(),
                     VMFuncKind::Wasm {
                         instance: vm,

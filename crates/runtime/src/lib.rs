@@ -18,7 +18,10 @@ mod typed;
 mod types;
 mod values;
 
-pub use artifact::{compile_artifact, compile_disassembly, compile_object, is_artifact};
+pub use artifact::{
+    compile_artifact, compile_artifact_limited, compile_disassembly, compile_object,
+    compile_object_limited, is_artifact,
+};
 pub use config::{Config, Engine, Tier};
 pub use error::Error;
 pub use externals::{Extern, Global, Memory, Table};
@@ -27,7 +30,7 @@ pub use instance::Instance;
 pub use linker::Linker;
 pub use module::{ExportType, ImportType, Module};
 pub use store::Store;
-pub use tailor_compiler::OptLevel;
+pub use tailor_compiler::{OptLevel, MAX_FUNCTION_SIZE};
 pub use tailor_cpu::CpuProfile;
 pub use tailor_interp::{HandlerSet, DISPATCH_BACKEND};
 pub use tailor_vm::{Trap, TrapCode, TrapReason};

@@ -7,13 +7,25 @@ mod libcalls;
 pub(crate) use entry::{compiled_entry, init_vmctx, VmctxParts};
 
 use crate::Error;
-use tailor_compiler::{CodeImage, CompileOptions};
+use tailor_compiler::{CodeImage, CompileError, CompileOptions};
 use tailor_vm::{ArrayTrampoline, CodeMemory};
 
 /// A module's machine code, mapped executable and relocated.
 pub(crate) struct CompiledCode {
     memory: CodeMemory,
     image: CodeImage,
+    /// Functions left to the interpreter (function indices, ascending): they get no native code.
+    interpreted: Vec<u32>,
+}
+
+/// The runtime error for a compiler error: a function over a size limit is a resource limit.
+pub(crate) fn compile_error(e: CompileError) -> Error {
+    match e {
+        CompileError::FunctionTooLarge { .. }
+        | CompileError::TranslationTooLarge { .. }
+        | CompileError::FrameTooLarge { .. } => Error::Resource(e.to_string()),
+        e => Error::Compile(e.to_string()),
+    }
 }
 
 impl CompiledCode {
@@ -29,7 +41,11 @@ impl CompiledCode {
             )
         })
         .map_err(|e| Error::Compile(e.to_string()))?;
-        Ok(CompiledCode { memory, image })
+        Ok(CompiledCode {
+            memory,
+            image,
+            interpreted: Vec::new(),
+        })
     }
 
     /// Compiles `info` for the host with `opts` and maps it.
@@ -37,9 +53,20 @@ impl CompiledCode {
         info: &tailor_module::Module,
         opts: &CompileOptions,
     ) -> Result<CompiledCode, Error> {
-        let compiled = tailor_compiler::compile_module(info, opts)
-            .map_err(|e| Error::Compile(e.to_string()))?;
-        CompiledCode::load(compiled.image, info.num_imported_funcs)
+        let compiled = tailor_compiler::compile_module(info, opts).map_err(compile_error)?;
+        let mut code = CompiledCode::load(compiled.image, info.num_imported_funcs)?;
+        code.interpreted = compiled.interpreted;
+        Ok(code)
+    }
+
+    /// Whether some function is left to the interpreter.
+    pub fn has_interpreted(&self) -> bool {
+        !self.interpreted.is_empty()
+    }
+
+    /// Whether function `func` (a function index) is left to the interpreter.
+    pub fn is_interpreted(&self, func: u32) -> bool {
+        self.interpreted.binary_search(&func).is_ok()
     }
 
     /// The image the code was mapped from.
