@@ -88,9 +88,16 @@ pub struct EngineOptions {
     #[arg(long, value_name = "TIER", default_value = "interp", value_parser = ["interp", "jit", "aot"])]
     pub tier: String,
     /// For an artifact this host cannot run (other architecture or OS, missing CPU features): `interp`
-    /// runs its embedded wasm in the interpreter instead of failing, with a one-line notice.
+    /// runs its embedded wasm in the interpreter instead of failing, with a one-line notice. With
+    /// `--tier jit`, `interp` also runs functions over --max-function-size in the interpreter.
     #[arg(long, value_name = "TIER", value_parser = ["interp"])]
     pub fallback: Option<String>,
+    /// Largest function body the jit/aot tiers compile, in bytes of code (suffixes K, M; default
+    /// 7654321, the validator's limit). Compile time and memory grow linearly with a function's
+    /// size; a module with a larger function is refused naming it (exit 126), or with
+    /// `--fallback interp` that function runs in the interpreter.
+    #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]
+    pub max_function_size: Option<u64>,
     /// Compiler optimisation level for the jit/aot tiers: `none`, `speed` (default) or `size`.
     #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", value_parser = ["none", "speed", "size", "0", "2", "s"])]
     pub opt_level: Option<String>,
@@ -155,6 +162,10 @@ pub struct CompileOptions {
     /// machine code as text, to OUT or stdout).
     #[arg(long, value_name = "KIND", default_value = "artifact", value_parser = ["artifact", "obj", "disas"])]
     pub emit: String,
+    /// Largest function body to compile, in bytes of code (suffixes K, M; default 7654321, the
+    /// validator's limit). A module with a larger function is refused naming it (exit 126).
+    #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]
+    pub max_function_size: Option<u64>,
 }
 
 /// `tailor validate`.

@@ -34,6 +34,10 @@ impl EngineOptions {
             _ => Tier::Jit,
         });
         config.fallback_interp(self.fallback.is_some());
+        config.interp_oversized(self.fallback.is_some());
+        if let Some(bytes) = self.max_function_size {
+            config.max_function_size(usize::try_from(bytes).unwrap_or(usize::MAX));
+        }
         if let Some(o) = &self.opt_level {
             config.opt_level(OptLevel::from_name(o).context("unknown optimisation level")?);
         }

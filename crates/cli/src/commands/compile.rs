@@ -32,15 +32,20 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| opts.file.with_extension(if obj { "o" } else { "twasm" }));
     let context = || format!("cannot compile {}", opts.file.display());
+    let limit = opts
+        .max_function_size
+        .map_or(tailor_runtime::MAX_FUNCTION_SIZE, |n| {
+            usize::try_from(n).unwrap_or(usize::MAX)
+        });
     if obj {
-        let (object, header) =
-            tailor_runtime::compile_object(&wasm, &profile, opt).with_context(context)?;
+        let (object, header) = tailor_runtime::compile_object_limited(&wasm, &profile, opt, limit)
+            .with_context(context)?;
         let h = out.with_extension("h");
         std::fs::write(&out, object).with_context(|| format!("cannot write {}", out.display()))?;
         std::fs::write(&h, header).with_context(|| format!("cannot write {}", h.display()))?;
     } else {
-        let artifact =
-            tailor_runtime::compile_artifact(&wasm, &profile, opt).with_context(context)?;
+        let artifact = tailor_runtime::compile_artifact_limited(&wasm, &profile, opt, limit)
+            .with_context(context)?;
         std::fs::write(&out, &artifact)
             .with_context(|| format!("cannot write {}", out.display()))?;
     }
