@@ -32,7 +32,8 @@ command -v aarch64-linux-gnu-gcc >/dev/null || missing+=("apt-get install gcc-aa
 [[ -d $sysroot/lib ]] || missing+=("apt-get install libc6-dev-arm64-cross")
 command -v qemu-aarch64 >/dev/null || missing+=("apt-get install qemu-user")
 if [[ ${#missing[@]} -gt 0 ]]; then
-    echo "SKIP aarch64 check: missing prerequisites — ${missing[*]}"
+    joined=$(printf '%s; ' "${missing[@]}")
+    echo "SKIP aarch64 check: missing prerequisites — ${joined%; }"
     echo "  (bash scripts/test.sh run as root installs the Debian packages)"
     if [[ -n ${TAILOR_REQUIRE_TOOLS:-} && $TAILOR_REQUIRE_TOOLS != 0 ]]; then
         echo "TAILOR_REQUIRE_TOOLS is set: failing" >&2
