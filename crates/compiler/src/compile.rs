@@ -3,7 +3,7 @@
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::{build_fast_isa, build_isa, OptLevel};
 use crate::lower::hooks_for;
-use crate::translate::{wasm_signature, FuncStats, FuncTranslator, ModuleEnv};
+use crate::translate::{wasm_signature, Deferral, FuncTranslator, ModuleEnv, Translated};
 use crate::CompileError;
 use cranelift_codegen::binemit::Reloc as ClReloc;
 use cranelift_codegen::control::ControlPlane;
@@ -43,6 +43,12 @@ pub struct CompileOptions {
     /// What happens to a function over [`CompileOptions::max_function_size`], its IR budget or
     /// [`CompileOptions::max_frame_size`].
     pub oversized: Oversized,
+    /// When checks are deferred (see `translate/mod.rs`): in a function whose `checks × (deepest
+    /// operand stack + locals)` exceeds this many per byte of its code (plus [`DEFER_SLACK`]).
+    /// Deferred checks keep straight-line code in one block, so compile cost stays linear, but the
+    /// code is slower (a `cmov` per access); ordinary functions branch at each check. `0` always
+    /// defers. Default [`DEFER_CHECKS_PER_BYTE`].
+    pub defer_checks_per_byte: u64,
     /// The IR budget of a function: Cranelift values, instructions and branch arguments per byte of
     /// its code (plus [`IR_SLACK`]); translation stops with [`CompileError::TranslationTooLarge`]
     /// past it. Compile time and memory are linear in the IR, so this makes them linear in the
@@ -64,6 +70,14 @@ pub const MAX_FUNCTION_SIZE: usize = 7_654_321;
 /// The default of [`CompileOptions::max_frame_size`]: 1 MiB, the runtime's default native stack
 /// budget (`Config::max_native_stack`).
 pub const MAX_FRAME_SIZE: u32 = 1 << 20;
+
+/// The default of [`CompileOptions::defer_checks_per_byte`]. The functions of graphviz, QuickJS,
+/// boolector and resvg reach 9 per byte at most; `scripts/gen-big-func.py loads N` passes it from
+/// about 700 accesses.
+pub const DEFER_CHECKS_PER_BYTE: u64 = 64;
+
+/// Checks × live values any function may have before its checks are deferred.
+pub const DEFER_SLACK: u64 = 1 << 16;
 
 /// The default of [`CompileOptions::ir_per_byte`]. Real code needs at most 3.5 per byte (every
 /// function of 1,000 bytes or more of graphviz, QuickJS, boolector and resvg), the generated
@@ -105,6 +119,7 @@ impl CompileOptions {
             max_frame_size: MAX_FRAME_SIZE,
             oversized: Oversized::Refuse,
             ir_per_byte: IR_PER_BYTE,
+            defer_checks_per_byte: DEFER_CHECKS_PER_BYTE,
             fast_regalloc_above: DEFAULT_FAST_REGALLOC_ABOVE,
         }
     }
@@ -485,11 +500,33 @@ fn compile_function(
         .saturating_add(IR_SLACK);
     let mut stats = None;
     if !oversized {
-        match translate(env, func_index, fctx, ctx, Some(budget)) {
-            Ok(s) => stats = s,
-            Err(CompileError::TranslationTooLarge { .. })
-                if opts.oversized == Oversized::Interpret => {}
-            Err(e) => return Err(e),
+        // Each check branches at once (the fastest code), unless checks times the values that may
+        // be live across them gets large for the function's size: then register allocation would
+        // work on each of those values in each of those blocks, and the checks are deferred.
+        let limit = opts
+            .defer_checks_per_byte
+            .saturating_mul(size as u64)
+            .saturating_add(DEFER_SLACK);
+        let mut deferral = if opts.defer_checks_per_byte == 0 {
+            Deferral::Always
+        } else {
+            Deferral::Above(limit)
+        };
+        loop {
+            match translate(env, func_index, fctx, ctx, Some((budget, deferral))) {
+                Ok(Translated::Defer) => deferral = Deferral::Always,
+                Ok(Translated::Done(s)) => {
+                    stats = Some(s);
+                    break;
+                }
+                Ok(Translated::Interpreted) => break,
+                Err(CompileError::TranslationTooLarge { .. })
+                    if opts.oversized == Oversized::Interpret =>
+                {
+                    break
+                }
+                Err(e) => return Err(e),
+            }
         }
     }
     if stats.is_none() {
@@ -533,22 +570,23 @@ fn compile_function(
     Ok(compiled)
 }
 
-/// Translates function `func_index` into `ctx.func`: its body within `budget` IR units, or with
-/// `None` a stand-in that calls it in the interpreter (no stats then).
+/// Translates function `func_index` into `ctx.func`: its body within an IR budget, deferring
+/// checks or not, or with `None` a stand-in that calls it in the interpreter.
 fn translate(
     env: &ModuleEnv,
     func_index: u32,
     fctx: &mut FunctionBuilderContext,
     ctx: &mut Context,
-    budget: Option<usize>,
-) -> Result<Option<FuncStats>, CompileError> {
+    body: Option<(usize, Deferral)>,
+) -> Result<Translated, CompileError> {
     ctx.clear();
     ctx.func.signature = wasm_signature(env.module.func_type(func_index));
     ctx.func.name = UserFuncName::user(0, func_index);
     let b = FunctionBuilder::new(&mut ctx.func, fctx);
-    let translated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match budget {
-        Some(budget) => FuncTranslator::translate(b, env, func_index, budget).map(Some),
-        None => FuncTranslator::translate_interpreted(b, env, func_index).map(|()| None),
+    let translated = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| match body {
+        Some((budget, deferral)) => FuncTranslator::translate(b, env, func_index, budget, deferral),
+        None => FuncTranslator::translate_interpreted(b, env, func_index)
+            .map(|()| Translated::Interpreted),
     }));
     let r = match translated {
         Ok(r) => r,
@@ -560,7 +598,7 @@ fn translate(
                 .start,
         }),
     };
-    if r.is_err() {
+    if matches!(r, Err(_) | Ok(Translated::Defer)) {
         // A translation that stopped half-way leaves the builder context dirty.
         *fctx = FunctionBuilderContext::new();
     }

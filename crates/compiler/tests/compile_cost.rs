@@ -3,8 +3,8 @@
 //! The functions are those of `scripts/gen-big-func.py`: N × `local.get 0; i64.load offset=8k`
 //! followed by N-1 `i64.add`s (N values live at once, one bounds check per access), and its variants.
 //! When every check ended its block, a function of 4,000 accesses took 1 GB to compile and one of
-//! 8,000 took 4 GB: each of the N live values crossed each of the N blocks. Three checks, none of them
-//! a timing:
+//! 8,000 took 4 GB: each of the N live values crossed each of the N blocks. Such functions now get
+//! deferred checks (ordinary ones still branch per check). Three checks, none of them a timing:
 //!
 //! - the number of blocks in the machine code does not grow with N (the checks share one branch);
 //! - peak heap use grows about 8× from 2,000 to 16,000 accesses (linear), not 64× (quadratic), counted

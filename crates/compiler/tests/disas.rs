@@ -6,6 +6,7 @@
 //! ```text
 //! ;; profile: x86-64-v3
 //! ;; features: +avx512f        (optional)
+//! ;; checks: deferred           (optional: trap checks as big functions get them)
 //! ```
 //!
 //! The module is compiled for that profile (`-O speed`, `disassemble = true`) and Cranelift's VCode
@@ -73,6 +74,10 @@ fn render(text: &str) -> Result<String, String> {
     opts.opt = OptLevel::Speed;
     opts.threads = 1;
     opts.disassemble = true;
+    if header(text, "checks") == Some("deferred") {
+        // What big functions get (compile.rs, `defer_checks_per_byte`).
+        opts.defer_checks_per_byte = 0;
+    }
     let compiled = compile_module(&module, &opts).map_err(|e| e.to_string())?;
     let mut out = String::new();
     for (i, disas) in compiled.disassembly.iter().enumerate() {

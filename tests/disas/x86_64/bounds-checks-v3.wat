@@ -1,8 +1,7 @@
 ;; profile: x86-64-v3
-;; Deferred trap checks (issue 20): the bounds checks of three loads and a store, and a division's
-;; zero check, share one block and one branch. Each check ORs its condition into a flag, a failed
-;; access goes to a scratch stack slot instead (`cmov`), a zero divisor becomes 1; the flag is
-;; branched on once, before the function returns. The last load reuses the store's check.
+;; Trap checks in an ordinary function: each bounds check (and the zero-divisor check) is a compare
+;; and a branch to the function's one cold block for that trap code, and starts a new block. The
+;; last load reuses the store's check (same index, no wider).
 (module
   (memory 1)
   (func $sum3 (export "sum3") (param i32 i32) (result i32)

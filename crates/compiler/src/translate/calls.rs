@@ -108,12 +108,16 @@ impl FuncTranslator<'_, '_> {
             .load(types::I64, f, funcref, func_offsets::NATIVE_CODE as i32);
         let fast = self.b.create_block();
         let slow = self.b.create_block();
-        // The results, then the store context's trap code after the call.
+        // The results, then (when checks are deferred) the store context's trap code after the
+        // call.
         let merge = self.b.create_block();
         for r in ft.results() {
             self.b.append_block_param(merge, super::ir_type(*r));
         }
-        self.b.append_block_param(merge, types::I32);
+        let deferred = self.defer_checks;
+        if deferred {
+            self.b.append_block_param(merge, types::I32);
+        }
         self.b.ins().brif(code, fast, &[], slow, &[]);
         self.b.seal_block(fast);
         self.b.seal_block(slow);
@@ -130,7 +134,11 @@ impl FuncTranslator<'_, '_> {
         } else {
             let call = self.b.ins().call_indirect(sig, code, &all);
             let mut results = self.b.inst_results(call).to_vec();
-            results.push(self.load_trap_code());
+            if deferred {
+                results.push(self.load_trap_code());
+            } else {
+                self.check_trap();
+            }
             self.b.ins().jump(merge, &super::args(&results));
         }
 
@@ -157,7 +165,7 @@ impl FuncTranslator<'_, '_> {
             let off = self.cell_offset(i as u32, *a);
             self.b.ins().store(MemFlagsData::trusted(), *a, base, off);
         }
-        self.libcall(Libcall::call_slow, &[funcref, base], tail);
+        self.libcall(Libcall::call_slow, &[funcref, base], tail || !deferred);
         let mut results = Vec::new();
         for (i, r) in ft.results().iter().enumerate() {
             let ty = super::ir_type(*r);
@@ -170,14 +178,20 @@ impl FuncTranslator<'_, '_> {
             self.b.ins().return_(&results);
             self.set_unreachable();
         } else {
-            results.push(self.load_trap_code());
+            if deferred {
+                results.push(self.load_trap_code());
+            }
             self.b.ins().jump(merge, &super::args(&results));
             self.b.switch_to_block(merge);
             self.b.seal_block(merge);
             let mut vals = self.b.block_params(merge).to_vec();
-            let code = vals.pop().expect("the trap code parameter");
-            self.stack.extend(vals);
-            self.callee_trapped(code);
+            if deferred {
+                let code = vals.pop().expect("the trap code parameter");
+                self.stack.extend(vals);
+                self.callee_trapped(code);
+            } else {
+                self.stack.extend(vals);
+            }
         }
     }
 

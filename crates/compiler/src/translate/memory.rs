@@ -32,6 +32,12 @@ impl FuncTranslator<'_, '_> {
         } else {
             self.b.ins().uextend(types::I64, index)
         };
+        // Loaded even when the check is skipped (then it is dead code): the order of these loads
+        // shapes register allocation.
+        let len = match self.len_cache.get(mem as usize).copied().flatten() {
+            Some(len) => len,
+            None => self.memory_len(mem),
+        };
         let base = self.vmctx_load(self.env.offsets.memory_base(mem));
         // The condition under which this access is out of bounds, if it may be.
         let oob = match memarg.offset.checked_add(size as u64) {
@@ -44,13 +50,9 @@ impl FuncTranslator<'_, '_> {
                     .is_some_and(|c| c.end >= end_off) =>
             {
                 let c = self.checked.get((wasm_index, mem)).expect("just seen");
-                (!self.flushed_since(c.epoch)).then_some(c.cond)
+                c.cond.filter(|_| !self.flushed_since(c.epoch))
             }
             Some(end_off) if !self.mem64(mem) || end_off <= i64::MAX as u64 => {
-                let len = match self.len_cache.get(mem as usize).copied().flatten() {
-                    Some(len) => len,
-                    None => self.memory_len(mem),
-                };
                 let (end, overflow) = if self.mem64(mem) {
                     let k = self.b.ins().iconst(types::I64, end_off as i64);
                     let (s, of) = self.b.ins().uadd_overflow(index, k);
@@ -63,23 +65,24 @@ impl FuncTranslator<'_, '_> {
                     Some(of) => self.b.ins().bor(oob, of),
                     None => oob,
                 };
-                self.trap_later(oob, TrapCode::MemoryOutOfBounds);
+                let deferred = self.trap_later(oob, TrapCode::MemoryOutOfBounds);
                 let epoch = self.epoch();
+                let cond = deferred.then_some(oob);
                 self.checked.insert(
                     (wasm_index, mem),
                     super::CheckedAccess {
                         end: end_off,
-                        cond: oob,
+                        cond,
                         epoch,
                     },
                 );
-                Some(oob)
+                cond
             }
             _ => {
                 // The static offset alone is past any possible memory.
                 let yes = self.b.ins().iconst(types::I8, 1);
-                self.trap_later(yes, TrapCode::MemoryOutOfBounds);
-                Some(yes)
+                self.trap_later(yes, TrapCode::MemoryOutOfBounds)
+                    .then_some(yes)
             }
         };
         let addr = self.b.ins().iadd(base, index);

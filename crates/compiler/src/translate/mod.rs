@@ -5,10 +5,13 @@
 //! check branches to a per-code block that stores the trap code in the store context and returns
 //! (every caller checks the code after every call), so compiled code never relies on signals.
 //!
-//! **Checks are deferred** so that the cost of compiling a function stays linear in its size. A
-//! Cranelift branch ends its block, so a branch per check would cut straight-line code into one block
-//! per memory access, and register allocation would then work on every value live across every one
-//! of those blocks (4,000 loads took 1 GB and 8,000 took 4 GB to compile). Instead, a check that can
+//! **Checks are deferred in big functions** so that the cost of compiling a function stays linear in
+//! its size. A Cranelift branch ends its block, so a branch per check cuts straight-line code into
+//! one block per memory access, and register allocation then works on every value live across every
+//! one of those blocks (4,000 loads took 1 GB and 8,000 took 4 GB to compile). Ordinary functions
+//! keep the branch per check (the fastest code); once checks × live values gets large for the
+//! function's size ([`Deferral::Above`]), translation starts again with [`Deferral::Always`]. Then a
+//! check that can
 //! wait ([`FuncTranslator::trap_later`]: memory bounds, division, float-to-int conversion, null
 //! references, a callee's trap) only ORs its condition into a pending flag, and the checked operation
 //! is made harmless when the condition holds: a memory access goes to a scratch stack slot instead,
@@ -40,6 +43,27 @@ use cranelift_frontend::{FunctionBuilder, Variable};
 use std::collections::HashMap;
 use tailor_vm::TrapCode;
 use wasmparser::{BinaryReader, OperatorsReader};
+
+/// Whether trap checks are deferred (see the module documentation).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Deferral {
+    /// Every check is deferred.
+    Always,
+    /// Checks branch at once, unless checks × (locals + operand stack) passes this.
+    Above(u64),
+}
+
+/// The outcome of [`FuncTranslator::translate`].
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Translated {
+    /// The function is translated.
+    Done(FuncStats),
+    /// Translation stopped: translate again with [`Deferral::Always`].
+    Defer,
+    /// A stand-in that calls the function in the interpreter
+    /// ([`FuncTranslator::translate_interpreted`]).
+    Interpreted,
+}
 
 /// What translation learnt about a function's size, for choosing how to compile it.
 #[derive(Debug, Clone, Copy)]
@@ -134,8 +158,9 @@ pub(crate) struct Checked {
 pub(crate) struct CheckedAccess {
     /// The largest `offset + size` checked.
     pub end: u64,
-    /// The `i8` condition of the widest check, non-zero when it failed.
-    pub cond: Value,
+    /// The `i8` condition of the widest check, non-zero when it failed (`None` when it branched at
+    /// once: it passed).
+    pub cond: Option<Value>,
     /// [`FuncTranslator::flushes`] when the check was made: if a flush came since, the check passed
     /// on every path here and `cond` is known to be zero.
     pub epoch: u64,
@@ -197,6 +222,11 @@ pub(crate) struct FuncTranslator<'a, 'b> {
     flushes: u64,
     /// A 16-byte stack slot that accesses go to when their check (or an earlier one) failed.
     scratch: Option<StackSlot>,
+    /// Whether checks are deferred (see the module documentation); otherwise each branches at once,
+    /// which makes faster code but a block per check.
+    pub defer_checks: bool,
+    /// Checks made (deferred or not).
+    checks: usize,
     /// The highest operand stack seen (with the number of locals: the register pressure the
     /// function may create).
     pub max_stack: usize,
@@ -237,15 +267,20 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
     /// Translates defined function `func_index` into `b`'s function.
     ///
     /// Stops with [`CompileError::TranslationTooLarge`] once the function has more than
-    /// `ir_budget` Cranelift values, instructions and branch arguments together.
+    /// `ir_budget` Cranelift values, instructions and branch arguments together. With
+    /// [`Deferral::Above`], checks branch at once until checks × (locals + operand stack) passes
+    /// the limit; then translation stops with [`Translated::Defer`] (the caller starts again with
+    /// [`Deferral::Always`]), before a block per check with that many live values costs much.
     pub fn translate(
         b: FunctionBuilder<'b>,
         env: &'a ModuleEnv<'a>,
         func_index: u32,
         ir_budget: usize,
-    ) -> Result<FuncStats, CompileError> {
+        deferral: Deferral,
+    ) -> Result<Translated, CompileError> {
         let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
         let mut t = FuncTranslator::new(b, env, func_index, true);
+        t.defer_checks = matches!(deferral, Deferral::Always);
         t.stack_check();
         let bytes = &env.module.bytes[body.operators.clone()];
         let mut reader =
@@ -256,6 +291,12 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             t.operator(op)?;
             t.max_stack = t.max_stack.max(t.stack.len());
             t.max_depth = t.max_depth.max(t.frames.len());
+            if let Deferral::Above(limit) = deferral {
+                let live = (t.locals.len() + t.max_stack) as u64;
+                if (t.checks as u64).saturating_mul(live) > limit {
+                    return Ok(Translated::Defer);
+                }
+            }
             let dfg = &t.b.func.dfg;
             if dfg.num_values() + dfg.num_insts() + t.branch_args > ir_budget {
                 return Err(CompileError::TranslationTooLarge {
@@ -272,7 +313,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             max_depth: t.max_depth,
         };
         t.finish();
-        Ok(stats)
+        Ok(Translated::Done(stats))
     }
 
     /// Translates a stand-in for defined function `func_index` that the interpreter runs: it calls
@@ -377,6 +418,8 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             pending: None,
             flushes: 0,
             scratch: None,
+            defer_checks: false,
+            checks: 0,
             max_stack: 0,
             max_depth: 0,
             branch_args: 0,
@@ -508,11 +551,28 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
 
     /// Traps with `code` when `cond` (an `i8`) is non-zero, at the next flush: the caller must make
     /// the operation it guards harmless when `cond` holds (see the module documentation).
-    pub fn trap_later(&mut self, cond: Value, code: TrapCode) {
-        self.defer(cond, code.to_raw());
+    ///
+    /// Returns whether the check was deferred: in a function translated without deferral
+    /// ([`FuncTranslator::defer_checks`] off) it branches at once, and the operation needs no
+    /// protection.
+    pub fn trap_later(&mut self, cond: Value, code: TrapCode) -> bool {
+        self.defer(cond, code.to_raw())
     }
 
-    fn defer(&mut self, cond: Value, raw: u32) {
+    fn defer(&mut self, cond: Value, raw: u32) -> bool {
+        self.checks += 1;
+        if !self.defer_checks {
+            let target = if raw == CALLEE_TRAPPED {
+                self.unwind_block()
+            } else {
+                self.trap_block(TrapCode::from_raw(raw).expect("a trap code"))
+            };
+            let cont = self.b.create_block();
+            self.b.ins().brif(cond, target, &[], cont, &[]);
+            self.b.switch_to_block(cont);
+            self.b.seal_block(cont);
+            return false;
+        }
         let block = self.b.current_block().expect("translating inside a block");
         let Some(p) = self.pending else {
             self.pending = Some(Pending {
@@ -520,7 +580,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
                 code: PendingCode::Same(raw),
                 block,
             });
-            return;
+            return true;
         };
         debug_assert_eq!(p.block, block, "pending checks crossed a block boundary");
         let any = self.b.ins().bor(p.any, cond);
@@ -536,6 +596,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             PendingCode::First(v) => PendingCode::First(self.first_failed(v, cond, raw)),
         };
         self.pending = Some(Pending { any, code, block });
+        true
     }
 
     /// `first` if non-zero, else `raw` if `cond` holds, else 0.

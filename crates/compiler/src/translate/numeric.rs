@@ -43,14 +43,18 @@ impl FuncTranslator<'_, '_> {
         });
     }
 
-    /// Division and remainder with wasm's traps made explicit (and deferred: a divisor that would
+    /// Division and remainder with wasm's traps made explicit (when deferred, a divisor that would
     /// trap is replaced by 1, so the hardware never faults).
     fn divrem(&mut self, signed: bool, rem: bool) {
         let (a, b) = self.pop2();
         let ty = self.b.func.dfg.value_type(b);
         let zero = self.b.ins().icmp_imm_s(IntCC::Equal, b, 0);
-        self.trap_later(zero, TrapCode::IntegerDivideByZero);
-        let one = self.b.ins().iconst(ty, 1);
+        let deferred = self.trap_later(zero, TrapCode::IntegerDivideByZero);
+        // The divisor, or 1 where `bad` holds (only when the check was deferred).
+        let safe = |t: &mut Self, bad: Value| {
+            let one = t.b.ins().iconst(ty, 1);
+            t.b.ins().select(bad, one, b)
+        };
         let v = if signed {
             let min = if ty == types::I32 {
                 i32::MIN as i64
@@ -60,19 +64,26 @@ impl FuncTranslator<'_, '_> {
             let minus1 = self.b.ins().icmp_imm_s(IntCC::Equal, b, -1);
             if rem {
                 // x rem -1 is 0; avoid the hardware fault of MIN rem -1.
-                let bad = self.b.ins().bor(zero, minus1);
-                let d = self.b.ins().select(bad, one, b);
+                let bad = if deferred {
+                    self.b.ins().bor(zero, minus1)
+                } else {
+                    minus1
+                };
+                let d = safe(self, bad);
                 self.b.ins().srem(a, d)
             } else {
                 let is_min = self.b.ins().icmp_imm_s(IntCC::Equal, a, min);
                 let both = self.b.ins().band(is_min, minus1);
-                self.trap_later(both, TrapCode::IntegerOverflow);
-                let bad = self.b.ins().bor(zero, both);
-                let d = self.b.ins().select(bad, one, b);
+                let d = if self.trap_later(both, TrapCode::IntegerOverflow) {
+                    let bad = self.b.ins().bor(zero, both);
+                    safe(self, bad)
+                } else {
+                    b
+                };
                 self.b.ins().sdiv(a, d)
             }
         } else {
-            let d = self.b.ins().select(zero, one, b);
+            let d = if deferred { safe(self, zero) } else { b };
             if rem {
                 self.b.ins().urem(a, d)
             } else {
