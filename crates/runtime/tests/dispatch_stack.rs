@@ -16,7 +16,7 @@
 #[path = "dispatch_stack/program.rs"]
 mod program;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use tailor_runtime::{
     Config, CpuProfile, Engine, Func, FuncType, HandlerSet, Linker, Module, Store, ValType,
@@ -48,24 +48,27 @@ fn iterations() -> i32 {
 }
 
 /// The loop body: for every op, a statement that brings it (fails if some operator found no shape).
-fn loop_body() -> String {
-    let (mut body, unmatched) = program::numeric_statements();
-    assert!(
-        unmatched.is_empty(),
-        "no statement shape validates for these operators (extend dispatch_stack/program.rs): {unmatched:?}"
-    );
-    for s in program::control_statements() {
-        assert!(program::validates(std::slice::from_ref(&s)), "invalid: {s}");
-        body.push(s);
-    }
-    let body = program::minimal(body);
-    println!("{} statements in the loop body", body.len());
-    body.join("\n      ")
+fn loop_body() -> &'static str {
+    static BODY: OnceLock<String> = OnceLock::new();
+    BODY.get_or_init(|| {
+        let (mut body, unmatched) = program::numeric_statements();
+        assert!(
+            unmatched.is_empty(),
+            "no statement shape validates for these operators (extend dispatch_stack/program.rs): {unmatched:?}"
+        );
+        for s in program::control_statements() {
+            assert!(program::validates(std::slice::from_ref(&s)), "invalid: {s}");
+            body.push(s);
+        }
+        let body = program::minimal(body);
+        println!("{} statements in the loop body", body.len());
+        body.join("\n      ")
+    })
 }
 
 #[test]
 fn loop_covers_every_op() {
-    let seen = program::ops_of(&loop_body());
+    let seen = program::ops_of(loop_body());
     let names = tailor_interp::op::NAMES;
     let missing: Vec<&str> = (0..names.len())
         .filter(|&d| !seen.contains(&(d as u16)))
@@ -131,7 +134,7 @@ fn run_on_small_stack(wat: Arc<str>, set: HandlerSet, n: i32) -> std::thread::Re
 
 #[test]
 fn every_handler_set_runs_in_bounded_stack() {
-    let wat: Arc<str> = program::module(&loop_body()).into();
+    let wat: Arc<str> = program::module(loop_body()).into();
     let n = iterations();
     // The sets run two at a time (the test machines have two cores).
     let sets = HandlerSet::all();

@@ -21,18 +21,26 @@ const FORM_SUFFIXES: [&str; 8] = ["ImmRao", "ImmRa", "ImmRo", "Imm", "Rao", "Ra"
 /// Interpreter ops whose names do not come from a single wasm operator: control flow, calls,
 /// variables, memory and table instructions, fused branches. [`control_statements`] exercises them.
 fn is_structural(name: &str) -> bool {
-    const STRUCTURAL: [&str; 12] = [
-        "Trap", "Br", "Return", "Copy", "Const", "Select", "Call", "Global", "Memory", "Table",
-        "Ref", "Elem",
+    const PREFIXES: [&str; 17] = [
+        "Trap",
+        "Br",
+        "Return",
+        "Copy",
+        "Const",
+        "Select",
+        "Call",
+        "Global",
+        "Memory",
+        "Table",
+        "Ref",
+        "Elem",
+        "DataDrop",
+        "LoadExt",
+        "StoreExt",
+        "V128Load",
+        "V128Store",
     ];
-    name.starts_with("BrIf")
-        || STRUCTURAL.iter().any(|p| name.starts_with(p))
-        || name.starts_with("DataDrop")
-        || name.starts_with("LoadExt")
-        || name.starts_with("StoreExt")
-        || name.starts_with("V128Load")
-        || name.starts_with("V128Store")
-        || name == "I8x16Shuffle"
+    name == "I8x16Shuffle" || PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
 /// `I8x16ExtractLaneS` → `i8x16.extract_lane_s`: snake case, the first `_` becomes the `.`.

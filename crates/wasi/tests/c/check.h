@@ -5,7 +5,9 @@
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 static int failures = 0;
 
@@ -49,6 +51,15 @@ static int failures = 0;
             failures++;                                                                   \
         }                                                                                 \
     } while (0)
+
+/* Writes `text` to `path` (created or truncated); the bytes written, or -1. */
+static inline int put(const char *path, const char *text) {
+    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
+    if (fd < 0) return -1;
+    int n = write(fd, text, strlen(text));
+    close(fd);
+    return n;
+}
 
 static int finish(void) {
     printf("%s (%d failures)\n", failures ? "FAILED" : "PASSED", failures);

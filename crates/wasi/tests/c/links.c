@@ -4,14 +4,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int put(const char *path, const char *text) {
-    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
-    if (fd < 0) return -1;
-    int n = write(fd, text, strlen(text));
-    close(fd);
-    return n;
-}
-
 static int get(const char *path, char *buf, int len) {
     int fd = open(path, O_RDONLY);
     if (fd < 0) return -1;

@@ -27,14 +27,6 @@ static int drop(int fd, __wasi_rights_t rights) {
 
 static int has(int fd, __wasi_rights_t rights) { return (fdstat(fd).fs_rights_base & rights) == rights; }
 
-static int put(const char *path, const char *text) {
-    int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0644);
-    if (fd < 0) return -1;
-    int n = write(fd, text, strlen(text));
-    close(fd);
-    return n;
-}
-
 static __wasi_errno_t raw_read(int fd, char *buf, size_t len) {
     __wasi_iovec_t iov = {(uint8_t *)buf, len};
     __wasi_size_t n;
