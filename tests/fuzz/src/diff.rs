@@ -4,7 +4,7 @@ use std::panic::{self, AssertUnwindSafe};
 
 use crate::gen::Generated;
 use crate::oracle;
-use crate::outcome::{compare, plan_calls, CallOutcome, RunOutcome, Strictness, Verdict};
+use crate::outcome::{compare, plan_calls, Call, CallOutcome, RunOutcome, Strictness, Verdict};
 use crate::shape::{analyze, Shape};
 use crate::tiers::{run_tailor, TailorTier};
 
@@ -134,8 +134,8 @@ pub fn check_wasm(
     match guarded(oracle::NAME, || oracle::run_wasmi(wasm, &shape, &calls)) {
         Ok(w) => {
             if verbose {
-                print_run(reference);
-                print_run(&w);
+                print_run(reference, &calls);
+                print_run(&w, &calls);
             }
             if w.load.is_err() {
                 // wasmi refusing a module tailor accepts is wasmi's limitation, not a tailor bug.
@@ -156,13 +156,13 @@ pub fn check_wasm(
 }
 
 /// Prints what a run did (`TAILOR_FUZZ_VERBOSE`, for `--replay`).
-fn print_run(run: &RunOutcome) {
+fn print_run(run: &RunOutcome, calls: &[Call]) {
     println!(
         "{}: load {:?}, instantiate {:?}",
         run.runtime, run.load, run.instantiate
     );
-    for (i, c) in run.calls.iter().enumerate() {
-        println!("  call #{i}: {c}");
+    for (i, (c, call)) in run.calls.iter().zip(calls).enumerate() {
+        println!("  call #{i}: {}{:?} {c}", call.func, call.args);
     }
 }
 

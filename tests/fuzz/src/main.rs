@@ -4,7 +4,9 @@
 //! tailor-fuzz [--secs N] [--seed N] [--jobs N] [--out DIR]   a campaign (default 60 s, seed 0,
 //!                                                          1 job, failures in ./fuzz-failures)
 //! tailor-fuzz --replay SEED [--print]                        one module, every detail (or its text)
-//! tailor-fuzz --wasm FILE [--plan-seed N]                   a given .wasm/.wat through every tier
+//! tailor-fuzz --wasm FILE [--plan-seed N] [--canonical-nans] [--fuel N]
+//!                                                          a given .wasm/.wat through every tier
+//!                                                          (as --replay prints it, to reduce by hand)
 //! ```
 //!
 //! A campaign runs its jobs as child processes (`--worker`), so a crash (a signal, an abort, or a
@@ -32,6 +34,10 @@ struct Args {
     replay: Option<u64>,
     replay_plan: Option<u64>,
     wasm: Option<PathBuf>,
+    /// `--wasm`: compare with wasmi as for a module whose float results the generator canonicalised.
+    canonical_nans: bool,
+    /// `--wasm`: the value the module's `__fuel` global is refilled with before each call.
+    fuel: u32,
     worker: bool,
     print: bool,
     start: u64,
@@ -55,6 +61,8 @@ fn parse_args() -> Result<Args, String> {
         replay: None,
         replay_plan: None,
         wasm: None,
+        canonical_nans: false,
+        fuel: 10_000,
         worker: false,
         print: false,
         start: 0,
@@ -71,13 +79,19 @@ fn parse_args() -> Result<Args, String> {
             "--replay" => a.replay = Some(parse_u64(&value()?)?),
             "--wasm" => a.wasm = Some(PathBuf::from(value()?)),
             "--plan-seed" => a.replay_plan = Some(parse_u64(&value()?)?),
+            "--canonical-nans" => a.canonical_nans = true,
+            "--fuel" => {
+                let v = value()?;
+                a.fuel =
+                    u32::try_from(parse_u64(&v)?).map_err(|_| format!("--fuel {v}: too big"))?
+            }
             "--worker" => a.worker = true,
             "--print" => a.print = true,
             "--start" => a.start = parse_u64(&value()?)?,
             "--stride" => a.stride = parse_u64(&value()?)?.max(1),
             "-h" | "--help" => {
                 println!(
-                    "tailor-fuzz [--secs N] [--seed N] [--jobs N] [--out DIR] | --replay SEED [--print] | --wasm FILE"
+                    "tailor-fuzz [--secs N] [--seed N] [--jobs N] [--out DIR] | --replay SEED [--print] | --wasm FILE [--plan-seed N] [--canonical-nans] [--fuel N]"
                 );
                 std::process::exit(0);
             }
@@ -128,7 +142,7 @@ fn main() -> ExitCode {
             }
         };
         let plan_seed = args.replay_plan.unwrap_or(0);
-        return check_one(&wasm, plan_seed, (false, 10_000), None);
+        return check_one(&wasm, plan_seed, (args.canonical_nans, args.fuel), None);
     }
     if args.worker {
         return worker(&args);

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tailor_fuzz::campaign::{self, Options};
 use tailor_fuzz::diff::check_wasm;
-use tailor_fuzz::outcome::{compare, plan_calls, CallOutcome, Strictness, Value, Verdict};
+use tailor_fuzz::outcome::{compare, plan_calls, Call, CallOutcome, Strictness, Value, Verdict};
 use tailor_fuzz::shape::analyze;
 use tailor_fuzz::tiers::{aot_tier, host_tiers, run_tailor};
 use tailor_fuzz::{gen, mutate};
@@ -76,6 +76,58 @@ fn regressions() {
         }
     }
     println!("{} regression module(s)", files.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Modules on which the oracle (wasmi) is wrong, found by campaigns (`regressions/oracle-bugs/`): each
+/// file names the value its `main` must return (`;; expect: main -> i64 0x…`, checked with Wasmtime
+/// when the file was written), and every tailor tier must return it.
+#[test]
+fn oracle_bug_regressions() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/oracle-bugs");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .expect("regressions/oracle-bugs/")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "wat"))
+        .collect();
+    files.sort();
+    let mut tiers = host_tiers().expect("tiers");
+    tiers.extend((0..9).map(aot_tier));
+    let mut failures = Vec::new();
+    for file in &files {
+        let text = std::fs::read_to_string(file).expect("read");
+        let expect = text
+            .lines()
+            .find_map(|l| l.strip_prefix(";; expect: main -> i64 0x"))
+            .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
+            .unwrap_or_else(|| panic!("{}: no `;; expect: main -> i64 0x…` line", file.display()));
+        let wasm = wat::parse_str(&text).expect("regression parses");
+        let shape = analyze(&wasm).expect("shape");
+        let calls = vec![Call {
+            func: "main".into(),
+            args: Vec::new(),
+            results: vec![wasmparser::ValType::I64],
+            reset: None,
+        }];
+        for tier in &tiers {
+            let run = big_stack(|| run_tailor(tier, &wasm, &shape, &calls));
+            let want = CallOutcome::Returned(vec![Value::I64(expect)]);
+            if run.calls.first() != Some(&want) {
+                failures.push(format!(
+                    "{} on {}: {:?}, expected {want}",
+                    file.display(),
+                    tier.name,
+                    run.calls.first()
+                ));
+            }
+        }
+    }
+    println!(
+        "{} oracle-bug module(s) on {} tiers",
+        files.len(),
+        tiers.len()
+    );
+    assert!(!files.is_empty(), "no module in regressions/oracle-bugs/");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
