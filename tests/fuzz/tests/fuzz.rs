@@ -80,8 +80,8 @@ fn regressions() {
 }
 
 /// Modules on which the oracle (wasmi) is wrong, found by campaigns (`regressions/oracle-bugs/`): each
-/// file names the value its `main` must return (`;; expect: main -> i64 0x…`, checked with Wasmtime
-/// when the file was written), and every tailor tier must return it.
+/// file names what its `main` must return (`;; expect: main -> i64 0x… [f32 0x… …]`, checked with
+/// Wasmtime when the file was written), and every tailor tier must return it.
 #[test]
 fn oracle_bug_regressions() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions/oracle-bugs");
@@ -96,22 +96,23 @@ fn oracle_bug_regressions() {
     let mut failures = Vec::new();
     for file in &files {
         let text = std::fs::read_to_string(file).expect("read");
-        let expect = text
-            .lines()
-            .find_map(|l| l.strip_prefix(";; expect: main -> i64 0x"))
-            .and_then(|hex| u64::from_str_radix(hex.trim(), 16).ok())
-            .unwrap_or_else(|| panic!("{}: no `;; expect: main -> i64 0x…` line", file.display()));
+        let (types, values) = expected_results(&text).unwrap_or_else(|| {
+            panic!(
+                "{}: no valid `;; expect: main -> TYPE 0x…` line",
+                file.display()
+            )
+        });
         let wasm = wat::parse_str(&text).expect("regression parses");
         let shape = analyze(&wasm).expect("shape");
         let calls = vec![Call {
             func: "main".into(),
             args: Vec::new(),
-            results: vec![wasmparser::ValType::I64],
+            results: types,
             reset: None,
         }];
+        let want = CallOutcome::Returned(values);
         for tier in &tiers {
             let run = big_stack(|| run_tailor(tier, &wasm, &shape, &calls));
-            let want = CallOutcome::Returned(vec![Value::I64(expect)]);
             if run.calls.first() != Some(&want) {
                 failures.push(format!(
                     "{} on {}: {:?}, expected {want}",
@@ -129,6 +130,32 @@ fn oracle_bug_regressions() {
     );
     assert!(!files.is_empty(), "no module in regressions/oracle-bugs/");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// The result types and values of a `;; expect: main -> TYPE 0xBITS ...` line.
+fn expected_results(text: &str) -> Option<(Vec<wasmparser::ValType>, Vec<Value>)> {
+    use wasmparser::ValType;
+    let line = text
+        .lines()
+        .find_map(|l| l.strip_prefix(";; expect: main ->"))?;
+    let words: Vec<&str> = line.split_whitespace().collect();
+    let mut types = Vec::new();
+    let mut values = Vec::new();
+    for pair in words.chunks(2) {
+        let [ty, bits] = pair else { return None };
+        let bits = u128::from_str_radix(bits.strip_prefix("0x")?, 16).ok()?;
+        let (t, v) = match *ty {
+            "i32" => (ValType::I32, Value::I32(u32::try_from(bits).ok()?)),
+            "i64" => (ValType::I64, Value::I64(u64::try_from(bits).ok()?)),
+            "f32" => (ValType::F32, Value::F32(u32::try_from(bits).ok()?)),
+            "f64" => (ValType::F64, Value::F64(u64::try_from(bits).ok()?)),
+            "v128" => (ValType::V128, Value::V128(bits)),
+            _ => return None,
+        };
+        types.push(t);
+        values.push(v);
+    }
+    (!types.is_empty()).then_some((types, values))
 }
 
 /// The comparison really detects a difference (a harness that compares nothing passes everything).
