@@ -2,7 +2,7 @@
 //!
 //! `define_handler_set!` expands, inside a module, to one `unsafe fn` per [`Op`] variant with the
 //! [`Handler`] signature, followed by `TABLE` (the handlers in [`Op`] discriminant order) and
-//! `TABLE_NAMES` (their names, checked against [`crate::op::NAMES`] by a test). Each handler ends with
+//! `TABLE_NAMES` (their names, checked against [`crate::ops::NAMES`] by a test). Each handler ends with
 //! `next!`, which the dispatch backend defines: a tail call of the next op's handler, or a return to
 //! the dispatch loop. The optional attributes (for example `#[target_feature(...)]`) are applied to
 //! every handler, which is how a CPU level gets its own copy of the whole set.
@@ -38,7 +38,7 @@ macro_rules! define_handler_set {
             call_defined, call_func, call_target, do_return, mem0_ptr, mem_regs, return_call_func, trap, Ctx,
             Done, Handler,
         };
-        use $crate::op::Op;
+        use $crate::ops::Op;
         use tailor_vm::TrapCode;
 
         /// The next op of a conditional branch, computed without a branch of its own: the indirect
@@ -89,62 +89,14 @@ macro_rules! define_handler_set {
         }
 
         $(
-            handler!($bn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$bn { d, a, b });
-                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let (r, f) = RegVal::put(($bf)(x, y), r, f);
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($bni, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$bni { d, a, imm });
-                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($bra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$bra { d, b });
-                let x = <$bt as RegVal>::from_regs(r, f);
-                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let (r, f) = RegVal::put(($bf)(x, y), r, f);
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($bro, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$bro { a, b });
-                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let (r, f) = RegVal::put(($bf)(x, y), r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($brao, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$brao { b });
-                let x = <$bt as RegVal>::from_regs(r, f);
-                let y = <$bt as SlotVal>::from_slot(*fp.add(b as usize));
-                let (r, f) = RegVal::put(($bf)(x, y), r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($bira, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$bira { d, imm });
-                let x = <$bt as RegVal>::from_regs(r, f);
-                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($biro, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$biro { a, imm });
-                let x = <$bt as SlotVal>::from_slot(*fp.add(a as usize));
-                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($birao, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$birao { imm });
-                let x = <$bt as RegVal>::from_regs(r, f);
-                let (r, f) = RegVal::put(($bf)(x, imm as $bt), r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::arith!($bn { d, a, b }, pure, $bt, $bf, (slot a), (slot b) => slot d);
+            $crate::exec::handlers::arith!($bni { d, a, imm }, pure, $bt, $bf, (slot a), (imm imm) => slot d);
+            $crate::exec::handlers::arith!($bra { d, b }, pure, $bt, $bf, (reg), (slot b) => slot d);
+            $crate::exec::handlers::arith!($bro { a, b }, pure, $bt, $bf, (slot a), (slot b) => reg);
+            $crate::exec::handlers::arith!($brao { b }, pure, $bt, $bf, (reg), (slot b) => reg);
+            $crate::exec::handlers::arith!($bira { d, imm }, pure, $bt, $bf, (reg), (imm imm) => slot d);
+            $crate::exec::handlers::arith!($biro { a, imm }, pure, $bt, $bf, (slot a), (imm imm) => reg);
+            $crate::exec::handlers::arith!($birao { imm }, pure, $bt, $bf, (reg), (imm imm) => reg);
         )*
         $(
             handler!($qn, |ip, fp, mb, ml, cx, r, f| {
@@ -162,52 +114,10 @@ macro_rules! define_handler_set {
             });
         )*
         $(
-            handler!($pn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$pn { d, a, b });
-                let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let v = match ($pf)(x, y) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                *fp.add(d as usize) = SlotVal::to_slot(v);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($pra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$pra { d, b });
-                let x = <$pt as RegVal>::from_regs(r, f);
-                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let v = match ($pf)(x, y) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                *fp.add(d as usize) = SlotVal::to_slot(v);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($pro, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$pro { a, b });
-                let x = <$pt as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let v = match ($pf)(x, y) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($prao, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$prao { b });
-                let x = <$pt as RegVal>::from_regs(r, f);
-                let y = <$pt as SlotVal>::from_slot(*fp.add(b as usize));
-                let v = match ($pf)(x, y) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::arith!($pn { d, a, b }, fallible, $pt, $pf, (slot a), (slot b) => slot d);
+            $crate::exec::handlers::arith!($pra { d, b }, fallible, $pt, $pf, (reg), (slot b) => slot d);
+            $crate::exec::handlers::arith!($pro { a, b }, fallible, $pt, $pf, (slot a), (slot b) => reg);
+            $crate::exec::handlers::arith!($prao { b }, fallible, $pt, $pf, (reg), (slot b) => reg);
         )*
         $(
             handler!($fqn, |ip, fp, mb, ml, cx, r, f| {
@@ -222,47 +132,10 @@ macro_rules! define_handler_set {
             });
         )*
         $(
-            handler!($un, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$un { d, a });
-                let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
-                let v = match ($uf)(x) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                *fp.add(d as usize) = SlotVal::to_slot(v);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($ura, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$ura { d });
-                let x = <$ut as RegVal>::from_regs(r, f);
-                let v = match ($uf)(x) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                *fp.add(d as usize) = SlotVal::to_slot(v);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($uro, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$uro { a });
-                let x = <$ut as SlotVal>::from_slot(*fp.add(a as usize));
-                let v = match ($uf)(x) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($urao, |ip, fp, mb, ml, cx, r, f| {
-                let x = <$ut as RegVal>::from_regs(r, f);
-                let v = match ($uf)(x) {
-                    Ok(v) => v,
-                    Err(code) => return trap(cx, code),
-                };
-                let (r, f) = RegVal::put(v, r, f);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::arith!($un { d, a }, fallible, $ut, $uf, (slot a) => slot d);
+            $crate::exec::handlers::arith!($ura { d }, fallible, $ut, $uf, (reg) => slot d);
+            $crate::exec::handlers::arith!($uro { a }, fallible, $ut, $uf, (slot a) => reg);
+            $crate::exec::handlers::arith!($urao {}, fallible, $ut, $uf, (reg) => reg);
         )*
         $(
             handler!($tn, |ip, fp, mb, ml, cx, r, f| {
@@ -276,86 +149,16 @@ macro_rules! define_handler_set {
             });
         )*
         $(
-            handler!($ln, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$ln { d, a, off });
-                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($lra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$lra { d, off });
-                let p = mem0_ptr(mb, ml, r, off as u64, $lsz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                *fp.add(d as usize) = r;
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($lro, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$lro { a, off });
-                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $lsz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($lrao, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$lrao { off });
-                let p = mem0_ptr(mb, ml, r, off as u64, $lsz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let r = ($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz]));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::load!($ln { d, a, off }, off, $lsz, $lf, (slot a) => slot d);
+            $crate::exec::handlers::load!($lra { d, off }, off, $lsz, $lf, (reg) => slot d);
+            $crate::exec::handlers::load!($lro { a, off }, off, $lsz, $lf, (slot a) => reg);
+            $crate::exec::handlers::load!($lrao { off }, off, $lsz, $lf, (reg) => reg);
         )*
         $(
-            handler!($sn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$sn { a, v, off });
-                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
-                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($srv, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$srv { a, off });
-                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let bytes: [u8; $ssz] = ($sf)(r);
-                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($sri, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$sri { a, imm, off });
-                let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, $ssz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let bytes: [u8; $ssz] = ($sf)(imm as i64 as u64);
-                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($sra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$sra { v, off });
-                let p = mem0_ptr(mb, ml, r, off as u64, $ssz);
-                if p.is_null() {
-                    return trap(cx, TrapCode::MemoryOutOfBounds);
-                }
-                let bytes: [u8; $ssz] = ($sf)(*fp.add(v as usize));
-                std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::store!($sn { a, v, off }, off, $ssz, $sf, (slot a), (slot v));
+            $crate::exec::handlers::store!($srv { a, off }, off, $ssz, $sf, (slot a), (reg));
+            $crate::exec::handlers::store!($sri { a, imm, off }, off, $ssz, $sf, (slot a), (imm imm));
+            $crate::exec::handlers::store!($sra { v, off }, off, $ssz, $sf, (reg), (slot v));
         )*
         $(
             handler!($cn, |ip, fp, mb, ml, cx, r, f| {
@@ -698,7 +501,7 @@ macro_rules! define_handler_set {
         }
 
         /// The handlers in [`Op`] discriminant order.
-        pub(crate) static TABLE: [Handler; $crate::op::OP_COUNT] = [
+        pub(crate) static TABLE: [Handler; $crate::ops::OP_COUNT] = [
             $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )* $( $qn, $qni, )*
             $( $pn, $pra, $pro, $prao, )* $( $fqn, )* $( $un, $ura, $uro, $urao, )* $( $tn, )*
             $( $ln, $lra, $lro, $lrao, )* $( $sn, $srv, $sra, $sri, )* $( $cn, $cni, $cra, $cira, )*
@@ -712,9 +515,9 @@ macro_rules! define_handler_set {
             $( $vbn, )* $( $vun, )* $( $vtn, )* $( $vqn, )* $( $vsn, )* $( $vpn, )* $( $ven, )* $( $vrn, )*
         ];
 
-        /// The names of [`TABLE`]'s handlers, in the same order (checked against [`crate::op::NAMES`]).
+        /// The names of [`TABLE`]'s handlers, in the same order (checked against [`crate::ops::NAMES`]).
         #[cfg(test)]
-        pub(crate) const TABLE_NAMES: [&str; $crate::op::OP_COUNT] = [
+        pub(crate) const TABLE_NAMES: [&str; $crate::ops::OP_COUNT] = [
             $( stringify!($bn), stringify!($bni), stringify!($bra), stringify!($bro), stringify!($brao),
                stringify!($bira), stringify!($biro), stringify!($birao), )*
             $( stringify!($qn), stringify!($qni), )*
@@ -740,17 +543,104 @@ macro_rules! define_handler_set {
 
 pub(crate) use define_handler_set;
 
-/// The portable handler set: plain Rust, compiled for the build's baseline CPU.
-pub(crate) mod portable {
-    #![expect(non_snake_case, reason = "handlers are named after their op variants")]
-    use crate::op::{with_all_ops, with_all_ops_simd};
-    with_all_ops!(define_handler_set { [crate::handlers::simd] });
+/// An operand of a generated handler: `slot x` reads slot `x`, `reg` the register, `imm x` the
+/// immediate `x` (sign-extended to `$t`).
+macro_rules! operand {
+    ($t:ty, $fp:ident, $r:ident, $f:ident, slot $s:ident) => {
+        <$t as SlotVal>::from_slot(*$fp.add($s as usize))
+    };
+    ($t:ty, $fp:ident, $r:ident, $f:ident, reg) => {
+        <$t as RegVal>::from_regs($r, $f)
+    };
+    ($t:ty, $fp:ident, $r:ident, $f:ident, imm $i:ident) => {
+        $i as $t
+    };
 }
+pub(crate) use operand;
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn table_follows_op_discriminants() {
-        assert_eq!(super::portable::TABLE_NAMES.as_slice(), crate::op::NAMES);
-    }
+/// The value an op's meaning computes: `pure` meanings return it, `fallible` ones a `Result` whose
+/// error traps.
+macro_rules! value {
+    (pure, $cx:ident, $e:expr) => {
+        $e
+    };
+    (fallible, $cx:ident, $e:expr) => {
+        match $e {
+            Ok(v) => v,
+            Err(code) => return trap($cx, code),
+        }
+    };
 }
+pub(crate) use value;
+
+/// One handler of an arithmetic op in one of its register forms: the operands (see [`operand!`]),
+/// the meaning `$fun` (see [`value!`]), and where the result goes: always to the register, also to
+/// slot `d` for `slot d`. Used inside [`define_handler_set!`], whose `handler!` and `fields!` it calls.
+macro_rules! arith {
+    ($name:ident $fields:tt, $kind:ident, $t:ty, $fun:expr, ($($x:tt)*) $(, ($($y:tt)*))? => $($dst:tt)*) => {
+        handler!($name, |ip, fp, mb, ml, cx, r, f| {
+            fields!(ip, Op::$name $fields);
+            let v = $crate::exec::handlers::value!(
+                $kind,
+                cx,
+                ($fun)(
+                    $crate::exec::handlers::operand!($t, fp, r, f, $($x)*)
+                    $(, $crate::exec::handlers::operand!($t, fp, r, f, $($y)*))?
+                )
+            );
+            let (r, f) = RegVal::put(v, r, f);
+            $crate::exec::handlers::result!(fp, SlotVal::to_slot(v), $($dst)*);
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
+        });
+    };
+}
+pub(crate) use arith;
+
+/// Where a handler's result goes besides the register: `slot d` writes slot `d`, `reg` nowhere else.
+macro_rules! result {
+    ($fp:ident, $v:expr, slot $d:ident) => {
+        *$fp.add($d as usize) = $v
+    };
+    ($fp:ident, $v:expr, reg) => {
+        ()
+    };
+}
+pub(crate) use result;
+
+/// One handler of a memory-0 load in one of its register forms: the offset field, the address
+/// operand, and where the loaded value goes (always the register, also slot `d` for `slot d`).
+macro_rules! load {
+    ($name:ident $fields:tt, $off:ident, $size:literal, $conv:expr, ($($a:tt)*) => $($dst:tt)*) => {
+        handler!($name, |ip, fp, mb, ml, cx, r, f| {
+            fields!(ip, Op::$name $fields);
+            let addr = $crate::exec::handlers::operand!(u64, fp, r, f, $($a)*);
+            let p = mem0_ptr(mb, ml, addr, $off as u64, $size);
+            if p.is_null() {
+                return trap(cx, TrapCode::MemoryOutOfBounds);
+            }
+            let r = ($conv)(std::ptr::read_unaligned(p as *const [u8; $size]));
+            $crate::exec::handlers::result!(fp, r, $($dst)*);
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
+        });
+    };
+}
+pub(crate) use load;
+
+/// One handler of a memory-0 store in one of its forms: the offset field, the address and the value
+/// operands.
+macro_rules! store {
+    ($name:ident $fields:tt, $off:ident, $size:literal, $conv:expr, ($($a:tt)*), ($($v:tt)*)) => {
+        handler!($name, |ip, fp, mb, ml, cx, r, f| {
+            fields!(ip, Op::$name $fields);
+            let addr = $crate::exec::handlers::operand!(u64, fp, r, f, $($a)*);
+            let p = mem0_ptr(mb, ml, addr, $off as u64, $size);
+            if p.is_null() {
+                return trap(cx, TrapCode::MemoryOutOfBounds);
+            }
+            let bytes: [u8; $size] = ($conv)($crate::exec::handlers::operand!(u64, fp, r, f, $($v)*));
+            std::ptr::write_unaligned(p as *mut [u8; $size], bytes);
+            $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
+        });
+    };
+}
+pub(crate) use store;

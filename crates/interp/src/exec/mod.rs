@@ -42,7 +42,7 @@ impl Default for StackLimits {
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Frame {
     pub code: *const FuncCode,
-    pub pc: *const crate::op::Op,
+    pub pc: *const crate::ops::Op,
     pub fp: *mut u64,
     pub inst: *mut VMInstance,
 }

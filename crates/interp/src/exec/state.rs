@@ -13,7 +13,7 @@
 
 use super::{func_code, Frame, Stack};
 use crate::code::FuncCode;
-use crate::op::Op;
+use crate::ops::Op;
 use tailor_vm::{
     cells_to_slots, slots_to_cells, HostCtx, LinearMemory, Trap, TrapCode, VMFunc, VMFuncKind,
     VMInstance, ValRaw,
