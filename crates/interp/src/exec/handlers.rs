@@ -161,62 +161,16 @@ macro_rules! define_handler_set {
             $crate::exec::handlers::store!($sra { v, off }, off, $ssz, $sf, (reg), (slot v));
         )*
         $(
-            handler!($cn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$cn { a, b, off });
-                let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
-                let next = branch(ip, ($cf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
-            handler!($cni, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$cni { a, imm, off });
-                let x = <$ct as SlotVal>::from_slot(*fp.add(a as usize));
-                let next = branch(ip, ($cf)(x, imm as $ct), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
-            handler!($cra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$cra { b, off });
-                let x = <$ct as SlotVal>::from_slot(r);
-                let y = <$ct as SlotVal>::from_slot(*fp.add(b as usize));
-                let next = branch(ip, ($cf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
-            handler!($cira, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$cira { imm, off });
-                let x = <$ct as SlotVal>::from_slot(r);
-                let next = branch(ip, ($cf)(x, imm as $ct), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::cond_branch!($cn { a, b, off }, off, holds, $ct, $cf, (slot a), (slot b));
+            $crate::exec::handlers::cond_branch!($cni { a, imm, off }, off, holds, $ct, $cf, (slot a), (imm imm));
+            $crate::exec::handlers::cond_branch!($cra { b, off }, off, holds, $ct, $cf, (reg), (slot b));
+            $crate::exec::handlers::cond_branch!($cira { imm, off }, off, holds, $ct, $cf, (reg), (imm imm));
         )*
         $(
-            handler!($fcn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$fcn { a, b, off });
-                let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
-                let next = branch(ip, ($fcf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
-            handler!($fcra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$fcra { b, off });
-                let x = <$fct as RegVal>::from_regs(r, f);
-                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
-                let next = branch(ip, ($fcf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
-            handler!($fncra, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$fncra { b, off });
-                let x = <$fct as RegVal>::from_regs(r, f);
-                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
-                let next = branch(ip, !($fcf)(x, y), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
-            handler!($fncn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$fncn { a, b, off });
-                let x = <$fct as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$fct as SlotVal>::from_slot(*fp.add(b as usize));
-                let next = branch(ip, !(($fcf)(x, y)), off);
-                $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::cond_branch!($fcn { a, b, off }, off, holds, $fct, $fcf, (slot a), (slot b));
+            $crate::exec::handlers::cond_branch!($fcra { b, off }, off, holds, $fct, $fcf, (reg), (slot b));
+            $crate::exec::handlers::cond_branch!($fncra { b, off }, off, fails, $fct, $fcf, (reg), (slot b));
+            $crate::exec::handlers::cond_branch!($fncn { a, b, off }, off, fails, $fct, $fcf, (slot a), (slot b));
         )*
 
         handler!(Trap, |ip, _fp, _mb, _ml, cx, r, f| {
@@ -364,19 +318,13 @@ macro_rules! define_handler_set {
         });
         handler!(V128Load, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::V128Load { d, a, off });
-            let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
-            if p.is_null() {
-                return trap(cx, TrapCode::MemoryOutOfBounds);
-            }
+            let p = $crate::exec::handlers::mem0!(mb, ml, cx, *fp.add(a as usize), off, 16);
             set_v128!(fp, d, u128::from_le_bytes(std::ptr::read_unaligned(p as *const [u8; 16])));
             $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
         handler!(V128Store, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::V128Store { a, v, off });
-            let p = mem0_ptr(mb, ml, *fp.add(a as usize), off as u64, 16);
-            if p.is_null() {
-                return trap(cx, TrapCode::MemoryOutOfBounds);
-            }
+            let p = $crate::exec::handlers::mem0!(mb, ml, cx, *fp.add(a as usize), off, 16);
             std::ptr::write_unaligned(p as *mut [u8; 16], v128_at!(fp, v).to_le_bytes());
             $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
@@ -614,10 +562,7 @@ macro_rules! load {
         handler!($name, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::$name $fields);
             let addr = $crate::exec::handlers::operand!(u64, fp, r, f, $($a)*);
-            let p = mem0_ptr(mb, ml, addr, $off as u64, $size);
-            if p.is_null() {
-                return trap(cx, TrapCode::MemoryOutOfBounds);
-            }
+            let p = $crate::exec::handlers::mem0!(mb, ml, cx, addr, $off, $size);
             let r = ($conv)(std::ptr::read_unaligned(p as *const [u8; $size]));
             $crate::exec::handlers::result!(fp, r, $($dst)*);
             $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
@@ -633,10 +578,7 @@ macro_rules! store {
         handler!($name, |ip, fp, mb, ml, cx, r, f| {
             fields!(ip, Op::$name $fields);
             let addr = $crate::exec::handlers::operand!(u64, fp, r, f, $($a)*);
-            let p = mem0_ptr(mb, ml, addr, $off as u64, $size);
-            if p.is_null() {
-                return trap(cx, TrapCode::MemoryOutOfBounds);
-            }
+            let p = $crate::exec::handlers::mem0!(mb, ml, cx, addr, $off, $size);
             let bytes: [u8; $size] = ($conv)($crate::exec::handlers::operand!(u64, fp, r, f, $($v)*));
             std::ptr::write_unaligned(p as *mut [u8; $size], bytes);
             $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
@@ -644,3 +586,43 @@ macro_rules! store {
     };
 }
 pub(crate) use store;
+
+/// The address of a memory-0 access of `$size` bytes at `addr + off`; traps (returns from the
+/// handler) when it is out of bounds.
+macro_rules! mem0 {
+    ($mb:ident, $ml:ident, $cx:ident, $addr:expr, $off:expr, $size:literal) => {{
+        let p = mem0_ptr($mb, $ml, $addr, $off as u64, $size);
+        if p.is_null() {
+            return trap($cx, TrapCode::MemoryOutOfBounds);
+        }
+        p
+    }};
+}
+pub(crate) use mem0;
+
+/// One handler of a compare-and-branch op in one of its forms: the offset field, whether the branch
+/// is taken when the comparison `holds` or `fails`, the operand type, the comparison, and the
+/// operands (see [`operand!`]).
+macro_rules! cond_branch {
+    ($name:ident $fields:tt, $off:ident, $when:ident, $t:ty, $cmp:expr, ($($x:tt)*), ($($y:tt)*)) => {
+        handler!($name, |ip, fp, mb, ml, cx, r, f| {
+            fields!(ip, Op::$name $fields);
+            let x = $crate::exec::handlers::operand!($t, fp, r, f, $($x)*);
+            let y = $crate::exec::handlers::operand!($t, fp, r, f, $($y)*);
+            let next = branch(ip, $crate::exec::handlers::taken!($when, ($cmp)(x, y)), $off);
+            $crate::exec::dispatch::next!(TABLE, next, fp, mb, ml, cx, r, f)
+        });
+    };
+}
+pub(crate) use cond_branch;
+
+/// Whether a conditional branch is taken: when the condition `holds`, or when it `fails`.
+macro_rules! taken {
+    (holds, $c:expr) => {
+        $c
+    };
+    (fails, $c:expr) => {
+        !$c
+    };
+}
+pub(crate) use taken;
