@@ -99,19 +99,8 @@ macro_rules! define_handler_set {
             $crate::exec::handlers::arith!($birao { imm }, pure, $bt, $bf, (reg), (imm imm) => reg);
         )*
         $(
-            handler!($qn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$qn { d, a, b });
-                let x = <$qt as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$qt as SlotVal>::from_slot(*fp.add(b as usize));
-                *fp.add(d as usize) = SlotVal::to_slot(($qf)(x, y));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
-            handler!($qni, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$qni { d, a, imm });
-                let x = <$qt as SlotVal>::from_slot(*fp.add(a as usize));
-                *fp.add(d as usize) = SlotVal::to_slot(($qf)(x, imm as $qt));
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::arith!($qn { d, a, b }, pure, $qt, $qf, (slot a), (slot b) => only slot d);
+            $crate::exec::handlers::arith!($qni { d, a, imm }, pure, $qt, $qf, (slot a), (imm imm) => only slot d);
         )*
         $(
             $crate::exec::handlers::arith!($pn { d, a, b }, fallible, $pt, $pf, (slot a), (slot b) => slot d);
@@ -120,16 +109,7 @@ macro_rules! define_handler_set {
             $crate::exec::handlers::arith!($prao { b }, fallible, $pt, $pf, (reg), (slot b) => reg);
         )*
         $(
-            handler!($fqn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$fqn { d, a, b });
-                let x = <$fqt as SlotVal>::from_slot(*fp.add(a as usize));
-                let y = <$fqt as SlotVal>::from_slot(*fp.add(b as usize));
-                match ($fqf)(x, y) {
-                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
-                    Err(code) => return trap(cx, code),
-                }
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::arith!($fqn { d, a, b }, fallible, $fqt, $fqf, (slot a), (slot b) => only slot d);
         )*
         $(
             $crate::exec::handlers::arith!($un { d, a }, fallible, $ut, $uf, (slot a) => slot d);
@@ -138,15 +118,7 @@ macro_rules! define_handler_set {
             $crate::exec::handlers::arith!($urao {}, fallible, $ut, $uf, (reg) => reg);
         )*
         $(
-            handler!($tn, |ip, fp, mb, ml, cx, r, f| {
-                fields!(ip, Op::$tn { d, a });
-                let x = <$tt as SlotVal>::from_slot(*fp.add(a as usize));
-                match ($tf)(x) {
-                    Ok(v) => *fp.add(d as usize) = SlotVal::to_slot(v),
-                    Err(code) => return trap(cx, code),
-                }
-                $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
-            });
+            $crate::exec::handlers::arith!($tn { d, a }, fallible, $tt, $tf, (slot a) => only slot d);
         )*
         $(
             $crate::exec::handlers::load!($ln { d, a, off }, off, $lsz, $lf, (slot a) => slot d);
@@ -432,7 +404,7 @@ macro_rules! define_handler_set {
             }
         }
 
-        /// An op executed out of line by [`crate::exec::bulk::bulk`].
+        /// An op executed out of line by [`crate::exec::state::bulk::bulk`].
         ///
         /// # Safety
         /// As for every handler.
@@ -440,7 +412,7 @@ macro_rules! define_handler_set {
         unsafe fn slow(ip: *const Op, fp: *mut u64, cx: *mut Ctx, r: u64, f: f64) -> Done {
             // SAFETY: as for every handler.
             unsafe {
-                if !$crate::exec::bulk::bulk(cx, fp, ip) {
+                if !$crate::exec::state::bulk::bulk(cx, fp, ip) {
                     return Done::Trap;
                 }
                 let (mb, ml) = mem_regs((*cx).inst);
@@ -521,9 +493,8 @@ macro_rules! value {
 }
 pub(crate) use value;
 
-/// One handler of an arithmetic op in one of its register forms: the operands (see [`operand!`]),
-/// the meaning `$fun` (see [`value!`]), and where the result goes: always to the register, also to
-/// slot `d` for `slot d`. Used inside [`define_handler_set!`], whose `handler!` and `fields!` it calls.
+/// One handler of an arithmetic, comparison or test op in one of its forms: the operands (see
+/// [`operand!`]), the meaning `$fun` (see [`value!`]), and where the result goes (see [`deliver!`]). Used inside [`define_handler_set!`], whose `handler!` and `fields!` it calls.
 macro_rules! arith {
     ($name:ident $fields:tt, $kind:ident, $t:ty, $fun:expr, ($($x:tt)*) $(, ($($y:tt)*))? => $($dst:tt)*) => {
         handler!($name, |ip, fp, mb, ml, cx, r, f| {
@@ -536,13 +507,31 @@ macro_rules! arith {
                     $(, $crate::exec::handlers::operand!($t, fp, r, f, $($y)*))?
                 )
             );
-            let (r, f) = RegVal::put(v, r, f);
-            $crate::exec::handlers::result!(fp, SlotVal::to_slot(v), $($dst)*);
+            let (r, f) = $crate::exec::handlers::deliver!(fp, r, f, v, $($dst)*);
             $crate::exec::dispatch::next!(TABLE, ip.add(1), fp, mb, ml, cx, r, f)
         });
     };
 }
 pub(crate) use arith;
+
+/// Delivers the result `v` of an arithmetic handler and gives the registers to continue with:
+/// `slot d` puts it in its register and slot `d`, `reg` only in its register, `only slot d` only in
+/// slot `d` (comparisons and tests, whose results never travel in a register).
+macro_rules! deliver {
+    ($fp:ident, $r:ident, $f:ident, $v:ident, slot $d:ident) => {{
+        let regs = RegVal::put($v, $r, $f);
+        *$fp.add($d as usize) = SlotVal::to_slot($v);
+        regs
+    }};
+    ($fp:ident, $r:ident, $f:ident, $v:ident, reg) => {
+        RegVal::put($v, $r, $f)
+    };
+    ($fp:ident, $r:ident, $f:ident, $v:ident, only slot $d:ident) => {{
+        *$fp.add($d as usize) = SlotVal::to_slot($v);
+        ($r, $f)
+    }};
+}
+pub(crate) use deliver;
 
 /// Where a handler's result goes besides the register: `slot d` writes slot `d`, `reg` nowhere else.
 macro_rules! result {

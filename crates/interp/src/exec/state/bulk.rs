@@ -1,7 +1,7 @@
 //! Out-of-line slow paths: bulk memory and table operations, other-memory loads and stores, globals
 //! of `v128` type. Each takes the context and the op and returns `Ok` or the trap.
 
-use super::state::{mem_ptr, record, Ctx};
+use super::{mem_ptr, record, Ctx};
 use crate::ops::Op;
 use tailor_vm::{LinearMemory, Trap, TrapCode, VMTable, ValRaw};
 
