@@ -9,6 +9,7 @@
 
 pub mod code;
 pub mod exec;
+#[macro_use]
 pub mod ops;
 mod sets;
 pub mod translate;

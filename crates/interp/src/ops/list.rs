@@ -2,9 +2,9 @@
 //!
 //! [`for_each_op_family!`] lists the numeric families with each op's meaning (a closure over
 //! [`super::scalar`] helpers where one expression is not enough); `v128` families are listed in
-//! [`super::simd_list`]. [`with_all_ops!`] hands both lists to a consumer macro: the [`Op`](super::Op)
-//! enum and its tables (`ops/mod.rs`), the translator's operator table, and the executor's handler
-//! sets (`exec/handlers.rs`).
+//! [`super::simd_list`]. [`with_all_ops!`] hands both lists to `define_ops` (`ops/mod.rs`), the one
+//! macro that reads them: it generates the [`Op`](super::Op) enum and its tables, the translator's
+//! operator table, and `for_each_op_form!`, from which the executor builds its handler sets.
 
 /// The numeric op families, listed once. `$m` receives `{ extra } binop: [...] plain: [...] unop: [...]
 /// load: [...] store: [...] cmpbr: [...]` and derives what it needs (the [`Op`] enum, the executor's

@@ -31,7 +31,7 @@ pub(crate) use shape::Shape;
 macro_rules! define_ops {
     (
         {
-            { $( $(#[$doc:meta])* $on:ident $({ $($of:ident : $oty:ty),* $(,)? })? ),* $(,)? }
+            { [$d:tt] $( $(#[$doc:meta])* $on:ident $({ $($of:ident : $oty:ty),* $(,)? })? ),* $(,)? }
             binop: [$( ($bn:ident, $bni:ident, [$bra:ident, $bro:ident, $brao:ident, $bira:ident, $biro:ident, $birao:ident], $bt:ident, $br:ident, $bf:expr) ),* $(,)?]
             cmpop: [$( ($qn:ident, $qni:ident, $qt:ident, $qr:ident, $qf:expr) ),* $(,)?]
             plain: [$( ($pn:ident, [$pra:ident, $pro:ident, $prao:ident], $pt:ident, $pr:ident, $pf:expr) ),* $(,)?]
@@ -182,6 +182,95 @@ macro_rules! define_ops {
                 #[doc = concat!("`", stringify!($vrn), "`: `d[lane] = x`.")]
                 $vrn { d: Slot, x: Slot, lane: u32 },
             )*
+        }
+
+        /// Calls `$cb!` once per handler form of every listed op, with the form's operands and
+        /// meaning (`arith`, `load`, `store`, `cond_branch`, `simd_<kind>` records), then once with
+        /// `table [handlers in discriminant order] [their names]`. The executor's handler sets are
+        /// generated from these records (`exec/handlers.rs`), so they never read the op list
+        /// themselves. Visible to later modules through `#[macro_use]` on `ops`.
+        macro_rules! for_each_op_form {
+            ($d cb:ident) => {
+                $(
+                    $d cb!(arith $bn { d, a, b }, pure, $bt, $bf, (slot a), (slot b) => slot d);
+                    $d cb!(arith $bni { d, a, imm }, pure, $bt, $bf, (slot a), (imm imm) => slot d);
+                    $d cb!(arith $bra { d, b }, pure, $bt, $bf, (reg), (slot b) => slot d);
+                    $d cb!(arith $bro { a, b }, pure, $bt, $bf, (slot a), (slot b) => reg);
+                    $d cb!(arith $brao { b }, pure, $bt, $bf, (reg), (slot b) => reg);
+                    $d cb!(arith $bira { d, imm }, pure, $bt, $bf, (reg), (imm imm) => slot d);
+                    $d cb!(arith $biro { a, imm }, pure, $bt, $bf, (slot a), (imm imm) => reg);
+                    $d cb!(arith $birao { imm }, pure, $bt, $bf, (reg), (imm imm) => reg);
+                )*
+                $(
+                    $d cb!(arith $qn { d, a, b }, pure, $qt, $qf, (slot a), (slot b) => only slot d);
+                    $d cb!(arith $qni { d, a, imm }, pure, $qt, $qf, (slot a), (imm imm) => only slot d);
+                )*
+                $(
+                    $d cb!(arith $pn { d, a, b }, fallible, $pt, $pf, (slot a), (slot b) => slot d);
+                    $d cb!(arith $pra { d, b }, fallible, $pt, $pf, (reg), (slot b) => slot d);
+                    $d cb!(arith $pro { a, b }, fallible, $pt, $pf, (slot a), (slot b) => reg);
+                    $d cb!(arith $prao { b }, fallible, $pt, $pf, (reg), (slot b) => reg);
+                )*
+                $(
+                    $d cb!(arith $fqn { d, a, b }, fallible, $fqt, $fqf, (slot a), (slot b) => only slot d);
+                )*
+                $(
+                    $d cb!(arith $un { d, a }, fallible, $ut, $uf, (slot a) => slot d);
+                    $d cb!(arith $ura { d }, fallible, $ut, $uf, (reg) => slot d);
+                    $d cb!(arith $uro { a }, fallible, $ut, $uf, (slot a) => reg);
+                    $d cb!(arith $urao {}, fallible, $ut, $uf, (reg) => reg);
+                )*
+                $(
+                    $d cb!(arith $tn { d, a }, fallible, $tt, $tf, (slot a) => only slot d);
+                )*
+                $(
+                    $d cb!(load $ln { d, a, off }, off, $lsz, $lf, (slot a) => slot d);
+                    $d cb!(load $lra { d, off }, off, $lsz, $lf, (reg) => slot d);
+                    $d cb!(load $lro { a, off }, off, $lsz, $lf, (slot a) => reg);
+                    $d cb!(load $lrao { off }, off, $lsz, $lf, (reg) => reg);
+                )*
+                $(
+                    $d cb!(store $sn { a, v, off }, off, $ssz, $sf, (slot a), (slot v));
+                    $d cb!(store $srv { a, off }, off, $ssz, $sf, (slot a), (reg));
+                    $d cb!(store $sri { a, imm, off }, off, $ssz, $sf, (slot a), (imm imm));
+                    $d cb!(store $sra { v, off }, off, $ssz, $sf, (reg), (slot v));
+                )*
+                $(
+                    $d cb!(cond_branch $cn { a, b, off }, off, holds, $ct, $cf, (slot a), (slot b));
+                    $d cb!(cond_branch $cni { a, imm, off }, off, holds, $ct, $cf, (slot a), (imm imm));
+                    $d cb!(cond_branch $cra { b, off }, off, holds, $ct, $cf, (reg), (slot b));
+                    $d cb!(cond_branch $cira { imm, off }, off, holds, $ct, $cf, (reg), (imm imm));
+                )*
+                $(
+                    $d cb!(cond_branch $fcn { a, b, off }, off, holds, $fct, $fcf, (slot a), (slot b));
+                    $d cb!(cond_branch $fcra { b, off }, off, holds, $fct, $fcf, (reg), (slot b));
+                    $d cb!(cond_branch $fncra { b, off }, off, fails, $fct, $fcf, (reg), (slot b));
+                    $d cb!(cond_branch $fncn { a, b, off }, off, fails, $fct, $fcf, (slot a), (slot b));
+                )*
+                $( $d cb!(simd_binary $vbn, $vbf); )*
+                $( $d cb!(simd_unary $vun, $vuf); )*
+                $( $d cb!(simd_ternary $vtn, $vtf); )*
+                $( $d cb!(simd_test $vqn, $vqf); )*
+                $( $d cb!(simd_shift $vsn, $vsf); )*
+                $( $d cb!(simd_splat $vpn, $vpf); )*
+                $( $d cb!(simd_extract $ven, $vef); )*
+                $( $d cb!(simd_replace $vrn, $vrf); )*
+                $d cb!(table [
+                    $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )*
+                    $( $qn, $qni, )*
+                    $( $pn, $pra, $pro, $prao, )*
+                    $( $fqn, )*
+                    $( $un, $ura, $uro, $urao, )*
+                    $( $tn, )*
+                    $( $ln, $lra, $lro, $lrao, )*
+                    $( $sn, $srv, $sra, $sri, )*
+                    $( $cn, $cni, $cra, $cira, )*
+                    $( $fcn, $fncn, $fcra, $fncra, )*
+                    $( $on, )*
+                    $( $vbn, )* $( $vun, )* $( $vtn, )* $( $vqn, )*
+                    $( $vsn, )* $( $vpn, )* $( $ven, )* $( $vrn, )*
+                ]);
+            };
         }
 
         /// The name of every [`Op`] variant, in discriminant order.
@@ -479,7 +568,9 @@ macro_rules! define_ops {
     };
 }
 
+// `[$]` lets `define_ops` write the `$` of the macro it defines (`for_each_op_form!`).
 with_all_ops!(define_ops {
+    [$]
     /// Trap with the given [`tailor_vm::TrapCode`] index.
     Trap { code: u32 },
     /// Jump by `off` ops.

@@ -18,7 +18,6 @@
 //! NaN operand is quietened keeping its payload, which is also what the portable code produces.
 
 use crate::exec::handlers::define_handler_set;
-use crate::ops::{with_all_ops, with_all_ops_simd};
 use crate::HandlerSet;
 use tailor_cpu::{Arch, CpuProfile, Feature};
 
@@ -382,10 +381,10 @@ pub(crate) mod neon_simd {
 pub(crate) mod neon {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use super::*;
-    with_all_ops!(define_handler_set {
+    define_handler_set!(
         [crate::sets::aarch64::neon_simd]
         #[target_feature(enable = "neon")]
-    });
+    );
 }
 
 fn host_has_neon() -> bool {

@@ -4,9 +4,8 @@
 #![expect(non_snake_case, reason = "handlers are named after their op variants")]
 
 use crate::exec::handlers::define_handler_set;
-use crate::ops::{with_all_ops, with_all_ops_simd};
 
-with_all_ops!(define_handler_set { [crate::ops::simd] });
+define_handler_set!([crate::ops::simd]);
 
 #[cfg(test)]
 mod tests {

@@ -11,7 +11,6 @@
 //! requires both, may use them.
 
 use crate::exec::handlers::define_handler_set;
-use crate::ops::{with_all_ops, with_all_ops_simd};
 use crate::HandlerSet;
 use tailor_cpu::{CpuProfile, Feature};
 
@@ -103,20 +102,20 @@ pub(crate) mod v3_simd {
 pub(crate) mod v2 {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use super::*;
-    with_all_ops!(define_handler_set {
+    define_handler_set!(
         [crate::sets::x86_64::v2_simd]
         #[target_feature(enable = "sse3,ssse3,sse4.1,sse4.2,popcnt,cmpxchg16b")]
-    });
+    );
 }
 
 /// The executor for x86-64-v3.
 pub(crate) mod v3 {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use super::*;
-    with_all_ops!(define_handler_set {
+    define_handler_set!(
         [crate::sets::x86_64::v3_simd]
         #[target_feature(enable = "sse3,ssse3,sse4.1,sse4.2,popcnt,cmpxchg16b,avx,avx2,bmi1,bmi2,lzcnt,fma,movbe,f16c")]
-    });
+    );
 }
 
 /// The features each level needs, as the profile names them.
