@@ -4,13 +4,13 @@
 # Fails (exit 1, listing each offending line) if `target_arch`, `is_*_feature_detected`, `std::arch`,
 # `core::arch` or `triple().architecture` appear in a `.rs` file under crates/ or tests/ outside:
 #   crates/cpu/src/detect/<arch>.rs          host feature detection
-#   crates/interp/src/handlers/<arch>.rs     CPU-specific interpreter handlers (and handlers/abi.rs)
+#   crates/interp/src/sets/<arch>.rs         CPU-specific interpreter handler sets (and sets/abi.rs)
 #   crates/compiler/src/lower/<arch>.rs      per-ISA lowering hooks
 #   crates/vm/src/arch/<arch>.rs             CPU context for traps and stack walking
 #   crates/vm/src/sys/<os>/...               mmap, signals
 # <arch> is one of the architecture names below, or `portable`.
 #
-# Exception: the `mod.rs` of the detect/, handlers/, lower/ and arch/ folders may name `target_arch`,
+# Exception: the `mod.rs` of the detect/, sets/, lower/ and arch/ folders may name `target_arch`,
 # because choosing which <arch>.rs file is compiled for the host (`#[cfg(target_arch = ...)] mod x86_64;`)
 # is itself per-architecture code; those files must do nothing else with it.
 #
@@ -24,7 +24,7 @@ cd "$root"
 arches='(x86_64|x86|aarch64|arm|riscv64|riscv32|s390x|powerpc64|wasm32|portable)'
 allowed=(
     "^crates/cpu/src/detect/(mod|${arches})\.rs$"
-    "^crates/interp/src/handlers/(mod|abi|${arches})\.rs$"
+    "^crates/interp/src/sets/(mod|abi|${arches})\.rs$"
     "^crates/compiler/src/lower/(mod|${arches})\.rs$"
     "^crates/vm/src/arch/(mod|${arches})\.rs$"
     "^crates/vm/src/sys/"

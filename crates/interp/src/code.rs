@@ -1,6 +1,6 @@
 //! Translated code: one [`FuncCode`] per defined function, translated lazily and cached per module.
 
-use crate::op::Op;
+use crate::ops::Op;
 use crate::translate::{translate_function, TranslateError};
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, OnceLock};

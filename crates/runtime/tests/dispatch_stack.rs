@@ -69,7 +69,7 @@ fn loop_body() -> &'static str {
 #[test]
 fn loop_covers_every_op() {
     let seen = program::ops_of(loop_body());
-    let names = tailor_interp::op::NAMES;
+    let names = tailor_interp::ops::NAMES;
     let missing: Vec<&str> = (0..names.len())
         .filter(|&d| !seen.contains(&(d as u16)))
         .map(|d| names[d])

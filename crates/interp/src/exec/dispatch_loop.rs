@@ -2,7 +2,7 @@
 //! registers in the context and returns; this loop calls the next handler.
 
 use super::state::{Ctx, Done, Handler, Regs};
-use crate::op::{Op, OP_COUNT};
+use crate::ops::{Op, OP_COUNT};
 
 /// Continues with the op at `ip`.
 macro_rules! next {

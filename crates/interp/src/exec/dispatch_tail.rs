@@ -4,7 +4,7 @@
 //! sibling calls; `tests/tail_dispatch.rs` checks that long loops run in bounded native stack.
 
 use super::state::{Ctx, Done, Handler};
-use crate::op::{Op, OP_COUNT};
+use crate::ops::{Op, OP_COUNT};
 
 /// Continues with the op at `ip`.
 macro_rules! next {

@@ -1,7 +1,7 @@
 //! Control flow: blocks, branches, returns and calls.
 
 use super::{slot_flags, BlockFlags, Ctrl, CtrlKind, Prov, TranslateError, Translator};
-use crate::op::Op;
+use crate::ops::Op;
 use std::collections::HashMap;
 use std::rc::Rc;
 use wasmparser::BlockType;

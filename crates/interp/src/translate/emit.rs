@@ -1,7 +1,7 @@
 //! Emitting ops and managing providers: the low-level half of the translator.
 
 use super::{Prov, Translator};
-use crate::op::{Op, Slot};
+use crate::ops::{Op, Slot};
 
 impl Translator<'_> {
     /// The canonical slot of operand-stack height `h`.

@@ -11,7 +11,7 @@ mod operators;
 mod simd;
 
 use crate::code::{FuncCode, IndirectInfo, MemExt};
-use crate::op::{Op, Slot};
+use crate::ops::{Op, Slot};
 use std::collections::HashMap;
 use std::rc::Rc;
 use tailor_module::Module;

@@ -2,7 +2,7 @@
 
 use super::{Prov, TranslateError, Translator};
 use crate::code::MemExt;
-use crate::op::Op;
+use crate::ops::{Op, Shape};
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
 /// Whether an immediate form can take constant `v` (slot representation) of an op on `i64` or `i32`.
@@ -115,6 +115,21 @@ impl Translator<'_> {
             }
         }
         self.binop(make);
+    }
+
+    /// Translates an operator of a listed op family by its shape (derived from the op list).
+    fn translate_shape(&mut self, shape: Shape) {
+        match shape {
+            Shape::Binary(make) => self.binop(make),
+            Shape::BinaryImm(make, make_imm, is64) => self.binop_imm(make, make_imm, is64),
+            Shape::Unary(make) => self.unop(make),
+            Shape::Load(m, make) => self.load(m, make),
+            Shape::Store(m, make) => self.store(m, make),
+            v128 => {
+                let done = self.translate_v128_shape(v128);
+                debug_assert!(done, "every shape is translated");
+            }
+        }
     }
 
     fn unop(&mut self, make: fn(u32, u32) -> Op) {
@@ -253,36 +268,11 @@ impl Translator<'_> {
             }
             return Ok(());
         }
-        macro_rules! bin {
-            ($name:ident) => {
-                self.binop(|d, a, b| Op::$name { d, a, b })
-            };
+        if self.translate_simd_memory(&op)? {
+            return Ok(());
         }
-        macro_rules! bini {
-            ($name:ident, $imm:ident, $is64:expr) => {
-                self.binop_imm(
-                    |d, a, b| Op::$name { d, a, b },
-                    |d, a, imm| Op::$imm { d, a, imm },
-                    $is64,
-                )
-            };
-        }
-        macro_rules! un {
-            ($name:ident) => {
-                self.unop(|d, a| Op::$name { d, a })
-            };
-        }
-        macro_rules! ld {
-            ($m:expr, $name:ident) => {
-                self.load($m, |d, a, off| Op::$name { d, a, off })
-            };
-        }
-        macro_rules! st {
-            ($m:expr, $name:ident) => {
-                self.store($m, |a, v, off| Op::$name { a, v, off })
-            };
-        }
-        if self.translate_simd_memory(&op)? || self.translate_simd_family(&op) {
+        if let Some(shape) = Op::shape_of(&op) {
+            self.translate_shape(shape);
             return Ok(());
         }
         use Operator as O;
@@ -372,29 +362,6 @@ impl Translator<'_> {
                     self.emit(Op::GlobalSet { g: global_index, s });
                 }
             }
-            O::I32Load { memarg } => ld!(memarg, I32Load),
-            O::I64Load { memarg } => ld!(memarg, I64Load),
-            O::F32Load { memarg } => ld!(memarg, F32Load),
-            O::F64Load { memarg } => ld!(memarg, F64Load),
-            O::I32Load8S { memarg } => ld!(memarg, I32Load8S),
-            O::I32Load8U { memarg } => ld!(memarg, I32Load8U),
-            O::I32Load16S { memarg } => ld!(memarg, I32Load16S),
-            O::I32Load16U { memarg } => ld!(memarg, I32Load16U),
-            O::I64Load8S { memarg } => ld!(memarg, I64Load8S),
-            O::I64Load8U { memarg } => ld!(memarg, I64Load8U),
-            O::I64Load16S { memarg } => ld!(memarg, I64Load16S),
-            O::I64Load16U { memarg } => ld!(memarg, I64Load16U),
-            O::I64Load32S { memarg } => ld!(memarg, I64Load32S),
-            O::I64Load32U { memarg } => ld!(memarg, I64Load32U),
-            O::I32Store { memarg } => st!(memarg, I32Store),
-            O::I64Store { memarg } => st!(memarg, I64Store),
-            O::F32Store { memarg } => st!(memarg, F32Store),
-            O::F64Store { memarg } => st!(memarg, F64Store),
-            O::I32Store8 { memarg } => st!(memarg, I32Store8),
-            O::I32Store16 { memarg } => st!(memarg, I32Store16),
-            O::I64Store8 { memarg } => st!(memarg, I64Store8),
-            O::I64Store16 { memarg } => st!(memarg, I64Store16),
-            O::I64Store32 { memarg } => st!(memarg, I64Store32),
             O::MemorySize { mem } => {
                 let d = self.push_result();
                 self.emit_producer(Op::MemorySize { d, mem });
@@ -432,7 +399,7 @@ impl Translator<'_> {
             O::F32Const { value } => self.push_const(value.bits() as u64),
             O::F64Const { value } => self.push_const(value.bits()),
             O::RefNull { .. } => self.push_const(0),
-            O::RefIsNull => un!(I64Eqz),
+            O::RefIsNull => self.unop(|d, a| Op::I64Eqz { d, a }),
             O::RefFunc { function_index } => {
                 let d = self.push_result();
                 self.emit_producer(Op::RefFunc {
@@ -496,143 +463,11 @@ impl Translator<'_> {
                 self.emit(Op::ElemDrop { elem: elem_index });
             }
 
-            O::I32Eqz => un!(I32Eqz),
-            O::I32Eq => bini!(I32Eq, I32EqImm, false),
-            O::I32Ne => bini!(I32Ne, I32NeImm, false),
-            O::I32LtS => bini!(I32LtS, I32LtSImm, false),
-            O::I32LtU => bini!(I32LtU, I32LtUImm, false),
-            O::I32GtS => bini!(I32GtS, I32GtSImm, false),
-            O::I32GtU => bini!(I32GtU, I32GtUImm, false),
-            O::I32LeS => bini!(I32LeS, I32LeSImm, false),
-            O::I32LeU => bini!(I32LeU, I32LeUImm, false),
-            O::I32GeS => bini!(I32GeS, I32GeSImm, false),
-            O::I32GeU => bini!(I32GeU, I32GeUImm, false),
-            O::I64Eqz => un!(I64Eqz),
-            O::I64Eq => bini!(I64Eq, I64EqImm, true),
-            O::I64Ne => bini!(I64Ne, I64NeImm, true),
-            O::I64LtS => bini!(I64LtS, I64LtSImm, true),
-            O::I64LtU => bini!(I64LtU, I64LtUImm, true),
-            O::I64GtS => bini!(I64GtS, I64GtSImm, true),
-            O::I64GtU => bini!(I64GtU, I64GtUImm, true),
-            O::I64LeS => bini!(I64LeS, I64LeSImm, true),
-            O::I64LeU => bini!(I64LeU, I64LeUImm, true),
-            O::I64GeS => bini!(I64GeS, I64GeSImm, true),
-            O::I64GeU => bini!(I64GeU, I64GeUImm, true),
-            O::F32Eq => bin!(F32Eq),
-            O::F32Ne => bin!(F32Ne),
-            O::F32Lt => bin!(F32Lt),
-            O::F32Gt => bin!(F32Gt),
-            O::F32Le => bin!(F32Le),
-            O::F32Ge => bin!(F32Ge),
-            O::F64Eq => bin!(F64Eq),
-            O::F64Ne => bin!(F64Ne),
-            O::F64Lt => bin!(F64Lt),
-            O::F64Gt => bin!(F64Gt),
-            O::F64Le => bin!(F64Le),
-            O::F64Ge => bin!(F64Ge),
-            O::I32Clz => un!(I32Clz),
-            O::I32Ctz => un!(I32Ctz),
-            O::I32Popcnt => un!(I32Popcnt),
-            O::I32Add => bini!(I32Add, I32AddImm, false),
-            O::I32Sub => bini!(I32Sub, I32SubImm, false),
-            O::I32Mul => bini!(I32Mul, I32MulImm, false),
-            O::I32DivS => bin!(I32DivS),
-            O::I32DivU => bin!(I32DivU),
-            O::I32RemS => bin!(I32RemS),
-            O::I32RemU => bin!(I32RemU),
-            O::I32And => bini!(I32And, I32AndImm, false),
-            O::I32Or => bini!(I32Or, I32OrImm, false),
-            O::I32Xor => bini!(I32Xor, I32XorImm, false),
-            O::I32Shl => bini!(I32Shl, I32ShlImm, false),
-            O::I32ShrS => bini!(I32ShrS, I32ShrSImm, false),
-            O::I32ShrU => bini!(I32ShrU, I32ShrUImm, false),
-            O::I32Rotl => bini!(I32Rotl, I32RotlImm, false),
-            O::I32Rotr => bini!(I32Rotr, I32RotrImm, false),
-            O::I64Clz => un!(I64Clz),
-            O::I64Ctz => un!(I64Ctz),
-            O::I64Popcnt => un!(I64Popcnt),
-            O::I64Add => bini!(I64Add, I64AddImm, true),
-            O::I64Sub => bini!(I64Sub, I64SubImm, true),
-            O::I64Mul => bini!(I64Mul, I64MulImm, true),
-            O::I64DivS => bin!(I64DivS),
-            O::I64DivU => bin!(I64DivU),
-            O::I64RemS => bin!(I64RemS),
-            O::I64RemU => bin!(I64RemU),
-            O::I64And => bini!(I64And, I64AndImm, true),
-            O::I64Or => bini!(I64Or, I64OrImm, true),
-            O::I64Xor => bini!(I64Xor, I64XorImm, true),
-            O::I64Shl => bini!(I64Shl, I64ShlImm, true),
-            O::I64ShrS => bini!(I64ShrS, I64ShrSImm, true),
-            O::I64ShrU => bini!(I64ShrU, I64ShrUImm, true),
-            O::I64Rotl => bini!(I64Rotl, I64RotlImm, true),
-            O::I64Rotr => bini!(I64Rotr, I64RotrImm, true),
-            O::F32Abs => un!(F32Abs),
-            O::F32Neg => un!(F32Neg),
-            O::F32Ceil => un!(F32Ceil),
-            O::F32Floor => un!(F32Floor),
-            O::F32Trunc => un!(F32Trunc),
-            O::F32Nearest => un!(F32Nearest),
-            O::F32Sqrt => un!(F32Sqrt),
-            O::F32Add => bin!(F32Add),
-            O::F32Sub => bin!(F32Sub),
-            O::F32Mul => bin!(F32Mul),
-            O::F32Div => bin!(F32Div),
-            O::F32Min => bin!(F32Min),
-            O::F32Max => bin!(F32Max),
-            O::F32Copysign => bin!(F32Copysign),
-            O::F64Abs => un!(F64Abs),
-            O::F64Neg => un!(F64Neg),
-            O::F64Ceil => un!(F64Ceil),
-            O::F64Floor => un!(F64Floor),
-            O::F64Trunc => un!(F64Trunc),
-            O::F64Nearest => un!(F64Nearest),
-            O::F64Sqrt => un!(F64Sqrt),
-            O::F64Add => bin!(F64Add),
-            O::F64Sub => bin!(F64Sub),
-            O::F64Mul => bin!(F64Mul),
-            O::F64Div => bin!(F64Div),
-            O::F64Min => bin!(F64Min),
-            O::F64Max => bin!(F64Max),
-            O::F64Copysign => bin!(F64Copysign),
-            O::I32WrapI64 => un!(I32WrapI64),
-            O::I32TruncF32S => un!(I32TruncF32S),
-            O::I32TruncF32U => un!(I32TruncF32U),
-            O::I32TruncF64S => un!(I32TruncF64S),
-            O::I32TruncF64U => un!(I32TruncF64U),
-            O::I64ExtendI32S => un!(I64ExtendI32S),
-            O::I64ExtendI32U => un!(I64ExtendI32U),
-            O::I64TruncF32S => un!(I64TruncF32S),
-            O::I64TruncF32U => un!(I64TruncF32U),
-            O::I64TruncF64S => un!(I64TruncF64S),
-            O::I64TruncF64U => un!(I64TruncF64U),
-            O::F32ConvertI32S => un!(F32ConvertI32S),
-            O::F32ConvertI32U => un!(F32ConvertI32U),
-            O::F32ConvertI64S => un!(F32ConvertI64S),
-            O::F32ConvertI64U => un!(F32ConvertI64U),
-            O::F32DemoteF64 => un!(F32DemoteF64),
-            O::F64ConvertI32S => un!(F64ConvertI32S),
-            O::F64ConvertI32U => un!(F64ConvertI32U),
-            O::F64ConvertI64S => un!(F64ConvertI64S),
-            O::F64ConvertI64U => un!(F64ConvertI64U),
-            O::F64PromoteF32 => un!(F64PromoteF32),
             // Reinterpretations keep the bits: the slot already holds them.
             O::I32ReinterpretF32
             | O::I64ReinterpretF64
             | O::F32ReinterpretI32
             | O::F64ReinterpretI64 => {}
-            O::I32Extend8S => un!(I32Extend8S),
-            O::I32Extend16S => un!(I32Extend16S),
-            O::I64Extend8S => un!(I64Extend8S),
-            O::I64Extend16S => un!(I64Extend16S),
-            O::I64Extend32S => un!(I64Extend32S),
-            O::I32TruncSatF32S => un!(I32TruncSatF32S),
-            O::I32TruncSatF32U => un!(I32TruncSatF32U),
-            O::I32TruncSatF64S => un!(I32TruncSatF64S),
-            O::I32TruncSatF64U => un!(I32TruncSatF64U),
-            O::I64TruncSatF32S => un!(I64TruncSatF32S),
-            O::I64TruncSatF32U => un!(I64TruncSatF32U),
-            O::I64TruncSatF64S => un!(I64TruncSatF64S),
-            O::I64TruncSatF64U => un!(I64TruncSatF64U),
             other => return Err(self.unsupported(format!("{other:?}"))),
         }
         Ok(())

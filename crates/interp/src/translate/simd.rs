@@ -1,9 +1,9 @@
-//! Translation of `v128` operators: memory accesses and constants here, the lane-wise families from
-//! the SIMD op list.
+//! Translation of `v128` operators: memory accesses and constants, and the lane-wise families of the
+//! SIMD op list by their [`Shape`].
 
 use super::{Prov, TranslateError, Translator};
 use crate::code::{SimdMemArg, SimdMemKind};
-use crate::op::Op;
+use crate::ops::{Op, Shape};
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
 fn memory_of(m: &MemArg) -> u32 {
@@ -134,73 +134,56 @@ impl Translator<'_> {
         }
         Ok(true)
     }
-}
 
-macro_rules! translate_simd_families {
-    (
-        { $($numeric:tt)* }
-        simd_binary: [$( ($vbn:ident, $vbf:ident) ),* $(,)?]
-        simd_unary: [$( ($vun:ident, $vuf:ident) ),* $(,)?]
-        simd_ternary: [$( ($vtn:ident, $vtf:ident) ),* $(,)?]
-        simd_test: [$( ($vqn:ident, $vqf:ident) ),* $(,)?]
-        simd_shift: [$( ($vsn:ident, $vsf:ident) ),* $(,)?]
-        simd_splat: [$( ($vpn:ident, $vpf:ident) ),* $(,)?]
-        simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
-        simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
-    ) => {
-        impl Translator<'_> {
-            /// Translates the lane-wise `v128` operators of the SIMD op list; returns `false` for
-            /// anything else.
-            pub(crate) fn translate_simd_family(&mut self, op: &Operator<'_>) -> bool {
-                match *op {
-                    $( Operator::$vbn => {
-                        let b = self.pop_v128_slot();
-                        let a = self.pop_v128_slot();
-                        let d = self.push_v128_result();
-                        self.emit(Op::$vbn { d, a, b });
-                    } )*
-                    $( Operator::$vun => {
-                        let a = self.pop_v128_slot();
-                        let d = self.push_v128_result();
-                        self.emit(Op::$vun { d, a });
-                    } )*
-                    $( Operator::$vtn => {
-                        let c = self.pop_v128_slot();
-                        let b = self.pop_v128_slot();
-                        let d = self.v128_in_place();
-                        self.emit(Op::$vtn { d, b, c });
-                    } )*
-                    $( Operator::$vqn => {
-                        let a = self.pop_v128_slot();
-                        let d = self.push_result();
-                        self.emit(Op::$vqn { d, a });
-                    } )*
-                    $( Operator::$vsn => {
-                        let s = self.pop_slot();
-                        let a = self.pop_v128_slot();
-                        let d = self.push_v128_result();
-                        self.emit(Op::$vsn { d, a, s });
-                    } )*
-                    $( Operator::$vpn => {
-                        let a = self.pop_slot();
-                        let d = self.push_v128_result();
-                        self.emit(Op::$vpn { d, a });
-                    } )*
-                    $( Operator::$ven { lane } => {
-                        let a = self.pop_v128_slot();
-                        let d = self.push_result();
-                        self.emit(Op::$ven { d, a, lane: lane as u32 });
-                    } )*
-                    $( Operator::$vrn { lane } => {
-                        let x = self.pop_slot();
-                        let d = self.v128_in_place();
-                        self.emit(Op::$vrn { d, x, lane: lane as u32 });
-                    } )*
-                    _ => return false,
-                }
-                true
+    /// Translates a lane-wise `v128` operator of the SIMD op list, by its shape; `false` for a
+    /// scalar shape.
+    pub(crate) fn translate_v128_shape(&mut self, shape: Shape) -> bool {
+        match shape {
+            Shape::V128Binary(make) => {
+                let b = self.pop_v128_slot();
+                let a = self.pop_v128_slot();
+                let d = self.push_v128_result();
+                self.emit(make(d, a, b));
             }
+            Shape::V128Unary(make) => {
+                let a = self.pop_v128_slot();
+                let d = self.push_v128_result();
+                self.emit(make(d, a));
+            }
+            Shape::V128Ternary(make) => {
+                let c = self.pop_v128_slot();
+                let b = self.pop_v128_slot();
+                let d = self.v128_in_place();
+                self.emit(make(d, b, c));
+            }
+            Shape::V128Test(make) => {
+                let a = self.pop_v128_slot();
+                let d = self.push_result();
+                self.emit(make(d, a));
+            }
+            Shape::V128Shift(make) => {
+                let s = self.pop_slot();
+                let a = self.pop_v128_slot();
+                let d = self.push_v128_result();
+                self.emit(make(d, a, s));
+            }
+            Shape::V128Splat(make) => {
+                let a = self.pop_slot();
+                let d = self.push_v128_result();
+                self.emit(make(d, a));
+            }
+            Shape::V128Extract(lane, make) => {
+                let a = self.pop_v128_slot();
+                let d = self.push_result();
+                self.emit(make(d, a, lane as u32));
+            }
+            Shape::V128Replace(lane, make) => {
+                let x = self.pop_slot();
+                let d = self.v128_in_place();
+                self.emit(make(d, x, lane as u32));
+            }
+            _ => return false,
         }
-    };
+        true
+    }
 }
-crate::handlers::simd_list::for_each_simd_op!(translate_simd_families {});

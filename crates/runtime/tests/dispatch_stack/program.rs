@@ -1,7 +1,7 @@
 //! The program of the stack-bound test: one loop whose body executes every interpreter op.
 //!
 //! Nothing here lists the ops by hand where it can be derived. The numeric and SIMD wasm operators
-//! are found from the interpreter's own op names ([`tailor_interp::op::NAMES`]: `I32AddImmRa` is a
+//! are found from the interpreter's own op names ([`tailor_interp::ops::NAMES`]: `I32AddImmRa` is a
 //! form of `i32.add`, `I8x16Swizzle` is `i8x16.swizzle`), each is given the statement shapes that
 //! make the translator choose every form (slot operands, constant operands, register operands and
 //! results, fused compare-and-branch, other memories), and the shapes that validate are kept. An op
@@ -68,7 +68,7 @@ fn wasm_name(op: &str) -> String {
 
 /// The distinct wasm operators behind the interpreter's numeric and SIMD ops.
 pub fn numeric_operators() -> BTreeSet<String> {
-    tailor_interp::op::NAMES
+    tailor_interp::ops::NAMES
         .iter()
         .filter(|n| !is_structural(n))
         .map(|n| {

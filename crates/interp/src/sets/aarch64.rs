@@ -1,4 +1,5 @@
-//! AArch64 handler set (DESIGN rule 1: the only interpreter file with AArch64 code).
+//! AArch64 handler set (DESIGN rule 1: the only interpreter file with AArch64 code), registered by
+//! `sets/mod.rs`.
 //!
 //! NEON (Advanced SIMD) is part of the AArch64 baseline, so there is one level, `aarch64`: the
 //! whole executor compiled for AArch64 with NEON, plus NEON intrinsic versions of the SIMD
@@ -17,13 +18,12 @@
 //! NaN operand is quietened keeping its payload, which is also what the portable code produces.
 
 use crate::exec::handlers::define_handler_set;
-use crate::op::{with_all_ops, with_all_ops_simd};
 use crate::HandlerSet;
 use tailor_cpu::{Arch, CpuProfile, Feature};
 
 /// SIMD operations for AArch64: the portable ones, with NEON instructions where they do the job.
 pub(crate) mod neon_simd {
-    pub(crate) use crate::handlers::simd::*;
+    pub(crate) use crate::ops::simd::*;
     use std::arch::aarch64::*;
 
     /// A NEON vector type: 16 plain bytes, like the `u128` a `v128` is held in.
@@ -98,7 +98,7 @@ pub(crate) mod neon_simd {
             /// Every operation above, with its portable version.
             #[cfg(test)]
             pub(super) const $list: &[(&str, unsafe fn($($pt),*) -> $rt, fn($($pt),*) -> $rt)] = &[
-                $( (stringify!($name), $name, crate::handlers::simd::$name), )*
+                $( (stringify!($name), $name, crate::ops::simd::$name), )*
             ];
         };
         (@ret) => { u128 };
@@ -381,10 +381,10 @@ pub(crate) mod neon_simd {
 pub(crate) mod neon {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use super::*;
-    with_all_ops!(define_handler_set {
-        [crate::handlers::aarch64::neon_simd]
+    define_handler_set!(
+        [crate::sets::aarch64::neon_simd]
         #[target_feature(enable = "neon")]
-    });
+    );
 }
 
 fn host_has_neon() -> bool {
@@ -640,7 +640,7 @@ mod tests {
 
     #[test]
     fn level_table_follows_op_discriminants() {
-        assert_eq!(super::neon::TABLE_NAMES.as_slice(), crate::op::NAMES);
+        assert_eq!(super::neon::TABLE_NAMES.as_slice(), crate::ops::NAMES);
     }
 
     #[test]
@@ -675,7 +675,7 @@ mod tests {
         for &(name, neon, portable) in neon_simd::BINARY {
             for &a in &vs {
                 for &b in &vs {
-                    // SAFETY: this module is only compiled where NEON is enabled (`handlers/mod.rs`).
+                    // SAFETY: this module is only compiled where NEON is enabled (`sets/mod.rs`, `tailor_neon_sets`).
                     let (n, p) = (unsafe { neon(a, b) }, portable(a, b));
                     if !same_binary(name, a, b, n, p) {
                         failures.push(format!(
@@ -687,7 +687,7 @@ mod tests {
         }
         for &(name, neon, portable) in neon_simd::UNARY {
             for &a in &vs {
-                // SAFETY: this module is only compiled where NEON is enabled (`handlers/mod.rs`).
+                // SAFETY: this module is only compiled where NEON is enabled (`sets/mod.rs`, `tailor_neon_sets`).
                 let (n, p) = (unsafe { neon(a) }, portable(a));
                 if n != p {
                     failures.push(format!("{name}({a:#034x}): {n:#034x} != {p:#034x}"));
@@ -696,7 +696,7 @@ mod tests {
         }
         for &(name, neon, portable) in neon_simd::TEST {
             for &a in &vs {
-                // SAFETY: this module is only compiled where NEON is enabled (`handlers/mod.rs`).
+                // SAFETY: this module is only compiled where NEON is enabled (`sets/mod.rs`, `tailor_neon_sets`).
                 let (n, p) = (unsafe { neon(a) }, portable(a));
                 if n != p {
                     failures.push(format!("{name}({a:#034x}): {n:#x} != {p:#x}"));
@@ -730,7 +730,7 @@ mod tests {
         for &(name, neon, portable) in neon_simd::SHIFT {
             for &a in &vs {
                 for &s in &counts {
-                    // SAFETY: this module is only compiled where NEON is enabled (`handlers/mod.rs`).
+                    // SAFETY: this module is only compiled where NEON is enabled (`sets/mod.rs`, `tailor_neon_sets`).
                     let (n, p) = (unsafe { neon(a, s) }, portable(a, s));
                     if n != p {
                         failures.push(format!("{name}({a:#034x}, {s}): {n:#034x} != {p:#034x}"));
@@ -742,7 +742,7 @@ mod tests {
             for &a in vs.iter().step_by(7) {
                 for &b in vs.iter().step_by(5) {
                     for &c in vs.iter().step_by(3) {
-                        // SAFETY: this module is only compiled where NEON is enabled (`handlers/mod.rs`).
+                        // SAFETY: this module is only compiled where NEON is enabled (`sets/mod.rs`, `tailor_neon_sets`).
                         let (n, p) = (unsafe { neon(a, b, c) }, portable(a, b, c));
                         if n != p {
                             failures

@@ -1,8 +1,8 @@
 //! Out-of-line slow paths: bulk memory and table operations, other-memory loads and stores, globals
 //! of `v128` type. Each takes the context and the op and returns `Ok` or the trap.
 
-use super::state::{mem_ptr, record, Ctx};
-use crate::op::{for_each_op_family, Op};
+use super::{mem_ptr, record, Ctx};
+use crate::ops::Op;
 use tailor_vm::{LinearMemory, Trap, TrapCode, VMTable, ValRaw};
 
 /// Checks that `[start, start + n)` fits in `len`.
@@ -194,11 +194,8 @@ unsafe fn bulk_inner(cx: *mut Ctx, fp: *mut u64, op: Op) -> Result<(), Trap> {
             Op::I8x16Shuffle { d, b, idx } => {
                 let x = slot(d) as u128 | ((slot(d + 1) as u128) << 64);
                 let y = slot(b) as u128 | ((slot(b + 1) as u128) << 64);
-                let r = crate::handlers::simd::i8x16_shuffle(
-                    x,
-                    y,
-                    (&*(*cx).code).shuffles[idx as usize],
-                );
+                let r =
+                    crate::ops::simd::i8x16_shuffle(x, y, (&*(*cx).code).shuffles[idx as usize]);
                 *fp.add(d as usize) = r as u64;
                 *fp.add(d as usize + 1) = (r >> 64) as u64;
             }
@@ -225,55 +222,44 @@ unsafe fn table_copy(td: *mut VMTable, ts: *mut VMTable, d: usize, s: usize, n: 
     }
 }
 
-macro_rules! ext_access {
-    (
-        {}
-        binop: [$($_b:tt)*]
-        cmpop: [$($_q:tt)*]
-        plain: [$($_p:tt)*]
-        fcmp: [$($_fq:tt)*]
-        unop: [$($_u:tt)*]
-        testop: [$($_t:tt)*]
-        load: [$( ($ln:ident, [$($_lr:ident),*], $lsz:literal, $lf:expr) ),* $(,)?]
-        store: [$( ($sn:ident, [$($_sr:ident),*], $ssz:literal, $sf:expr) ),* $(,)?]
-        cmpbr: [$($_c:tt)*]
-        fcmpbr: [$($_f:tt)*]
-    ) => {
-        /// A load through any memory with a 64-bit offset; `kind` is the equivalent memory-0 op.
-        ///
-        /// # Safety
-        /// `mem` must be live.
-        unsafe fn load_ext(mem: *mut LinearMemory, addr: u64, off: u64, kind: Op) -> Result<u64, Trap> {
-            // SAFETY: `mem` is live (caller's guarantee); accesses are bounds-checked by `mem_ptr`.
-            unsafe {
-                match kind {
-                    $( Op::$ln { .. } => {
-                        let p = mem_ptr(mem, addr, off, $lsz)?;
-                        Ok(($lf)(std::ptr::read_unaligned(p as *const [u8; $lsz])))
-                    } )*
-                    _ => Err(Trap::host("internal error: bad load kind")),
-                }
-            }
-        }
-
-        /// A store through any memory with a 64-bit offset; `kind` is the equivalent memory-0 op.
-        ///
-        /// # Safety
-        /// `mem` must be live.
-        unsafe fn store_ext(mem: *mut LinearMemory, addr: u64, off: u64, kind: Op, v: u64) -> Result<(), Trap> {
-            // SAFETY: as in `load_ext`.
-            unsafe {
-                match kind {
-                    $( Op::$sn { .. } => {
-                        let p = mem_ptr(mem, addr, off, $ssz)?;
-                        let bytes: [u8; $ssz] = ($sf)(v);
-                        std::ptr::write_unaligned(p as *mut [u8; $ssz], bytes);
-                        Ok(())
-                    } )*
-                    _ => Err(Trap::host("internal error: bad store kind")),
-                }
-            }
-        }
+/// A load through any memory with a 64-bit offset; `kind` is the equivalent memory-0 op.
+///
+/// # Safety
+/// `mem` must be live.
+unsafe fn load_ext(mem: *mut LinearMemory, addr: u64, off: u64, kind: Op) -> Result<u64, Trap> {
+    let Some((size, conv)) = kind.load_access() else {
+        return Err(Trap::host("internal error: bad load kind"));
     };
+    let mut bytes = [0u8; 8];
+    // SAFETY: `mem` is live (caller's guarantee); `mem_ptr` checked that `size` bytes lie inside it,
+    // and `size` is at most 8.
+    unsafe {
+        let p = mem_ptr(mem, addr, off, size as u64)?;
+        std::ptr::copy_nonoverlapping(p, bytes.as_mut_ptr(), size);
+    }
+    Ok(conv(&bytes[..size]))
 }
-for_each_op_family!(ext_access {});
+
+/// A store through any memory with a 64-bit offset; `kind` is the equivalent memory-0 op.
+///
+/// # Safety
+/// `mem` must be live.
+unsafe fn store_ext(
+    mem: *mut LinearMemory,
+    addr: u64,
+    off: u64,
+    kind: Op,
+    v: u64,
+) -> Result<(), Trap> {
+    let Some((size, conv)) = kind.store_access() else {
+        return Err(Trap::host("internal error: bad store kind"));
+    };
+    let mut bytes = [0u8; 8];
+    conv(v, &mut bytes);
+    // SAFETY: as in `load_ext`.
+    unsafe {
+        let p = mem_ptr(mem, addr, off, size as u64)?;
+        std::ptr::copy_nonoverlapping(bytes.as_ptr(), p, size);
+    }
+    Ok(())
+}

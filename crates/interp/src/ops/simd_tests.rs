@@ -3,7 +3,7 @@
 //! lowest), independently of the helpers under test.
 
 use super::*;
-use crate::handlers::simd_list::for_each_simd_op;
+use crate::ops::simd_list::for_each_simd_op;
 
 // -------------------------------------------------------------------------------------------------
 // Vector construction and inspection, independent of `simd.rs`.

@@ -10,7 +10,7 @@
 //! Scalar operands and results use the interpreter's slot form: an `i32` or `f32` is zero-extended
 //! to `u64` (`f32` as its bits), an `i64` or `f64` fills the `u64`.
 
-use super::portable as scalar;
+use super::scalar;
 
 /// A lane type: an integer or float of 8, 16, 32 or 64 bits, read from and written to a `u128`.
 trait Lane: Copy {

@@ -1,5 +1,10 @@
 //! The executor's state and the slow paths of its handlers (DESIGN rule 6: the raw-pointer code of
-//! the interpreter sits here and in the handlers).
+//! the interpreter sits in this module and its children, and in the generated handler bodies).
+//!
+//! - this file: the context ([`Ctx`]), frames, calls and returns, memory-0 addressing;
+//! - `entry.rs`: [`invoke`], the way in from the runtime, and finding a function's code;
+//! - `bulk.rs`: out-of-line slow paths (bulk memory, tables, other memories, `v128` globals);
+//! - `simd_mem.rs`: `v128` loads and stores beyond the plain memory-0 forms.
 //!
 //! Handlers keep the hot state in registers (`ip`, `fp`, memory 0's base `mb` and length `ml`) and
 //! everything else in [`Ctx`]. Anything that can fail in a complicated way lives in an out-of-line
@@ -11,9 +16,16 @@
 //! `fp + frame_size` lies inside the value stack; memories, tables, globals, functions and instances
 //! are owned by the store, which outlives the call; linear-memory accesses are bounds-checked.
 
-use super::{func_code, Frame, Stack};
+pub(crate) mod bulk;
+mod entry;
+mod simd_mem;
+
+pub use entry::invoke;
+use entry::{defined_code, func_code, module_code};
+
+use super::{Frame, Stack};
 use crate::code::FuncCode;
-use crate::op::Op;
+use crate::ops::Op;
 use tailor_vm::{
     cells_to_slots, slots_to_cells, HostCtx, LinearMemory, Trap, TrapCode, VMFunc, VMFuncKind,
     VMInstance, ValRaw,
@@ -209,7 +221,7 @@ pub(crate) unsafe fn call_defined(
     // SAFETY: guaranteed by the caller; see the module documentation.
     unsafe {
         let inst = (*cx).inst;
-        let callee = match super::defined_code(super::module_code(inst), f) {
+        let callee = match defined_code(module_code(inst), f) {
             Ok(c) => c,
             Err(t) => return (record(cx, t), fp),
         };

@@ -1,4 +1,5 @@
-//! x86-64 handler sets (DESIGN rule 1: the only interpreter file with x86 code).
+//! x86-64 handler sets (DESIGN rule 1: the only interpreter file with x86 code), registered by
+//! `sets/mod.rs`.
 //!
 //! Each level is the *whole* executor compiled with that level's target features
 //! (`#[target_feature]` on every handler), so everything inlined into a handler — integer bit
@@ -10,14 +11,13 @@
 //! requires both, may use them.
 
 use crate::exec::handlers::define_handler_set;
-use crate::op::{with_all_ops, with_all_ops_simd};
 use crate::HandlerSet;
 use tailor_cpu::{CpuProfile, Feature};
 
 /// SIMD operations for x86-64-v2 (SSE4.2 + POPCNT): the portable ones, with SSSE3/SSE4.1
 /// instructions where one does the whole job.
 pub(crate) mod v2_simd {
-    pub(crate) use crate::handlers::simd::*;
+    pub(crate) use crate::ops::simd::*;
     use std::arch::x86_64::*;
 
     #[inline(always)]
@@ -102,20 +102,20 @@ pub(crate) mod v3_simd {
 pub(crate) mod v2 {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use super::*;
-    with_all_ops!(define_handler_set {
-        [crate::handlers::x86_64::v2_simd]
+    define_handler_set!(
+        [crate::sets::x86_64::v2_simd]
         #[target_feature(enable = "sse3,ssse3,sse4.1,sse4.2,popcnt,cmpxchg16b")]
-    });
+    );
 }
 
 /// The executor for x86-64-v3.
 pub(crate) mod v3 {
     #![expect(non_snake_case, reason = "handlers are named after their op variants")]
     use super::*;
-    with_all_ops!(define_handler_set {
-        [crate::handlers::x86_64::v3_simd]
+    define_handler_set!(
+        [crate::sets::x86_64::v3_simd]
         #[target_feature(enable = "sse3,ssse3,sse4.1,sse4.2,popcnt,cmpxchg16b,avx,avx2,bmi1,bmi2,lzcnt,fma,movbe,f16c")]
-    });
+    );
 }
 
 /// The features each level needs, as the profile names them.
@@ -198,7 +198,7 @@ pub(crate) fn arch_sets() -> Vec<HandlerSet> {
 
 #[cfg(test)]
 mod tests {
-    use crate::handlers::simd;
+    use crate::ops::simd;
 
     fn pattern(seed: u64) -> u128 {
         let mut x = seed | 1;
@@ -214,8 +214,8 @@ mod tests {
 
     #[test]
     fn level_tables_follow_op_discriminants() {
-        assert_eq!(super::v2::TABLE_NAMES.as_slice(), crate::op::NAMES);
-        assert_eq!(super::v3::TABLE_NAMES.as_slice(), crate::op::NAMES);
+        assert_eq!(super::v2::TABLE_NAMES.as_slice(), crate::ops::NAMES);
+        assert_eq!(super::v3::TABLE_NAMES.as_slice(), crate::ops::NAMES);
     }
 
     /// The intrinsic versions agree with the portable ones (when this host can run them).

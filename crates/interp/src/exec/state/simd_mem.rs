@@ -1,6 +1,6 @@
 //! `v128` loads and stores beyond the plain memory-0 forms.
 
-use super::state::mem_ptr;
+use super::mem_ptr;
 use crate::code::{SimdMemArg, SimdMemKind};
 use tailor_vm::{LinearMemory, Trap};
 
