@@ -33,11 +33,23 @@ mod imp {
         val: u32,
         len: u64,
     ) -> Result<(), Trap> {
-        let m = cx.memory(mem);
-        if !range_ok(dst, len, m.len() as u64) {
-            return Err(Trap::new(TrapCode::MemoryOutOfBounds));
+        let bytes = cx.memory(mem).data_mut();
+        fill_checked(bytes, dst, len, val as u8, TrapCode::MemoryOutOfBounds)
+    }
+
+    /// Sets `len` items of `to` from index `dst` to `value`, or returns a trap with `code` when the
+    /// range is out of bounds.
+    fn fill_checked<T: Copy>(
+        to: &mut [T],
+        dst: u64,
+        len: u64,
+        value: T,
+        code: TrapCode,
+    ) -> Result<(), Trap> {
+        if !range_ok(dst, len, to.len() as u64) {
+            return Err(Trap::new(code));
         }
-        m.data_mut()[dst as usize..(dst + len) as usize].fill(val as u8);
+        to[dst as usize..(dst + len) as usize].fill(value);
         Ok(())
     }
 
@@ -85,12 +97,8 @@ mod imp {
         value: u64,
         len: u64,
     ) -> Result<(), Trap> {
-        let t = cx.table(table);
-        if !range_ok(dst, len, t.size()) {
-            return Err(oob_table());
-        }
-        t.elements_mut()[dst as usize..(dst + len) as usize].fill(value);
-        Ok(())
+        let elements = cx.table(table).elements_mut();
+        fill_checked(elements, dst, len, value, TrapCode::TableOutOfBounds)
     }
 
     pub(super) fn elem_drop(cx: &mut LibcallCx<'_>, elem: u32) -> Result<(), Trap> {
