@@ -5,6 +5,10 @@
 //! [`LibcallCx::from_vmctx`]; the runtime's libcalls call that once on entry and are safe code
 //! after it. References are made per access and never held across a call into the store, so a
 //! callee that re-enters the store (from `call_slow`) finds no outstanding borrow.
+//!
+//! The libcalls that hold two objects at once (`memory.copy` and `table.copy`, whose two ends may be
+//! one object; `memory.init` and `table.init`, which read the instance while writing a memory or a
+//! table) are implemented here whole, as free functions of the same names.
 
 use std::marker::PhantomData;
 
