@@ -167,8 +167,13 @@ pub struct CompiledModule {
     pub single_pass: Vec<u32>,
 }
 
-/// Whether any type, local, global or operator of the module needs SIMD.
-fn uses_simd(module: &Module) -> bool {
+/// Whether `module` uses SIMD: a `v128` in a function's signature, a local or a global, or an
+/// operator of the `0xfd` prefix (found by decoding every operator, not by scanning bytes, so a
+/// `0xfd` byte inside an immediate does not count).
+///
+/// The compiler asks this before compiling for a target whose SIMD support depends on the CPU
+/// (riscv64 without `v` refuses such modules).
+pub fn uses_simd(module: &Module) -> bool {
     let vt = |t: &wasmparser::ValType| *t == wasmparser::ValType::V128;
     if module.globals.iter().any(|g| vt(&g.content_type))
         || module.funcs.iter().any(|ty| {
@@ -182,7 +187,6 @@ fn uses_simd(module: &Module) -> bool {
         if b.locals.iter().any(|(_, t)| vt(t)) {
             return true;
         }
-        // Decode the operators: a 0xfd byte inside an immediate is not a SIMD prefix.
         let bytes = &module.bytes[b.operators.clone()];
         let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
             bytes,

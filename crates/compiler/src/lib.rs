@@ -22,8 +22,9 @@ mod translate;
 pub use artifact::{is_artifact, Artifact};
 pub use code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 pub use compile::{
-    compile_module, CompileOptions, CompiledModule, Oversized, DEFAULT_FAST_REGALLOC_ABOVE,
-    DEFER_CHECKS_PER_BYTE, DEFER_SLACK, IR_PER_BYTE, IR_SLACK, MAX_FRAME_SIZE, MAX_FUNCTION_SIZE,
+    compile_module, uses_simd, CompileOptions, CompiledModule, Oversized,
+    DEFAULT_FAST_REGALLOC_ABOVE, DEFER_CHECKS_PER_BYTE, DEFER_SLACK, IR_PER_BYTE, IR_SLACK,
+    MAX_FRAME_SIZE, MAX_FUNCTION_SIZE,
 };
 pub use error::CompileError;
 pub use isa::{build_isa, OptLevel};

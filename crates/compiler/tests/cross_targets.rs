@@ -19,7 +19,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 
-use tailor_compiler::{compile_module, CompileError, CompileOptions};
+use tailor_compiler::{compile_module, uses_simd, CompileError, CompileOptions};
 use tailor_cpu::CpuProfile;
 use tailor_module::Module;
 use wast::lexer::Lexer;
@@ -42,38 +42,8 @@ struct SuiteModule {
     /// Index of the module among the `module` directives of its file.
     index: usize,
     module: Module,
-    /// Whether it uses SIMD (see [`really_uses_simd`]).
+    /// Whether it uses SIMD (see [`uses_simd`]).
     simd: bool,
-}
-
-/// Whether `module` really uses SIMD: a `v128` in a function's signature, a local or a global, or
-/// an operator of the `0xfd` prefix (found by decoding every operator, not by scanning bytes).
-fn really_uses_simd(module: &Module) -> bool {
-    let vt = |t: &wasmparser::ValType| *t == wasmparser::ValType::V128;
-    if module.globals.iter().any(|g| vt(&g.content_type))
-        || module.funcs.iter().any(|ty| {
-            let f = module.type_at(*ty);
-            f.params().iter().any(vt) || f.results().iter().any(vt)
-        })
-    {
-        return true;
-    }
-    module.bodies.iter().any(|b| {
-        if b.locals.iter().any(|(_, t)| vt(t)) {
-            return true;
-        }
-        let range = b.operators.clone();
-        let reader =
-            wasmparser::BinaryReader::new(&module.bytes[range.clone()], range.start as u64);
-        let mut ops = wasmparser::OperatorsReader::new(reader);
-        while !ops.eof() {
-            let (_, offset) = ops.read_with_offset().expect("validated body");
-            if module.bytes[offset as usize] == 0xfd {
-                return true;
-            }
-        }
-        false
-    })
 }
 
 /// Every module of the suite tailor accepts, and how many it rejected.
@@ -146,7 +116,7 @@ fn suite() -> &'static Suite {
                     Some(module) => suite.modules.push(SuiteModule {
                         file: name.clone(),
                         index: this,
-                        simd: really_uses_simd(&module),
+                        simd: uses_simd(&module),
                         module,
                     }),
                     None => suite.not_valid += 1,

@@ -13,6 +13,7 @@ pub mod func;
 pub mod global;
 pub mod instance;
 pub mod libcall;
+pub mod libcall_cx;
 pub mod memory;
 mod sys;
 pub mod table;
@@ -27,6 +28,7 @@ pub use func::{cells_to_slots, slots_to_cells, HostCtx, HostFn, SigShape, VMFunc
 pub use global::VMGlobal;
 pub use instance::VMInstance;
 pub use libcall::Libcall;
+pub use libcall_cx::LibcallCx;
 pub use memory::{LinearMemory, MemoryError};
 pub use table::{TableError, VMTable};
 pub use trap::{Trap, TrapCode, TrapReason};

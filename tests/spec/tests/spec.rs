@@ -6,7 +6,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Trial};
 use tailor_runtime::{CpuProfile, Engine, HandlerSet, Tier};
-use tailor_spec::{run_wast_file, suite_files, testsuite_root, RunConfig, Summary};
+use tailor_spec::suite_files;
+use tailor_wast::{run_wast_file, testsuite_root, RunConfig, Summary};
 
 /// Failed directives listed per failing file.
 const MAX_FAILURES_SHOWN: usize = 20;

@@ -1,10 +1,10 @@
-//! `tailor wast`: run spec test scripts with the `tailor-spec` runner.
+//! `tailor wast`: run spec test scripts with the `tailor-wast` runner.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use anyhow::Result;
-use tailor_spec::{run_wast_file, testsuite_root, RunConfig, Summary};
+use tailor_wast::{run_wast_file, testsuite_root, RunConfig, Summary};
 
 use crate::args::WastOptions;
 

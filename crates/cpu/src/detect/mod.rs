@@ -2,8 +2,35 @@
 //!
 //! This file is the one place outside `detect/<arch>.rs` allowed to name `target_arch` (see
 //! `scripts/check-arch-rule.sh`): it only chooses which detector is compiled. Each detector provides
-//! `ARCH` (the host architecture), `host_features()` and `DETECTED` (the features it probes, with the
-//! names it probes them by, checked against the feature table below).
+//! `arch()` (the host architecture), `host_features()` and `DETECTED` (the features it probes, with
+//! the names it probes them by, checked against the feature table below); the probing ones build the
+//! last two with the one `detect!` macro defined here.
+
+/// Builds a detector's `host_features` and `DETECTED` from the probing macro (its name, imported
+/// by the caller, e.g. `is_x86_feature_detected`) and one list of `Feature "name"` pairs; each
+/// `detect/<arch>.rs` invokes it once.
+#[cfg_attr(
+    not(any(target_arch = "x86_64", target_arch = "aarch64")),
+    expect(unused_macros, reason = "the portable detector probes nothing")
+)]
+macro_rules! detect {
+    ($probe:ident; $($feature:ident $name:tt),* $(,)?) => {
+        /// Every feature this detector probes, with the name it probes it by (checked by a test).
+        #[cfg(test)]
+        pub(super) const DETECTED: &[($crate::Feature, &str)] = &[$(($crate::Feature::$feature, $name)),*];
+
+        /// The features of the host CPU.
+        pub(super) fn host_features() -> $crate::FeatureSet {
+            let mut set = $crate::FeatureSet::EMPTY;
+            $(
+                if $probe!($name) {
+                    set.insert($crate::Feature::$feature);
+                }
+            )*
+            set
+        }
+    };
+}
 
 #[cfg(target_arch = "aarch64")]
 mod aarch64;

@@ -4,319 +4,125 @@
 //! Each receives the caller's `VMContext`; a trap is recorded in the store context (the compiled caller
 //! checks it after the call) and the function returns normally, so no Rust frame is ever unwound by a
 //! non-Rust mechanism.
+//!
+//! The `extern "C"` entry of every libcall is generated from the libcall list: its one `unsafe` step
+//! turns the `VMContext` into a [`LibcallCx`] (`tailor-vm` states and fences the raw access to the
+//! instance, its memories and tables), then it runs the safe function of the same name in [`imp`]
+//! and records a returned trap. Only `call_slow`, whose arguments are raw pointers, is unsafe inside.
 
-use tailor_vm::vmctx::{header, TRAP_PENDING};
-use tailor_vm::{HostCtx, Trap, TrapCode, VMFunc, VMFuncKind, VMInstance, VMStoreContext, ValRaw};
+use tailor_vm::libcall_cx::LibcallCx;
 
-/// Reads a header word of `vmctx`.
-///
-/// # Safety
-/// `vmctx` is a live `VMContext` built by `init_vmctx`.
-unsafe fn word(vmctx: *mut u8, off: u32) -> usize {
-    // SAFETY: guaranteed by the caller; header words are 8-byte aligned.
-    unsafe { *(vmctx.add(off as usize) as *const usize) }
-}
+/// The libcalls' bodies, one function per libcall, named as in the list.
+mod imp {
+    pub(super) use tailor_vm::libcall_cx::{memory_copy, memory_init, table_copy, table_init};
+    use tailor_vm::libcall_cx::{range_ok, LibcallCx};
+    use tailor_vm::{Trap, TrapCode, VMFunc, VMFuncKind, ValRaw};
 
-/// The instance and store context of `vmctx`.
-///
-/// # Safety
-/// As for [`word`]; the returned references must not outlive the call.
-unsafe fn parts<'a>(vmctx: *mut u8) -> (&'a mut VMInstance, &'a mut VMStoreContext) {
-    // SAFETY: guaranteed by the caller: both pointers were stored by `init_vmctx` and are live.
-    unsafe {
-        (
-            &mut *(word(vmctx, header::instance) as *mut VMInstance),
-            &mut *(word(vmctx, header::store_ctx) as *mut VMStoreContext),
-        )
+    fn oob_table() -> Trap {
+        Trap::new(TrapCode::TableOutOfBounds)
     }
-}
 
-/// Records `trap` for the compiled caller.
-fn record(sc: &mut VMStoreContext, trap: Trap) {
-    match trap.code() {
-        Some(c) if trap.func().is_none() => sc.trap_code = c.to_raw(),
-        _ => {
-            sc.pending = Some(trap);
-            sc.trap_code = TRAP_PENDING;
+    pub(super) fn memory_grow(cx: &mut LibcallCx<'_>, mem: u32, delta: u64) -> Result<u64, Trap> {
+        Ok(cx.memory(mem).grow(delta).unwrap_or(u64::MAX))
+    }
+
+    pub(super) fn memory_fill(
+        cx: &mut LibcallCx<'_>,
+        mem: u32,
+        dst: u64,
+        val: u32,
+        len: u64,
+    ) -> Result<(), Trap> {
+        let bytes = cx.memory(mem).data_mut();
+        fill_checked(bytes, dst, len, val as u8, TrapCode::MemoryOutOfBounds)
+    }
+
+    /// Sets `len` items of `to` from index `dst` to `value`, or returns a trap with `code` when the
+    /// range is out of bounds.
+    fn fill_checked<T: Copy>(
+        to: &mut [T],
+        dst: u64,
+        len: u64,
+        value: T,
+        code: TrapCode,
+    ) -> Result<(), Trap> {
+        if !range_ok(dst, len, to.len() as u64) {
+            return Err(Trap::new(code));
         }
+        to[dst as usize..(dst + len) as usize].fill(value);
+        Ok(())
     }
-}
 
-fn range_ok(start: u64, n: u64, len: u64) -> bool {
-    start.checked_add(n).is_some_and(|end| end <= len)
-}
-
-/// Runs `f` against the instance; a returned trap is recorded.
-///
-/// # Safety
-/// As for [`word`].
-unsafe fn with<R: Default>(
-    vmctx: *mut u8,
-    f: impl FnOnce(&mut VMInstance) -> Result<R, Trap>,
-) -> R {
-    // SAFETY: guaranteed by the caller.
-    let (inst, sc) = unsafe { parts(vmctx) };
-    match f(inst) {
-        Ok(r) => r,
-        Err(t) => {
-            record(sc, t);
-            R::default()
-        }
+    pub(super) fn data_drop(cx: &mut LibcallCx<'_>, data: u32) -> Result<(), Trap> {
+        cx.instance().data_dropped[data as usize] = true;
+        Ok(())
     }
-}
 
-fn oob_mem() -> Trap {
-    Trap::new(TrapCode::MemoryOutOfBounds)
-}
-
-fn oob_table() -> Trap {
-    Trap::new(TrapCode::TableOutOfBounds)
-}
-
-/// `memory.grow`.
-///
-/// # Safety
-/// Called by compiled code with its live `VMContext` and a validated memory index.
-unsafe extern "C" fn memory_grow(vmctx: *mut u8, mem: u32, delta: u64) -> u64 {
-    // SAFETY: guaranteed by the caller; the memory is a live object of the store.
-    unsafe {
-        with(vmctx, |i| {
-            let m = &mut *i.memories[mem as usize];
-            Ok(m.grow(delta).unwrap_or(u64::MAX))
-        })
+    pub(super) fn table_get(cx: &mut LibcallCx<'_>, table: u32, index: u64) -> Result<u64, Trap> {
+        let t = cx.table(table);
+        usize::try_from(index)
+            .ok()
+            .and_then(|x| t.elements().get(x).copied())
+            .ok_or_else(oob_table)
     }
-}
 
-/// `memory.fill`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn memory_fill(vmctx: *mut u8, mem: u32, dst: u64, val: u32, len: u64) {
-    // SAFETY: guaranteed by the caller; the range is checked against the memory's length.
-    unsafe {
-        with(vmctx, |i| {
-            let m = &mut *i.memories[mem as usize];
-            if !range_ok(dst, len, m.len() as u64) {
-                return Err(oob_mem());
-            }
-            m.data_mut()[dst as usize..(dst + len) as usize].fill(val as u8);
-            Ok(())
-        })
+    pub(super) fn table_set(
+        cx: &mut LibcallCx<'_>,
+        table: u32,
+        index: u64,
+        value: u64,
+    ) -> Result<(), Trap> {
+        let t = cx.table(table);
+        let e = usize::try_from(index)
+            .ok()
+            .and_then(|x| t.elements_mut().get_mut(x))
+            .ok_or_else(oob_table)?;
+        *e = value;
+        Ok(())
     }
-}
 
-/// `memory.copy`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn memory_copy(vmctx: *mut u8, dm: u32, sm: u32, dst: u64, src: u64, len: u64) {
-    // SAFETY: guaranteed by the caller; both ranges are checked; `copy` allows overlap.
-    unsafe {
-        with(vmctx, |i| {
-            let (md, ms) = (i.memories[dm as usize], i.memories[sm as usize]);
-            if !range_ok(dst, len, (*md).len() as u64) || !range_ok(src, len, (*ms).len() as u64) {
-                return Err(oob_mem());
-            }
-            std::ptr::copy(
-                (*ms).base().add(src as usize),
-                (*md).base().add(dst as usize),
-                len as usize,
-            );
-            Ok(())
-        })
+    pub(super) fn table_grow(
+        cx: &mut LibcallCx<'_>,
+        table: u32,
+        init: u64,
+        delta: u64,
+    ) -> Result<u64, Trap> {
+        Ok(cx.table(table).grow(delta, init).unwrap_or(u64::MAX))
     }
-}
 
-/// `memory.init`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn memory_init(
-    vmctx: *mut u8,
-    mem: u32,
-    data: u32,
-    dst: u64,
-    src: u32,
-    len: u32,
-) {
-    // SAFETY: guaranteed by the caller; both ranges are checked.
-    unsafe {
-        with(vmctx, |i| {
-            let bytes: &[u8] = if i.data_dropped[data as usize] {
-                &[]
-            } else {
-                i.module.data_bytes(data)
-            };
-            let m = &mut *i.memories[mem as usize];
-            let (src, len) = (src as u64, len as u64);
-            if !range_ok(dst, len, m.len() as u64) || !range_ok(src, len, bytes.len() as u64) {
-                return Err(oob_mem());
-            }
-            m.data_mut()[dst as usize..(dst + len) as usize]
-                .copy_from_slice(&bytes[src as usize..(src + len) as usize]);
-            Ok(())
-        })
+    pub(super) fn table_fill(
+        cx: &mut LibcallCx<'_>,
+        table: u32,
+        dst: u64,
+        value: u64,
+        len: u64,
+    ) -> Result<(), Trap> {
+        let elements = cx.table(table).elements_mut();
+        fill_checked(elements, dst, len, value, TrapCode::TableOutOfBounds)
     }
-}
 
-/// `data.drop`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn data_drop(vmctx: *mut u8, data: u32) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        with(vmctx, |i| {
-            i.data_dropped[data as usize] = true;
-            Ok(())
-        })
+    pub(super) fn elem_drop(cx: &mut LibcallCx<'_>, elem: u32) -> Result<(), Trap> {
+        cx.instance().elems[elem as usize] = Vec::new();
+        Ok(())
     }
-}
 
-/// `table.get`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn table_get(vmctx: *mut u8, table: u32, index: u64) -> u64 {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        with(vmctx, |i| {
-            let t = &*i.tables[table as usize];
-            usize::try_from(index)
-                .ok()
-                .and_then(|x| t.elements().get(x).copied())
-                .ok_or_else(oob_table)
-        })
-    }
-}
-
-/// `table.set`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn table_set(vmctx: *mut u8, table: u32, index: u64, value: u64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        with(vmctx, |i| {
-            let t = &mut *i.tables[table as usize];
-            let e = usize::try_from(index)
-                .ok()
-                .and_then(|x| t.elements_mut().get_mut(x))
-                .ok_or_else(oob_table)?;
-            *e = value;
-            Ok(())
-        })
-    }
-}
-
-/// `table.grow`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn table_grow(vmctx: *mut u8, table: u32, init: u64, delta: u64) -> u64 {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        with(vmctx, |i| {
-            let t = &mut *i.tables[table as usize];
-            Ok(t.grow(delta, init).unwrap_or(u64::MAX))
-        })
-    }
-}
-
-/// `table.fill`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn table_fill(vmctx: *mut u8, table: u32, dst: u64, value: u64, len: u64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        with(vmctx, |i| {
-            let t = &mut *i.tables[table as usize];
-            if !range_ok(dst, len, t.size()) {
-                return Err(oob_table());
-            }
-            t.elements_mut()[dst as usize..(dst + len) as usize].fill(value);
-            Ok(())
-        })
-    }
-}
-
-/// `table.copy`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn table_copy(vmctx: *mut u8, dt: u32, st: u32, dst: u64, src: u64, len: u64) {
-    // SAFETY: guaranteed by the caller; ranges are checked; the same table may be both ends.
-    unsafe {
-        with(vmctx, |i| {
-            let (td, ts) = (i.tables[dt as usize], i.tables[st as usize]);
-            if !range_ok(dst, len, (*td).size()) || !range_ok(src, len, (*ts).size()) {
-                return Err(oob_table());
-            }
-            // Raw pointers (no two live references when both ends are one table); `copy` allows
-            // the ranges to overlap.
-            let from = (&*ts).elements().as_ptr().add(src as usize);
-            let to = (*td).elements_mut().as_mut_ptr().add(dst as usize);
-            std::ptr::copy(from, to, len as usize);
-            Ok(())
-        })
-    }
-}
-
-/// `table.init`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn table_init(
-    vmctx: *mut u8,
-    table: u32,
-    elem: u32,
-    dst: u64,
-    src: u32,
-    len: u32,
-) {
-    // SAFETY: guaranteed by the caller; ranges are checked.
-    unsafe {
-        with(vmctx, |i| {
-            let t = &mut *i.tables[table as usize];
-            let seg = &i.elems[elem as usize];
-            let (src, len) = (src as u64, len as u64);
-            if !range_ok(dst, len, t.size()) || !range_ok(src, len, seg.len() as u64) {
-                return Err(oob_table());
-            }
-            t.elements_mut()[dst as usize..(dst + len) as usize]
-                .copy_from_slice(&seg[src as usize..(src + len) as usize]);
-            Ok(())
-        })
-    }
-}
-
-/// `elem.drop`.
-///
-/// # Safety
-/// As for [`memory_grow`].
-unsafe extern "C" fn elem_drop(vmctx: *mut u8, elem: u32) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        with(vmctx, |i| {
-            i.elems[elem as usize] = Vec::new();
-            Ok(())
-        })
-    }
-}
-
-/// Calls a function without compiled code; arguments and results in the cells at `values`.
-///
-/// # Safety
-/// `funcref` is a live, non-null function of the store whose type the caller checked; `values` holds
-/// max(params, results) cells.
-unsafe extern "C" fn call_slow(vmctx: *mut u8, funcref: u64, values: u64) {
-    // SAFETY: guaranteed by the caller.
-    unsafe {
-        let (inst, sc) = parts(vmctx);
-        let f = &*(funcref as *const VMFunc);
+    /// Calls a function without compiled code; arguments and results in the cells at `values`.
+    ///
+    /// # Safety
+    /// `funcref` is a live, non-null `*const VMFunc` of the caller's store whose type the caller
+    /// checked; `values` points to max(params, results, 1) writable cells.
+    pub(super) unsafe fn call_slow(
+        cx: &mut LibcallCx<'_>,
+        funcref: u64,
+        values: u64,
+    ) -> Result<(), Trap> {
+        // SAFETY: guaranteed by the caller (the function and the cells outlive the call).
+        let (f, cells) = unsafe {
+            let f = &*(funcref as *const VMFunc);
+            let n = f.shape.params.len().max(f.shape.results.len()).max(1);
+            (f, std::slice::from_raw_parts_mut(values as *mut ValRaw, n))
+        };
         let (np, nr) = (f.shape.params.len(), f.shape.results.len());
-        let cells = std::slice::from_raw_parts_mut(values as *mut ValRaw, np.max(nr).max(1));
         // Arguments and results are separate slices for the callee; small signatures (every WASI
         // function) stay on the stack, so a host call from compiled code does not allocate.
         const SMALL: usize = 8;
@@ -335,35 +141,48 @@ unsafe extern "C" fn call_slow(vmctx: *mut u8, funcref: u64, values: u64) {
             res_vec.resize(nr, ValRaw::default());
             &mut res_vec
         };
-        let store = sc.store;
-        let hook = sc.call_hook;
-        let r = match &f.kind {
-            VMFuncKind::Host(h) | VMFuncKind::Compiled { entry: h, .. } => h(
-                HostCtx {
-                    store: store as *mut (),
-                    caller: inst as *const VMInstance,
-                },
-                args,
-                results,
-            ),
-            VMFuncKind::Wasm { .. } => match hook {
-                Some(hook) => hook(store, f, args, results),
-                None => Err(Trap::host(
-                    "internal error: no way to call an interpreted function",
-                )),
+        // The callee may re-enter the store: `cx` holds no reference across the call.
+        match &f.kind {
+            VMFuncKind::Host(h) | VMFuncKind::Compiled { entry: h, .. } => {
+                h(cx.host_ctx(), args, results)?
+            }
+            VMFuncKind::Wasm { .. } => match cx.store_and_hook() {
+                // SAFETY: the runtime set the hook together with `store` in this store context,
+                // and `f` is a live function of that store (guaranteed by the caller).
+                (store, Some(hook)) => unsafe { hook(store, f, args, results)? },
+                (_, None) => {
+                    return Err(Trap::host(
+                        "internal error: no way to call an interpreted function",
+                    ))
+                }
             },
-        };
-        // The callee may have re-entered the store; look the context up again.
-        let (_, sc) = parts(vmctx);
-        match r {
-            Ok(()) => cells[..nr].copy_from_slice(results),
-            Err(t) => record(sc, t),
         }
+        cells[..nr].copy_from_slice(results);
+        Ok(())
     }
 }
 
-macro_rules! libcall_table {
+macro_rules! libcall_entries {
     ($( $(#[$doc:meta])* $name:ident ( $( $p:ident : $pt:ident ),* ) $( -> $r:ident )?; )*) => {
+        $(
+            $(#[$doc])*
+            ///
+            /// # Safety
+            /// Called by compiled code with its own `VMContext` (the contract of
+            /// [`LibcallCx::from_vmctx`]) and arguments that meet the libcall's contract: indices
+            /// the module's validation checked, and for `call_slow` those of `imp::call_slow`.
+            unsafe extern "C" fn $name(vmctx: *mut u8 $(, $p: $pt)*) $( -> $r )? {
+                // SAFETY: compiled code passes its own live `VMContext` and is suspended in this
+                // call, so nothing else uses its instance, store context, memories or tables
+                // (`LibcallCx::from_vmctx`); the arguments meet `imp::$name`'s contract.
+                unsafe {
+                    let mut cx = LibcallCx::from_vmctx(vmctx);
+                    let r = imp::$name(&mut cx $(, $p)*);
+                    cx.finish(r)
+                }
+            }
+        )*
+
         /// The libcalls as one `repr(C)` record of function pointers: one word each, in
         /// `tailor_vm::Libcall` order, which is how compiled code indexes it.
         #[repr(C)]
@@ -375,7 +194,7 @@ macro_rules! libcall_table {
         pub(crate) static TABLE: LibcallTable = LibcallTable { $( $name, )* };
     };
 }
-tailor_vm::for_each_libcall!(libcall_table);
+tailor_vm::for_each_libcall!(libcall_entries);
 
 const _: () = assert!(
     std::mem::size_of::<LibcallTable>()

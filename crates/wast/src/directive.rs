@@ -46,7 +46,7 @@ fn artifact_path() -> std::path::PathBuf {
     use std::sync::atomic::{AtomicU64, Ordering};
     static NEXT: AtomicU64 = AtomicU64::new(0);
     std::env::temp_dir().join(format!(
-        "tailor-spec-{}-{}.twasm",
+        "tailor-wast-{}-{}.twasm",
         std::process::id(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     ))
