@@ -16,7 +16,7 @@ use cranelift_codegen::{Context, FinalizedRelocTarget};
 use cranelift_frontend::{FunctionBuilder, FunctionBuilderContext};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
-use tailor_cpu::CpuProfile;
+use tailor_cpu::{CpuProfile, RelaxedMode};
 use tailor_module::Module;
 use tailor_vm::VMOffsets;
 
@@ -27,6 +27,9 @@ pub struct CompileOptions {
     pub profile: CpuProfile,
     /// Optimisation level.
     pub opt: OptLevel,
+    /// What relaxed-SIMD operators compute: the CPU's own instructions for [`CompileOptions::profile`]
+    /// (`native`, the default) or the deterministic profile ([`tailor_cpu::RelaxedSemantics`]).
+    pub relaxed_simd: RelaxedMode,
     /// Worker threads (0 = one per available core).
     pub threads: usize,
     /// Keep Cranelift's disassembly of each function (for `--emit disas` and golden tests).
@@ -113,6 +116,7 @@ impl CompileOptions {
         CompileOptions {
             profile,
             opt: OptLevel::Speed,
+            relaxed_simd: RelaxedMode::Native,
             threads: 0,
             disassemble: false,
             max_function_size: MAX_FUNCTION_SIZE,

@@ -77,12 +77,42 @@ define_features! {
     Avx512dq "avx512dq" X86_64 [Avx512f];
     /// AVX-512 vector length extensions.
     Avx512vl "avx512vl" X86_64 [Avx512f];
+    /// AVX-512 vector byte manipulation (`vpermb`, `vpermi2b`).
+    Avx512vbmi "avx512vbmi" X86_64 [Avx512bw];
+    /// AVX-512 vector byte manipulation 2 (byte/word compress, expand, double shifts).
+    Avx512vbmi2 "avx512vbmi2" X86_64 [Avx512bw];
+    /// AVX-512 bit algorithms (`vpopcntb`/`vpopcntw`, `vpshufbitqmb`).
+    Avx512bitalg "avx512bitalg" X86_64 [Avx512bw];
+    /// AVX-512 population count of doublewords and quadwords (`vpopcntd`/`vpopcntq`).
+    Avx512vpopcntdq "avx512vpopcntdq" X86_64 [Avx512f];
+    /// AVX-512 vector neural network instructions (`vpdpbusd`, `vpdpwssd`).
+    Avx512vnni "avx512vnni" X86_64 [Avx512f];
+    /// AVX-512 52-bit integer multiply-add (`vpmadd52luq`).
+    Avx512ifma "avx512ifma" X86_64 [Avx512f];
+    /// AVX-512 bfloat16 conversions and dot products.
+    Avx512bf16 "avx512bf16" X86_64 [Avx512bw];
+    /// AVX-512 half-precision arithmetic.
+    Avx512fp16 "avx512fp16" X86_64 [Avx512bw];
+    /// VEX-encoded neural network instructions (`vpdpbusd` on 128/256-bit vectors without AVX-512).
+    Avxvnni "avxvnni" X86_64 [Avx2];
+    /// Galois-field instructions (`gf2p8affineqb`, …).
+    Gfni "gfni" X86_64 [Sse2];
+    /// Carry-less multiplication on wide vectors.
+    Vpclmulqdq "vpclmulqdq" X86_64 [Avx];
     /// Advanced SIMD (the AArch64 baseline).
     Neon "neon" Aarch64 [];
     /// Half-precision floating point.
     Fp16 "fp16" Aarch64 [Neon];
     /// CRC32 instructions.
     Crc "crc" Aarch64 [];
+    /// Rounding doubling multiply-accumulate (`sqrdmlah`; Armv8.1).
+    Rdm "rdm" Aarch64 [Neon];
+    /// Int8 matrix multiplication (`usdot`, `smmla`).
+    I8mm "i8mm" Aarch64 [Neon];
+    /// Scalable Vector Extension (detected and reported; no code uses it yet).
+    Sve "sve" Aarch64 [Neon];
+    /// Scalable Vector Extension 2 (detected and reported; no code uses it yet).
+    Sve2 "sve2" Aarch64 [Sve];
     /// Large System Extensions (atomics).
     Lse "lse" Aarch64 [];
     /// LSE2 (unaligned atomicity).
@@ -115,6 +145,10 @@ define_features! {
     Zbb "zbb" Riscv64 [];
     /// Single-bit instructions.
     Zbs "zbs" Riscv64 [];
+    /// Carry-less multiplication.
+    Zbc "zbc" Riscv64 [];
+    /// Vector basic bit manipulation.
+    Zvbb "zvbb" Riscv64 [V];
     /// Vector-enhancements facility 2 (z15).
     VxrsExt2 "vxrs_ext2" S390x [];
     /// Miscellaneous-instruction-extensions facility 3 (z15).
@@ -138,7 +172,7 @@ impl Feature {
             .filter(move |f| f.arch() == arch)
     }
 
-    fn bit(self) -> u64 {
+    fn bit(self) -> u128 {
         1 << (self as u8)
     }
 }
@@ -149,12 +183,12 @@ impl fmt::Display for Feature {
     }
 }
 
-// The bitset below has room for 64 features.
-const _: () = assert!(Feature::ALL.len() <= 64);
+// The bitset below has room for 128 features.
+const _: () = assert!(Feature::ALL.len() <= 128);
 
 /// A set of [`Feature`]s (a bitset); iterates and displays in table order.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
-pub struct FeatureSet(u64);
+pub struct FeatureSet(u128);
 
 impl FeatureSet {
     /// The empty set.

@@ -5,9 +5,10 @@
 //! [`CpuProfile::missing_on`] what a host lacks to run it. This crate knows nothing about WebAssembly.
 //!
 //! Profiles come from host detection ([`CpuProfile::host`]), from a named preset
-//! ([`CpuProfile::preset`]: `generic`, `x86-64-v1` … `x86-64-v4`, `aarch64`, `aarch64+lse`, `riscv64gc`,
-//! `riscv64gc+zbb`, `native`), and may be adjusted with a feature list such as `+popcnt,-avx2`
-//! ([`CpuProfile::with_features`]).
+//! ([`CpuProfile::preset`]: `generic`, `x86-64-v1` … `x86-64-v4`, CPU models such as `znver4` or
+//! `neoverse-v1`, `native`; the list is [`PRESETS`]), and may be adjusted with a feature list such as `+popcnt,-avx2`
+//! ([`CpuProfile::with_features`]). [`RelaxedSemantics`] says what each relaxed-SIMD operator
+//! computes on a profile.
 //!
 //! Per-architecture code (feature detection) lives only in `src/detect/<arch>.rs`; `src/detect/mod.rs`
 //! selects one of those files for the host (DESIGN.md rule 1).
@@ -18,9 +19,14 @@ mod error;
 mod feature;
 mod preset;
 mod profile;
+mod relaxed;
 
 pub use arch::{Arch, Triple};
 pub use error::CpuError;
 pub use feature::{Feature, FeatureSet};
 pub use preset::{Preset, PresetKind, PRESETS};
 pub use profile::CpuProfile;
+pub use relaxed::{
+    Dot, DotAdd, Laneselect, Madd, MinMax, Q15Mulr, RelaxedMode, RelaxedSemantics, Swizzle,
+    TruncSigned,
+};

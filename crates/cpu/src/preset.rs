@@ -36,6 +36,159 @@ const X86_64_V4: &[Feature] = &[
     Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
     Movbe, Avx512f, Avx512bw, Avx512cd, Avx512dq, Avx512vl,
 ];
+/// Ice Lake server: x86-64-v4 and the AVX-512 extensions of 2019.
+const ICELAKE_SERVER: &[Feature] = &[
+    Sse2,
+    Sse3,
+    Ssse3,
+    Sse41,
+    Sse42,
+    Popcnt,
+    Cmpxchg16b,
+    Avx,
+    Avx2,
+    Bmi1,
+    Bmi2,
+    F16c,
+    Fma,
+    Lzcnt,
+    Movbe,
+    Avx512f,
+    Avx512bw,
+    Avx512cd,
+    Avx512dq,
+    Avx512vl,
+    Avx512vbmi,
+    Avx512vbmi2,
+    Avx512bitalg,
+    Avx512vpopcntdq,
+    Avx512vnni,
+    Avx512ifma,
+    Gfni,
+    Vpclmulqdq,
+];
+/// Sapphire Rapids: Ice Lake server plus BF16, FP16 and AVX-VNNI.
+const SAPPHIRERAPIDS: &[Feature] = &[
+    Sse2,
+    Sse3,
+    Ssse3,
+    Sse41,
+    Sse42,
+    Popcnt,
+    Cmpxchg16b,
+    Avx,
+    Avx2,
+    Bmi1,
+    Bmi2,
+    F16c,
+    Fma,
+    Lzcnt,
+    Movbe,
+    Avx512f,
+    Avx512bw,
+    Avx512cd,
+    Avx512dq,
+    Avx512vl,
+    Avx512vbmi,
+    Avx512vbmi2,
+    Avx512bitalg,
+    Avx512vpopcntdq,
+    Avx512vnni,
+    Avx512ifma,
+    Avx512bf16,
+    Avx512fp16,
+    Avxvnni,
+    Gfni,
+    Vpclmulqdq,
+];
+/// Zen 3: x86-64-v3 plus VPCLMULQDQ.
+const ZNVER3: &[Feature] = &[
+    Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
+    Movbe, Vpclmulqdq,
+];
+/// Zen 4: x86-64-v4 and Ice Lake's AVX-512 extensions, BF16 and GFNI (no FP16, no AVX-VNNI).
+const ZNVER4: &[Feature] = &[
+    Sse2,
+    Sse3,
+    Ssse3,
+    Sse41,
+    Sse42,
+    Popcnt,
+    Cmpxchg16b,
+    Avx,
+    Avx2,
+    Bmi1,
+    Bmi2,
+    F16c,
+    Fma,
+    Lzcnt,
+    Movbe,
+    Avx512f,
+    Avx512bw,
+    Avx512cd,
+    Avx512dq,
+    Avx512vl,
+    Avx512vbmi,
+    Avx512vbmi2,
+    Avx512bitalg,
+    Avx512vpopcntdq,
+    Avx512vnni,
+    Avx512ifma,
+    Avx512bf16,
+    Gfni,
+    Vpclmulqdq,
+];
+/// Zen 5: Zen 4 plus AVX-VNNI.
+const ZNVER5: &[Feature] = &[
+    Sse2,
+    Sse3,
+    Ssse3,
+    Sse41,
+    Sse42,
+    Popcnt,
+    Cmpxchg16b,
+    Avx,
+    Avx2,
+    Bmi1,
+    Bmi2,
+    F16c,
+    Fma,
+    Lzcnt,
+    Movbe,
+    Avx512f,
+    Avx512bw,
+    Avx512cd,
+    Avx512dq,
+    Avx512vl,
+    Avx512vbmi,
+    Avx512vbmi2,
+    Avx512bitalg,
+    Avx512vpopcntdq,
+    Avx512vnni,
+    Avx512ifma,
+    Avx512bf16,
+    Avxvnni,
+    Gfni,
+    Vpclmulqdq,
+];
+/// Neoverse N1 (Graviton 2, Ampere Altra): Armv8.2 with dot product.
+const NEOVERSE_N1: &[Feature] = &[Neon, Fp16, Crc, Lse, Rcpc, Dotprod, Aes, Sha2, Rdm];
+/// Neoverse V1 (Graviton 3): Armv8.4 with SVE and int8 matrix multiply.
+const NEOVERSE_V1: &[Feature] = &[
+    Neon, Fp16, Crc, Lse, Lse2, Rcpc, Dotprod, Aes, Sha2, Sha3, Rdm, I8mm, Sve,
+];
+/// Neoverse V2 (Graviton 4, Grace): Armv9.0 with SVE2.
+const NEOVERSE_V2: &[Feature] = &[
+    Neon, Fp16, Crc, Lse, Lse2, Rcpc, Dotprod, Aes, Sha2, Sha3, Rdm, I8mm, Sve, Sve2,
+];
+/// Apple M1: Armv8.5 without SVE or int8 matrix multiply.
+const APPLE_M1: &[Feature] = &[
+    Neon, Fp16, Crc, Lse, Lse2, Rcpc, Dotprod, Aes, Sha2, Sha3, Rdm,
+];
+/// RVA22U64: RV64GC with the address, basic and single-bit manipulation extensions.
+const RVA22U64: &[Feature] = &[M, A, F, D, C, Zba, Zbb, Zbs];
+/// RVA23U64: RVA22U64 with the vector extension and its bit manipulation.
+const RVA23U64: &[Feature] = &[M, A, F, D, C, Zba, Zbb, Zbs, V, Zvbb];
 const RISCV64GC: &[Feature] = &[M, A, F, D, C];
 
 /// Every preset, in the order `tailor targets` lists them.
@@ -71,6 +224,48 @@ pub const PRESETS: &[Preset] = &[
         description: "+ AVX-512 F, BW, CD, DQ, VL",
     },
     Preset {
+        name: "haswell",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V3),
+        description: "Intel Haswell (2013): the x86-64-v3 features",
+    },
+    Preset {
+        name: "skylake",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V3),
+        description: "Intel Skylake client (2015): the x86-64-v3 features",
+    },
+    Preset {
+        name: "skylake-avx512",
+        kind: PresetKind::Fixed(Arch::X86_64, X86_64_V4),
+        description: "Intel Skylake server (2017): the x86-64-v4 features",
+    },
+    Preset {
+        name: "icelake-server",
+        kind: PresetKind::Fixed(Arch::X86_64, ICELAKE_SERVER),
+        description:
+            "Intel Ice Lake server (2021): v4 + VBMI, VBMI2, BITALG, VPOPCNTDQ, VNNI, IFMA, GFNI",
+    },
+    Preset {
+        name: "sapphirerapids",
+        kind: PresetKind::Fixed(Arch::X86_64, SAPPHIRERAPIDS),
+        description: "Intel Sapphire Rapids (2023): icelake-server + BF16, FP16, AVX-VNNI",
+    },
+    Preset {
+        name: "znver3",
+        kind: PresetKind::Fixed(Arch::X86_64, ZNVER3),
+        description: "AMD Zen 3 (2020): x86-64-v3 + VPCLMULQDQ",
+    },
+    Preset {
+        name: "znver4",
+        kind: PresetKind::Fixed(Arch::X86_64, ZNVER4),
+        description:
+            "AMD Zen 4 (2022): v4 + VBMI, VBMI2, BITALG, VPOPCNTDQ, VNNI, IFMA, BF16, GFNI",
+    },
+    Preset {
+        name: "znver5",
+        kind: PresetKind::Fixed(Arch::X86_64, ZNVER5),
+        description: "AMD Zen 5 (2024): znver4 + AVX-VNNI",
+    },
+    Preset {
         name: "aarch64",
         kind: PresetKind::Fixed(Arch::Aarch64, &[Neon]),
         description: "AArch64 baseline (NEON)",
@@ -79,6 +274,26 @@ pub const PRESETS: &[Preset] = &[
         name: "aarch64+lse",
         kind: PresetKind::Fixed(Arch::Aarch64, &[Neon, Lse]),
         description: "AArch64 with LSE atomics",
+    },
+    Preset {
+        name: "neoverse-n1",
+        kind: PresetKind::Fixed(Arch::Aarch64, NEOVERSE_N1),
+        description: "Arm Neoverse N1 (Graviton 2): + fp16, dotprod, rdm, lse, crypto",
+    },
+    Preset {
+        name: "neoverse-v1",
+        kind: PresetKind::Fixed(Arch::Aarch64, NEOVERSE_V1),
+        description: "Arm Neoverse V1 (Graviton 3): neoverse-n1 + i8mm, sha3, lse2, sve",
+    },
+    Preset {
+        name: "neoverse-v2",
+        kind: PresetKind::Fixed(Arch::Aarch64, NEOVERSE_V2),
+        description: "Arm Neoverse V2 (Graviton 4, Grace): neoverse-v1 + sve2",
+    },
+    Preset {
+        name: "apple-m1",
+        kind: PresetKind::Fixed(Arch::Aarch64, APPLE_M1),
+        description: "Apple M1: + fp16, dotprod, rdm, lse, lse2, sha3 (no i8mm, no SVE)",
     },
     Preset {
         name: "riscv64gc",
@@ -94,6 +309,16 @@ pub const PRESETS: &[Preset] = &[
         name: "riscv64gc+v",
         kind: PresetKind::Fixed(Arch::Riscv64, &[M, A, F, D, C, V]),
         description: "RISC-V RV64GC with the vector extension (needed for wasm SIMD)",
+    },
+    Preset {
+        name: "rva22u64",
+        kind: PresetKind::Fixed(Arch::Riscv64, RVA22U64),
+        description: "RISC-V RVA22U64 profile: RV64GC + Zba, Zbb, Zbs",
+    },
+    Preset {
+        name: "rva23u64",
+        kind: PresetKind::Fixed(Arch::Riscv64, RVA23U64),
+        description: "RISC-V RVA23U64 profile: RVA22U64 + V, Zvbb",
     },
     Preset {
         name: "s390x",

@@ -1,7 +1,7 @@
 //! Engine configuration.
 
 use std::sync::Arc;
-use tailor_cpu::CpuProfile;
+use tailor_cpu::{CpuProfile, RelaxedMode};
 use tailor_vm::TypeRegistry;
 
 /// Settings of an [`Engine`].
@@ -19,6 +19,7 @@ pub struct Config {
     pub(crate) cpu: CpuProfile,
     pub(crate) tier: Tier,
     pub(crate) opt: tailor_compiler::OptLevel,
+    pub(crate) relaxed_simd: RelaxedMode,
     pub(crate) max_native_stack: usize,
     pub(crate) fallback_interp: bool,
     pub(crate) max_function_size: usize,
@@ -60,6 +61,7 @@ impl Default for Config {
             cpu: CpuProfile::host(),
             tier: Tier::Interp,
             opt: tailor_compiler::OptLevel::Speed,
+            relaxed_simd: RelaxedMode::Native,
             max_native_stack: 1 << 20,
             fallback_interp: false,
             max_function_size: tailor_compiler::MAX_FUNCTION_SIZE,
@@ -140,6 +142,18 @@ impl Config {
     pub fn tier(&mut self, tier: Tier) -> &mut Config {
         self.tier = tier;
         self
+    }
+
+    /// What relaxed-SIMD operators compute, in every tier (default [`RelaxedMode::Native`]: the
+    /// instructions of the configured CPU; see [`tailor_cpu::RelaxedSemantics`]).
+    pub fn relaxed_simd(&mut self, mode: RelaxedMode) -> &mut Config {
+        self.relaxed_simd = mode;
+        self
+    }
+
+    /// The configured relaxed-SIMD mode.
+    pub fn relaxed_simd_mode(&self) -> RelaxedMode {
+        self.relaxed_simd
     }
 
     /// The compiler's optimisation level (default `speed`).

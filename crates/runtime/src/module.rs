@@ -72,6 +72,7 @@ impl Module {
                     .map_err(|e| Error::Compile(e.to_string()))?;
                 let mut opts = tailor_compiler::CompileOptions::new(c.cpu.clone());
                 opts.opt = c.opt;
+                opts.relaxed_simd = c.relaxed_simd;
                 opts.max_function_size = c.max_function_size;
                 // A larger frame could never run under this engine's stack budget.
                 opts.max_frame_size = u32::try_from(c.max_native_stack).unwrap_or(u32::MAX);

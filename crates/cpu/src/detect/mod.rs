@@ -53,9 +53,11 @@ pub(crate) fn host_arch() -> Arch {
     imp::arch()
 }
 
-/// The features the host CPU has.
+/// The features the host CPU has, probed once per process (the interpreter's set selection, the
+/// compiler's flags, the artifact check and the CLI all read this one answer).
 pub(crate) fn host_features() -> FeatureSet {
-    imp::host_features()
+    static HOST: std::sync::OnceLock<FeatureSet> = std::sync::OnceLock::new();
+    *HOST.get_or_init(imp::host_features)
 }
 
 #[cfg(test)]
