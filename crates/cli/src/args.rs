@@ -101,6 +101,11 @@ pub struct EngineOptions {
     /// Compiler optimisation level for the jit/aot tiers: `none`, `speed` (default) or `size`.
     #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", value_parser = ["none", "speed", "size", "0", "2", "s"])]
     pub opt_level: Option<String>,
+    /// What relaxed-SIMD operators compute: `native` (default: the CPU profile's own instructions,
+    /// e.g. one fused multiply-add or `pshufb`; `tailor targets` lists the choices) or
+    /// `deterministic` (the Wasm 3.0 deterministic profile: the same results on every CPU and tier).
+    #[arg(long, value_name = "MODE", default_value = "native", value_parser = ["native", "deterministic"])]
+    pub relaxed_simd: String,
 }
 
 /// `tailor run`.
@@ -162,6 +167,11 @@ pub struct CompileOptions {
     /// machine code as text, to OUT or stdout).
     #[arg(long, value_name = "KIND", default_value = "artifact", value_parser = ["artifact", "obj", "disas"])]
     pub emit: String,
+    /// What relaxed-SIMD operators compute: `native` (default: the CPU profile's own instructions,
+    /// e.g. one fused multiply-add or `pshufb`; `tailor targets` lists the choices) or
+    /// `deterministic` (the Wasm 3.0 deterministic profile: the same results on every CPU and tier; recorded in the artifact).
+    #[arg(long, value_name = "MODE", default_value = "native", value_parser = ["native", "deterministic"])]
+    pub relaxed_simd: String,
     /// Largest function body to compile, in bytes of code (suffixes K, M; default 7654321, the
     /// validator's limit). A module with a larger function is refused naming it (exit 126).
     #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]

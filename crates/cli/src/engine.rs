@@ -1,7 +1,7 @@
 //! Turning the engine options into an [`Engine`].
 
 use anyhow::{Context, Result};
-use tailor_runtime::{Config, CpuProfile, Engine, OptLevel, Tier};
+use tailor_runtime::{Config, CpuProfile, Engine, OptLevel, RelaxedMode, Tier};
 
 use crate::args::EngineOptions;
 
@@ -11,8 +11,22 @@ impl EngineOptions {
         let profile = CpuProfile::from_options(self.cpu.as_deref(), self.cpu_features.as_deref())?;
         profile
             .check_runs_on(&CpuProfile::host())
-            .with_context(|| format!("cannot run CPU profile `{profile}` on this host"))?;
+            .with_context(|| {
+                // Name the profile as the user gave it; the missing features follow.
+                let named = match (&self.cpu, &self.cpu_features) {
+                    (Some(cpu), None) => format!("--cpu {cpu}"),
+                    (Some(cpu), Some(list)) => format!("--cpu {cpu} --cpu-features {list}"),
+                    (None, Some(list)) => format!("--cpu-features {list}"),
+                    (None, None) => format!("CPU profile `{profile}`"),
+                };
+                format!("cannot run {named} on this host")
+            })?;
         Ok(profile)
+    }
+
+    /// The relaxed-SIMD mode chosen by `--relaxed-simd`.
+    pub fn relaxed_mode(&self) -> Result<RelaxedMode> {
+        relaxed_mode(&self.relaxed_simd)
     }
 
     /// The engine configuration these options describe.
@@ -38,6 +52,7 @@ impl EngineOptions {
         if let Some(bytes) = self.max_function_size {
             config.max_function_size(usize::try_from(bytes).unwrap_or(usize::MAX));
         }
+        config.relaxed_simd(self.relaxed_mode()?);
         if let Some(o) = &self.opt_level {
             config.opt_level(OptLevel::from_name(o).context("unknown optimisation level")?);
         }
@@ -48,6 +63,13 @@ impl EngineOptions {
     pub fn engine(&self) -> Result<Engine> {
         Ok(Engine::new(&self.config()?))
     }
+}
+
+/// Parses `--relaxed-simd`'s value (clap already restricts it to the known names).
+pub fn relaxed_mode(name: &str) -> Result<RelaxedMode> {
+    RelaxedMode::from_name(name).with_context(|| {
+        format!("unknown relaxed-SIMD mode `{name}` (use native or deterministic)")
+    })
 }
 
 /// Parses a byte count with an optional binary suffix: `65536`, `64K`, `16MiB`, `4G`.

@@ -397,7 +397,36 @@ fn cpu_options_are_checked() {
         "1",
     ])
     .expect_code(ERROR)
-    .stderr_has(&["cannot run CPU profile"]);
+    .stderr_has(&[&format!("cannot run --cpu {foreign} on this host")]);
+    // CPU models: one the host lacks features of is refused naming them; one it has runs.
+    let host = tailor_cpu::CpuProfile::host();
+    for model in ["haswell", "znver4", "sapphirerapids", "icelake-server"] {
+        let Ok(profile) = tailor_cpu::CpuProfile::preset(model) else {
+            panic!("preset {model} is missing");
+        };
+        if profile.arch() != host.arch() {
+            continue;
+        }
+        let run = tailor(&[
+            "run",
+            "--cpu",
+            model,
+            "--invoke",
+            "fib",
+            "examples/fib.wat",
+            "10",
+        ]);
+        let missing = profile.missing_on(&host);
+        if missing.is_empty() {
+            run.expect_code(0);
+        } else {
+            let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+            run.expect_code(ERROR).stderr_has(&[
+                &format!("cannot run --cpu {model} on this host"),
+                &names.join(", "),
+            ]);
+        }
+    }
 }
 
 #[test]

@@ -32,6 +32,15 @@ impl Arch {
         }
     }
 
+    /// The name `tailor compile --target` documents for this architecture (`riscv64gc`: Cranelift's
+    /// RISC-V target is RV64GC plus extensions).
+    pub fn target_name(self) -> &'static str {
+        match self {
+            Arch::Riscv64 => "riscv64gc",
+            other => other.name(),
+        }
+    }
+
     /// Parses an architecture name (`x86_64`, `amd64`, `aarch64`, `arm64`, `riscv64`, `s390x`); `None` if unknown.
     pub fn from_name(name: &str) -> Option<Arch> {
         match name {

@@ -4,14 +4,16 @@ use std::fmt;
 
 use crate::Arch;
 
-/// Defines [`Feature`] from one table: `Variant "name" Arch [features it requires]`.
+/// Defines [`Feature`] from one table: a one-line doc comment (what [`Feature::description`] returns),
+/// then `Variant "name" Arch [features it requires]`. The name is also what the host's detector
+/// probes (`detect/<arch>.rs`, checked by a test).
 macro_rules! define_features {
-    ($( $(#[$doc:meta])* $variant:ident $name:literal $arch:ident [$($req:ident),*]; )*) => {
+    ($( #[doc = $doc:literal] $variant:ident $name:literal $arch:ident [$($req:ident),*]; )*) => {
         /// A CPU feature of one architecture, named as Rust's feature detection names it.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[repr(u8)]
         pub enum Feature {
-            $( $(#[$doc])* $variant, )*
+            $( #[doc = $doc] $variant, )*
         }
 
         impl Feature {
@@ -21,6 +23,11 @@ macro_rules! define_features {
             /// The feature's name, as `--cpu-features` and Rust's feature detection spell it.
             pub fn name(self) -> &'static str {
                 match self { $( Feature::$variant => $name, )* }
+            }
+
+            /// One line on what the feature is (its documentation).
+            pub fn description(self) -> &'static str {
+                match self { $( Feature::$variant => $doc.trim_ascii(), )* }
             }
 
             /// The architecture this feature belongs to.

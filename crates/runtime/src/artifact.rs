@@ -25,12 +25,22 @@ pub fn compile_artifact_limited(
     opt: OptLevel,
     max_function_size: usize,
 ) -> Result<Vec<u8>, Error> {
+    compile_artifact_with(wasm, &options(profile, opt, max_function_size))
+}
+
+/// Compiles `wasm` with every compiler option given (target, CPU, optimisation level,
+/// relaxed-SIMD mode, limits) and returns the artifact's bytes, which record those choices.
+pub fn compile_artifact_with(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>, Error> {
     let info = tailor_module::Module::new(wasm)?;
-    let mut opts = CompileOptions::new(profile.clone());
-    opts.opt = opt;
-    opts.max_function_size = max_function_size;
-    let compiled = tailor_compiler::compile_module(&info, &opts).map_err(compile_error)?;
-    Ok(Artifact::new(profile.clone(), opt, info.bytes.to_vec(), compiled.image).to_bytes())
+    let compiled = tailor_compiler::compile_module(&info, opts).map_err(compile_error)?;
+    let mut artifact = Artifact::new(
+        opts.profile.clone(),
+        opts.opt,
+        info.bytes.to_vec(),
+        compiled.image,
+    );
+    artifact.relaxed_simd = opts.relaxed_simd;
+    Ok(artifact.to_bytes())
 }
 
 /// Compiles `wasm` for `profile` into a relocatable object with the C ABI of `docs/c-abi.md`;
@@ -51,11 +61,13 @@ pub fn compile_object_limited(
     opt: OptLevel,
     max_function_size: usize,
 ) -> Result<(Vec<u8>, String), Error> {
+    compile_object_with(wasm, &options(profile, opt, max_function_size))
+}
+
+/// [`compile_object`] with every compiler option given.
+pub fn compile_object_with(wasm: &[u8], opts: &CompileOptions) -> Result<(Vec<u8>, String), Error> {
     let info = tailor_module::Module::new(wasm)?;
-    let mut opts = CompileOptions::new(profile.clone());
-    opts.opt = opt;
-    opts.max_function_size = max_function_size;
-    let out = tailor_compiler::compile_object(&info, &opts).map_err(compile_error)?;
+    let out = tailor_compiler::compile_object(&info, opts).map_err(compile_error)?;
     Ok((out.object, out.header))
 }
 
@@ -65,13 +77,25 @@ pub fn compile_disassembly(
     profile: &CpuProfile,
     opt: OptLevel,
 ) -> Result<String, Error> {
+    compile_disassembly_with(
+        wasm,
+        &options(profile, opt, tailor_compiler::MAX_FUNCTION_SIZE),
+    )
+}
+
+/// [`compile_disassembly`] with every compiler option given.
+pub fn compile_disassembly_with(wasm: &[u8], opts: &CompileOptions) -> Result<String, Error> {
     let info = tailor_module::Module::new(wasm)?;
-    let mut opts = CompileOptions::new(profile.clone());
-    opts.opt = opt;
+    let mut opts = opts.clone();
     opts.disassemble = true;
     let compiled =
         tailor_compiler::compile_module(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
-    let mut out = format!("; target {profile}, -O {}\n", opt.name());
+    let mut out = format!(
+        "; target {}, -O {}, relaxed SIMD {}\n",
+        opts.profile,
+        opts.opt.name(),
+        opts.relaxed_simd
+    );
     for (i, text) in compiled.disassembly.iter().enumerate() {
         let f = info.num_imported_funcs + i as u32;
         out.push_str(&format!(
@@ -81,6 +105,14 @@ pub fn compile_disassembly(
         ));
     }
     Ok(out)
+}
+
+/// Compiler options for `profile` at `opt` with a function size limit, the rest default.
+fn options(profile: &CpuProfile, opt: OptLevel, max_function_size: usize) -> CompileOptions {
+    let mut opts = CompileOptions::new(profile.clone());
+    opts.opt = opt;
+    opts.max_function_size = max_function_size;
+    opts
 }
 
 /// Whether `bytes` start like a tailor artifact.
@@ -173,13 +205,14 @@ impl Module {
             ));
         }
         let c = self.engine().config();
-        Ok(Artifact::new(
+        let mut artifact = Artifact::new(
             c.cpu.clone(),
             c.opt,
             self.inner.info.bytes.to_vec(),
             code.image().clone(),
-        )
-        .to_bytes())
+        );
+        artifact.relaxed_simd = c.relaxed_simd;
+        Ok(artifact.to_bytes())
     }
 
     /// Why a loaded artifact runs in the interpreter instead of as machine code, if it does.

@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use tailor_runtime::{Engine, ExternType};
+use tailor_runtime::{Artifact, Engine, ExternType, Module, RelaxedSemantics};
 use wasmparser::{Parser, Payload};
 
 use super::describe;
@@ -22,9 +22,19 @@ struct Section {
 
 /// Runs `tailor inspect`.
 pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
-    let (module, bytes) = load::module(&Engine::default(), &opts.file)?;
-    let binary = wat::parse_bytes(&bytes)
-        .with_context(|| format!("cannot parse {}", opts.file.display()))?;
+    let bytes = load::read(&opts.file)?;
+    // An artifact is described from its header and its embedded wasm, whatever CPU this host has.
+    let (binary, artifact) = if tailor_runtime::is_artifact(&bytes) {
+        let art = Artifact::from_bytes(&bytes)
+            .with_context(|| format!("cannot read the artifact {}", opts.file.display()))?;
+        (std::borrow::Cow::Owned(art.wasm.clone()), Some(art))
+    } else {
+        let binary = wat::parse_bytes(&bytes)
+            .with_context(|| format!("cannot parse {}", opts.file.display()))?;
+        (binary, None)
+    };
+    let module = Module::new(&Engine::default(), &binary)
+        .with_context(|| format!("cannot load {}", opts.file.display()))?;
 
     let mut sections = Vec::new();
     let mut features = FeatureScan::default();
@@ -39,12 +49,24 @@ pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
     }
 
     let mut out = String::new();
-    writeln!(
-        out,
-        "{}: {} bytes (binary)",
-        opts.file.display(),
-        binary.len()
-    )?;
+    match &artifact {
+        Some(art) => {
+            writeln!(
+                out,
+                "{}: tailor artifact, {} bytes; embedded module {} bytes",
+                opts.file.display(),
+                bytes.len(),
+                binary.len()
+            )?;
+            describe_artifact(&mut out, art)?;
+        }
+        None => writeln!(
+            out,
+            "{}: {} bytes (binary)",
+            opts.file.display(),
+            binary.len()
+        )?,
+    }
     writeln!(out, "sections:")?;
     for s in &sections {
         let entries = match s.entries {
@@ -90,6 +112,39 @@ pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
     }
     print!("{out}");
     Ok(ExitCode::SUCCESS)
+}
+
+/// The artifact's header: who wrote it, for which CPU, how it was compiled, and its code.
+fn describe_artifact(out: &mut String, art: &Artifact) -> Result<()> {
+    writeln!(out, "artifact:")?;
+    writeln!(out, "  {:<24} {}", "written by", art.tailor_version)?;
+    writeln!(out, "  {:<24} {}", "target", art.profile.triple())?;
+    let preset = art
+        .profile
+        .preset_name()
+        .map_or_else(String::new, |name| format!(" (= --cpu {name})"));
+    writeln!(
+        out,
+        "  {:<24} {}{preset}",
+        "CPU features",
+        art.profile.features()
+    )?;
+    writeln!(out, "  {:<24} {}", "optimisation", art.opt.name())?;
+    writeln!(out, "  {:<24} {}", "relaxed SIMD", art.relaxed_simd)?;
+    for (ops, what) in RelaxedSemantics::new(&art.profile, art.relaxed_simd).describe() {
+        writeln!(out, "    {ops:<30} {what}")?;
+    }
+    let image = &art.image;
+    writeln!(out, "  {:<24} {} bytes", "machine code", image.code.len())?;
+    writeln!(
+        out,
+        "  {:<24} {} functions, {} trampolines, {} relocations",
+        "code tables",
+        image.funcs.len(),
+        image.trampolines.len(),
+        image.relocs.len()
+    )?;
+    Ok(())
 }
 
 fn section_of(payload: &Payload<'_>) -> Option<Section> {

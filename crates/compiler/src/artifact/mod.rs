@@ -25,14 +25,14 @@ use sha2::{Digest, Sha256};
 use crate::code_image::{CodeImage, RelocKind};
 use crate::isa::{isa_flags, shared_flags, OptLevel};
 use crate::CompileError;
-use tailor_cpu::CpuProfile;
+use tailor_cpu::{CpuProfile, RelaxedMode};
 
 /// The first 8 bytes of every artifact: `\0twasm\r\n` (distinct from wasm's `\0asm`; the `\r\n`
 /// catches text-mode line-ending conversion).
 pub const MAGIC: [u8; 8] = *b"\0twasm\r\n";
 
 /// The artifact format version this build writes and the only one it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Size of the fixed preamble: magic, format version, total length.
 const PREAMBLE: usize = 8 + 4 + 8;
@@ -67,6 +67,9 @@ pub struct Artifact {
     pub profile: CpuProfile,
     /// The optimisation level the code was compiled at.
     pub opt: OptLevel,
+    /// What the code's relaxed-SIMD operators compute (with [`Artifact::profile`], this fixes their
+    /// results: [`tailor_cpu::RelaxedSemantics`]).
+    pub relaxed_simd: RelaxedMode,
     /// The exact ISA and shared Cranelift flags the code was built with, as (name, value).
     pub cranelift_flags: Vec<(String, String)>,
     /// SHA-256 of [`Artifact::wasm`].
@@ -80,7 +83,7 @@ pub struct Artifact {
 impl Artifact {
     /// An artifact of this build of tailor for `image`, compiled from `wasm` for `profile` at `opt`:
     /// fills in the tailor version, the Cranelift flags [`crate::isa::build_isa`] uses, and the
-    /// module hash.
+    /// module hash. The relaxed-SIMD mode is [`RelaxedMode::Native`]; set the field if it was not.
     pub fn new(profile: CpuProfile, opt: OptLevel, wasm: Vec<u8>, image: CodeImage) -> Artifact {
         let cranelift_flags = isa_flags(&profile)
             .into_iter()
@@ -95,6 +98,7 @@ impl Artifact {
             tailor_version: env!("CARGO_PKG_VERSION").to_string(),
             profile,
             opt,
+            relaxed_simd: RelaxedMode::Native,
             cranelift_flags,
             module_hash: sha256(&wasm),
             wasm,
@@ -123,6 +127,14 @@ fn opt_tag(opt: OptLevel) -> u8 {
         OptLevel::None => 0,
         OptLevel::Speed => 1,
         OptLevel::Size => 2,
+    }
+}
+
+/// The byte that stores a relaxed-SIMD mode (read back by `read::relaxed_mode`).
+fn relaxed_tag(mode: RelaxedMode) -> u8 {
+    match mode {
+        RelaxedMode::Native => 0,
+        RelaxedMode::Deterministic => 1,
     }
 }
 

@@ -7,7 +7,7 @@ use super::{err, patch_width, sha256, Artifact};
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::OptLevel;
 use crate::CompileError;
-use tailor_cpu::{Arch, CpuProfile, Feature, FeatureSet, Triple};
+use tailor_cpu::{Arch, CpuProfile, Feature, FeatureSet, RelaxedMode, Triple};
 
 /// Indices into [`super::SECTIONS`].
 const HEADER: usize = 0;
@@ -23,6 +23,7 @@ struct Header {
     tailor_version: String,
     profile: CpuProfile,
     opt: OptLevel,
+    relaxed_simd: RelaxedMode,
     cranelift_flags: Vec<(String, String)>,
 }
 
@@ -43,6 +44,7 @@ impl Artifact {
             tailor_version: header.tailor_version,
             profile: header.profile,
             opt: header.opt,
+            relaxed_simd: header.relaxed_simd,
             cranelift_flags: header.cranelift_flags,
             module_hash,
             wasm,
@@ -56,7 +58,8 @@ impl Artifact {
     }
 }
 
-/// Section 1: tailor version, target, CPU features, optimisation level, Cranelift flags.
+/// Section 1: tailor version, target, CPU features, optimisation level, relaxed-SIMD mode,
+/// Cranelift flags.
 fn header(sections: &Sections<'_>) -> Result<Header, CompileError> {
     let mut h = sections.reader(HEADER);
     let tailor_version = h.string()?;
@@ -73,6 +76,7 @@ fn header(sections: &Sections<'_>) -> Result<Header, CompileError> {
     }
     let features = features(&mut h, arch)?;
     let opt = opt_level(&mut h)?;
+    let relaxed_simd = relaxed_mode(&mut h)?;
     let n = h.count(8)?;
     let mut cranelift_flags = Vec::with_capacity(n);
     for _ in 0..n {
@@ -85,6 +89,7 @@ fn header(sections: &Sections<'_>) -> Result<Header, CompileError> {
         tailor_version,
         profile: CpuProfile::new(Triple::new(arch, os), features),
         opt,
+        relaxed_simd,
         cranelift_flags,
     })
 }
@@ -119,6 +124,18 @@ fn opt_level(h: &mut Reader<'_>) -> Result<OptLevel, CompileError> {
         2 => Ok(OptLevel::Size),
         t => Err(err(format!(
             "unknown optimisation level tag {t} at byte {at}"
+        ))),
+    }
+}
+
+/// The header's relaxed-SIMD mode (the tag `super::relaxed_tag` writes).
+fn relaxed_mode(h: &mut Reader<'_>) -> Result<RelaxedMode, CompileError> {
+    let at = h.pos;
+    match h.u8()? {
+        0 => Ok(RelaxedMode::Native),
+        1 => Ok(RelaxedMode::Deterministic),
+        t => Err(err(format!(
+            "unknown relaxed-SIMD mode tag {t} at byte {at}"
         ))),
     }
 }

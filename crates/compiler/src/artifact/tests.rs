@@ -119,8 +119,15 @@ fn artifact_round_trips() {
         ("x86-64-v1", OptLevel::Speed),
     ] {
         let p = CpuProfile::preset(preset).unwrap();
-        let a = Artifact::new(p, opt, b"\0asm\x01\0\0\0".to_vec(), CodeImage::default());
+        let mut a = Artifact::new(p, opt, b"\0asm\x01\0\0\0".to_vec(), CodeImage::default());
         assert_eq!(Artifact::from_bytes(&a.to_bytes()).unwrap(), a, "{preset}");
+        a.relaxed_simd = tailor_cpu::RelaxedMode::Deterministic;
+        let back = Artifact::from_bytes(&a.to_bytes()).unwrap();
+        assert_eq!(
+            back.relaxed_simd,
+            tailor_cpu::RelaxedMode::Deterministic,
+            "{preset}"
+        );
     }
 }
 
@@ -219,11 +226,11 @@ fn artifact_bad_magic_and_future_version() {
     assert!(message(Artifact::from_bytes(b"hello world")).contains("bad magic"));
     assert!(message(Artifact::from_bytes(b"")).contains("bad magic"));
     let mut b = bytes.clone();
-    b[8..12].copy_from_slice(&3u32.to_le_bytes());
+    b[8..12].copy_from_slice(&9u32.to_le_bytes());
     reseal(&mut b);
     assert_eq!(
         message(Artifact::from_bytes(&b)),
-        "format version 3 is not supported by this tailor (expects 1); recompile the \
+        "format version 9 is not supported by this tailor (expects 2); recompile the \
          module with this tailor"
     );
 }

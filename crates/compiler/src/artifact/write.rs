@@ -1,6 +1,8 @@
 //! Writing an artifact: [`Artifact::to_bytes`], one function per section payload.
 
-use super::{kind_tag, opt_tag, sha256, Artifact, CHECKSUM, FORMAT_VERSION, MAGIC, PREAMBLE};
+use super::{
+    kind_tag, opt_tag, relaxed_tag, sha256, Artifact, CHECKSUM, FORMAT_VERSION, MAGIC, PREAMBLE,
+};
 use crate::code_image::{CodeImage, RelocTarget};
 use tailor_cpu::Feature;
 
@@ -34,7 +36,8 @@ impl Artifact {
         out
     }
 
-    /// Section 1: tailor version, target, CPU features, optimisation level, Cranelift flags.
+    /// Section 1: tailor version, target, CPU features, optimisation level, relaxed-SIMD mode,
+    /// Cranelift flags.
     fn header(&self) -> Vec<u8> {
         let mut s = Vec::new();
         put_str(&mut s, &self.tailor_version);
@@ -46,6 +49,7 @@ impl Artifact {
             put_str(&mut s, f.name());
         }
         s.push(opt_tag(self.opt));
+        s.push(relaxed_tag(self.relaxed_simd));
         put_u32(&mut s, count(self.cranelift_flags.len()));
         for (name, value) in &self.cranelift_flags {
             put_str(&mut s, name);
