@@ -3,8 +3,8 @@
 //! (compiled, serialized, loaded back).
 
 use tailor_runtime::{
-    CpuProfile, Engine, Error, Extern, HandlerSet, Instance, Module, OptLevel, Store, Tier,
-    TrapCode, Val,
+    CpuProfile, Engine, Error, Extern, HandlerSet, Instance, Module, OptLevel, RelaxedMode, Store,
+    Tier, TrapCode, Val,
 };
 
 use crate::gen::{MAX_MEMORY_BYTES, MAX_TABLE_ELEMENTS};
@@ -113,9 +113,15 @@ fn opt_name(opt: OptLevel) -> &'static str {
 
 /// The engine configuration every tailor tier uses: the same memory and table limits as wasmi,
 /// and room for deep recursion in both tiers (the thread running this must have 64 MiB of stack).
+///
+/// Relaxed SIMD is deterministic: the tiers run at different CPU profiles, whose native relaxed
+/// results differ by design (`tailor_cpu::RelaxedSemantics`); the deterministic profile is the same
+/// everywhere. Native mode, interpreter against compiled code at one profile, is checked by
+/// `crates/runtime/tests/relaxed_simd.rs`.
 pub fn engine_config(profile: &CpuProfile, tier: Tier) -> tailor_runtime::Config {
     let mut c = tailor_runtime::Config::new();
     c.cpu(profile.clone())
+        .relaxed_simd(RelaxedMode::Deterministic)
         .tier(tier)
         .max_memory_bytes(MAX_MEMORY_BYTES)
         .max_table_elements(MAX_TABLE_ELEMENTS)
