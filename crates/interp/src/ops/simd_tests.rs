@@ -73,7 +73,15 @@ macro_rules! our_ops {
         simd_splat: [$(($po:ident, $pf:ident)),* $(,)?]
         simd_extract: [$(($eo:ident, $ef:ident)),* $(,)?]
         simd_replace: [$(($ro:ident, $rf:ident)),* $(,)?]
+        variant_binary: [$(($xbo:ident, $xbf:ident)),* $(,)?]
+        variant_unary: [$(($xuo:ident, $xuf:ident)),* $(,)?]
+        variant_ternary: [$(($xto:ident, $xtf:ident)),* $(,)?]
     ) => {{
+        // The relaxed-SIMD variants are no wasm operators: only their signatures are checked.
+        $(let _: fn(u128, u128) -> u128 = $xbf;)*
+        $(let _: fn(u128) -> u128 = $xuf;)*
+        $(let _: fn(u128, u128, u128) -> u128 = $xtf;)*
+        let _ = [$(stringify!($xbo),)* $(stringify!($xuo),)* $(stringify!($xto),)*];
         $(let _: fn(u128, u128) -> u128 = $bf;)*
         $(let _: fn(u128) -> u128 = $uf;)*
         $(let _: fn(u128, u128, u128) -> u128 = $tf;)*
