@@ -24,6 +24,8 @@ pub(crate) mod scalar;
 mod shape;
 pub(crate) mod simd;
 pub(crate) mod simd_list;
+#[cfg(test)]
+pub(crate) mod simd_tests_support;
 
 pub(crate) use list::{for_each_op_family, with_all_ops, with_all_ops_simd};
 pub(crate) use shape::Shape;

@@ -40,8 +40,8 @@ mod conv {
 /// SIMD operations for x86-64-v2 (SSE4.2 + POPCNT): the portable ones, with SSSE3/SSE4.1
 /// instructions where one does the whole job.
 pub(crate) mod v2_simd {
-    pub(crate) use crate::ops::simd::*;
     use super::conv::{m, u};
+    pub(crate) use crate::ops::simd::*;
     use std::arch::x86_64::*;
 
     /// `i8x16.swizzle` with `pshufb`: indices >= 16 are pushed to >= 0x80 (saturating add of 0x70),
@@ -164,7 +164,11 @@ pub(crate) mod v2_simd {
     #[target_feature(enable = "sse4.1")]
     #[inline]
     pub(crate) unsafe fn i32x4_laneselect_top_bit(a: u128, b: u128, c: u128) -> u128 {
-        let (a, b, c) = (_mm_castsi128_ps(m(a)), _mm_castsi128_ps(m(b)), _mm_castsi128_ps(m(c)));
+        let (a, b, c) = (
+            _mm_castsi128_ps(m(a)),
+            _mm_castsi128_ps(m(b)),
+            _mm_castsi128_ps(m(c)),
+        );
         u(_mm_castps_si128(_mm_blendv_ps(b, a, c)))
     }
 
@@ -172,7 +176,11 @@ pub(crate) mod v2_simd {
     #[target_feature(enable = "sse4.1")]
     #[inline]
     pub(crate) unsafe fn i64x2_laneselect_top_bit(a: u128, b: u128, c: u128) -> u128 {
-        let (a, b, c) = (_mm_castsi128_pd(m(a)), _mm_castsi128_pd(m(b)), _mm_castsi128_pd(m(c)));
+        let (a, b, c) = (
+            _mm_castsi128_pd(m(a)),
+            _mm_castsi128_pd(m(b)),
+            _mm_castsi128_pd(m(c)),
+        );
         u(_mm_castpd_si128(_mm_blendv_pd(b, a, c)))
     }
 }
@@ -180,15 +188,19 @@ pub(crate) mod v2_simd {
 /// SIMD operations for x86-64-v3 (AVX2, BMI1/2, LZCNT, FMA): the v2 ones, VEX-encoded by the
 /// target features of the handlers they are inlined into, plus fused multiply-add.
 pub(crate) mod v3_simd {
-    pub(crate) use super::v2_simd::*;
     use super::conv::{m, u};
+    pub(crate) use super::v2_simd::*;
     use std::arch::x86_64::*;
 
     /// `F32x4MaddFused`: `vfmadd` (`a * b + c`, rounded once).
     #[target_feature(enable = "fma")]
     #[inline]
     pub(crate) unsafe fn f32x4_madd_fused(a: u128, b: u128, c: u128) -> u128 {
-        let (a, b, c) = (_mm_castsi128_ps(m(a)), _mm_castsi128_ps(m(b)), _mm_castsi128_ps(m(c)));
+        let (a, b, c) = (
+            _mm_castsi128_ps(m(a)),
+            _mm_castsi128_ps(m(b)),
+            _mm_castsi128_ps(m(c)),
+        );
         u(_mm_castps_si128(_mm_fmadd_ps(a, b, c)))
     }
 
@@ -196,7 +208,11 @@ pub(crate) mod v3_simd {
     #[target_feature(enable = "fma")]
     #[inline]
     pub(crate) unsafe fn f32x4_nmadd_fused(a: u128, b: u128, c: u128) -> u128 {
-        let (a, b, c) = (_mm_castsi128_ps(m(a)), _mm_castsi128_ps(m(b)), _mm_castsi128_ps(m(c)));
+        let (a, b, c) = (
+            _mm_castsi128_ps(m(a)),
+            _mm_castsi128_ps(m(b)),
+            _mm_castsi128_ps(m(c)),
+        );
         u(_mm_castps_si128(_mm_fnmadd_ps(a, b, c)))
     }
 
@@ -204,7 +220,11 @@ pub(crate) mod v3_simd {
     #[target_feature(enable = "fma")]
     #[inline]
     pub(crate) unsafe fn f64x2_madd_fused(a: u128, b: u128, c: u128) -> u128 {
-        let (a, b, c) = (_mm_castsi128_pd(m(a)), _mm_castsi128_pd(m(b)), _mm_castsi128_pd(m(c)));
+        let (a, b, c) = (
+            _mm_castsi128_pd(m(a)),
+            _mm_castsi128_pd(m(b)),
+            _mm_castsi128_pd(m(c)),
+        );
         u(_mm_castpd_si128(_mm_fmadd_pd(a, b, c)))
     }
 
@@ -212,7 +232,11 @@ pub(crate) mod v3_simd {
     #[target_feature(enable = "fma")]
     #[inline]
     pub(crate) unsafe fn f64x2_nmadd_fused(a: u128, b: u128, c: u128) -> u128 {
-        let (a, b, c) = (_mm_castsi128_pd(m(a)), _mm_castsi128_pd(m(b)), _mm_castsi128_pd(m(c)));
+        let (a, b, c) = (
+            _mm_castsi128_pd(m(a)),
+            _mm_castsi128_pd(m(b)),
+            _mm_castsi128_pd(m(c)),
+        );
         u(_mm_castpd_si128(_mm_fnmadd_pd(a, b, c)))
     }
 }
@@ -225,8 +249,8 @@ pub(crate) mod avx512 {
     /// x86-64-v4 (AVX-512 F, BW, CD, DQ, VL): the v3 operations, EVEX-encodable, plus the
     /// instructions AVX-512 adds for 128-bit vectors.
     pub(crate) mod v4_simd {
-        pub(crate) use super::super::v3_simd::*;
         use super::super::conv::{m, u};
+        pub(crate) use super::super::v3_simd::*;
         use std::arch::x86_64::*;
 
         /// `vpternlogq` truth table for `(a & c) | (b & !c)`: bit `(a << 2) | (b << 1) | c` of the
@@ -352,8 +376,8 @@ pub(crate) mod avx512 {
     /// Ice Lake level (x86-64-v4 + AVX-512 VBMI, BITALG, VNNI): the v4 operations plus byte
     /// permutes, byte popcount and the dot-product instruction.
     pub(crate) mod icelake_simd {
-        pub(crate) use super::v4_simd::*;
         use super::super::conv::{m, u};
+        pub(crate) use super::v4_simd::*;
         use std::arch::x86_64::*;
 
         /// `i8x16.popcnt` with `vpopcntb`.
@@ -499,7 +523,10 @@ const LEVELS: [Level; 4] = [
 /// Whether `profile` has every feature `level` needs.
 fn has_level(profile: &CpuProfile, level: &Level) -> bool {
     profile.arch() == tailor_cpu::Arch::X86_64
-        && level.needs.iter().all(|list| list.iter().all(|f| profile.has(*f)))
+        && level
+            .needs
+            .iter()
+            .all(|list| list.iter().all(|f| profile.has(*f)))
 }
 
 /// The best x86-64 set the profile allows and the host can run.
@@ -524,60 +551,185 @@ pub(crate) fn arch_sets() -> Vec<HandlerSet> {
 
 #[cfg(test)]
 mod tests {
+    use super::{has_level, LEVELS};
     use crate::ops::simd;
-
-    fn pattern(seed: u64) -> u128 {
-        let mut x = seed | 1;
-        let mut v = 0u128;
-        for _ in 0..2 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            v = (v << 64) | x as u128;
-        }
-        v
-    }
+    use crate::ops::simd_tests_support::{exact, inputs, same_float};
+    use tailor_cpu::CpuProfile;
 
     #[test]
     fn level_tables_follow_op_discriminants() {
         assert_eq!(super::v2::TABLE_NAMES.as_slice(), crate::ops::NAMES);
         assert_eq!(super::v3::TABLE_NAMES.as_slice(), crate::ops::NAMES);
+        assert_eq!(super::v4::TABLE_NAMES.as_slice(), crate::ops::NAMES);
+        assert_eq!(super::icelake::TABLE_NAMES.as_slice(), crate::ops::NAMES);
     }
 
-    /// The intrinsic versions agree with the portable ones (when this host can run them).
-    #[test]
-    fn intrinsics_match_portable() {
-        if !(is_x86_feature_detected!("ssse3") && is_x86_feature_detected!("sse4.1")) {
-            return;
+    /// Whether the host can run the level whose set is called `name`; prints a counted skip
+    /// (`SKIP test: reason`, on stderr past the harness's capture) when it cannot.
+    fn host_runs(name: &str, skipped: &mut Vec<String>) -> bool {
+        let host = CpuProfile::host();
+        let level = LEVELS
+            .iter()
+            .find(|l| (l.set)().name() == name)
+            .expect("a level of that name");
+        if has_level(&host, level) {
+            return true;
         }
-        let mut specials = vec![0u128, u128::MAX, 0x8000_8000_8000_8000_8000_8000_8000_8000];
-        specials.extend((1..200).map(pattern));
-        for &a in &specials {
-            for &b in specials.iter().take(40) {
-                // SAFETY: the features were detected above.
-                unsafe {
-                    assert_eq!(
-                        super::v2_simd::i8x16_swizzle(a, b),
-                        simd::i8x16_swizzle(a, b)
-                    );
-                    assert_eq!(
-                        super::v2_simd::i16x8_q15mulr_sat_s(a, b),
-                        simd::i16x8_q15mulr_sat_s(a, b)
-                    );
-                    assert_eq!(super::v2_simd::i32x4_mul(a, b), simd::i32x4_mul(a, b));
+        let missing: Vec<&str> = level
+            .needs
+            .iter()
+            .flat_map(|list| list.iter())
+            .filter(|f| !host.has(**f))
+            .map(|f| f.name())
+            .collect();
+        let reason = format!("host lacks {}", missing.join(", "));
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "SKIP sets::x86_64 intrinsics of {name}: {reason}"
+        );
+        skipped.push(format!("{name}: {reason}"));
+        false
+    }
+
+    /// Compares `$m::f` with the portable `simd::f` for every listed function of each arity, on
+    /// every input vector (`inputs()`: random and edge-case lanes); returns the comparisons made.
+    macro_rules! check {
+        ($m:path, $same:expr; unary: [$($u:ident),* $(,)?] binary: [$($b:ident),* $(,)?] ternary: [$($t:ident),* $(,)?]) => {{
+            let same: fn(u128, u128) -> bool = $same;
+            use $m as set;
+            let v = inputs();
+            let mut n = 0usize;
+            for (i, &a) in v.iter().enumerate() {
+                $(
+                    // SAFETY: the caller checked that the host has the level's features.
+                    let got = unsafe { set::$u(a) };
+                    assert!(same(got, simd::$u(a)), "{} {}({a:#x}) = {got:#x}, portable {:#x}", stringify!($m), stringify!($u), simd::$u(a));
+                    n += 1;
+                )*
+                for &b in v.iter().skip(i % 7).step_by(7) {
+                    $(
+                        // SAFETY: as above.
+                        let got = unsafe { set::$b(a, b) };
+                        assert!(same(got, simd::$b(a, b)), "{} {}({a:#x}, {b:#x}) = {got:#x}, portable {:#x}", stringify!($m), stringify!($b), simd::$b(a, b));
+                        n += 1;
+                    )*
+                    let c = v[(i * 31 + 7) % v.len()];
+                    let _ = (b, c); // unused by a list without binary or ternary functions
+                    $(
+                        // SAFETY: as above.
+                        let got = unsafe { set::$t(a, b, c) };
+                        assert!(same(got, simd::$t(a, b, c)), "{} {}({a:#x}, {b:#x}, {c:#x}) = {got:#x}, portable {:#x}", stringify!($m), stringify!($t), simd::$t(a, b, c));
+                        n += 1;
+                    )*
                 }
             }
-            // SAFETY: as above.
-            unsafe {
-                assert_eq!(super::v2_simd::i8x16_popcnt(a), simd::i8x16_popcnt(a));
+            n
+        }};
+    }
+
+    /// Every intrinsic override of every x86-64 level this host can run agrees with the portable
+    /// meaning (bit for bit; NaN lanes only need to be NaN). Levels the host cannot run are counted
+    /// skips with the missing features as the reason.
+    #[test]
+    fn intrinsics_match_portable() {
+        let mut skipped = Vec::new();
+        let mut checked = 0;
+        if host_runs("x86-64-v2", &mut skipped) {
+            checked += check!(super::v2_simd, same_float;
+                unary: [f32x4_nearest, f64x2_nearest]
+                binary: []
+                ternary: []);
+            checked += check!(super::v2_simd, exact;
+                unary: [i8x16_popcnt, i32x4_trunc_f32x4_s_int_min,
+                    i32x4_trunc_f64x2_s_zero_int_min]
+                binary: [i8x16_swizzle, i16x8_q15mulr_sat_s, i32x4_mul, i8x16_swizzle_pshufb,
+                    i16x8_q15mulr_pmulhrsw, i16x8_dot_i8x16_u8x16_sat]
+                ternary: [i32x4_dot_i8x16_u8x16_add_sat_pairs, i8x16_laneselect_top_bit,
+                    i32x4_laneselect_top_bit, i64x2_laneselect_top_bit]);
+        }
+        if host_runs("x86-64-v3", &mut skipped) {
+            checked += check!(super::v3_simd, same_float;
+                unary: []
+                binary: []
+                ternary: [f32x4_madd_fused, f32x4_nmadd_fused, f64x2_madd_fused, f64x2_nmadd_fused]);
+        }
+        if host_runs("x86-64-v4", &mut skipped) {
+            checked += check!(super::avx512::v4_simd, exact;
+                unary: [i64x2_abs, i32x4_trunc_sat_f32x4_u, i32x4_relaxed_trunc_f32x4_u,
+                    i32x4_trunc_sat_f64x2_u_zero, i32x4_relaxed_trunc_f64x2_u_zero,
+                    f32x4_convert_i32x4_u, f64x2_convert_low_i32x4_u]
+                binary: [i64x2_mul]
+                ternary: [v128_bitselect, i8x16_relaxed_laneselect, i16x8_relaxed_laneselect,
+                    i32x4_relaxed_laneselect, i64x2_relaxed_laneselect]);
+            for &a in &inputs() {
+                for count in [0, 1, 31, 63, 64, 65, -1, i32::MIN] {
+                    // SAFETY: the host has the level's features (checked above).
+                    let got = unsafe { super::avx512::v4_simd::i64x2_shr_s(a, count) };
+                    assert_eq!(
+                        got,
+                        simd::i64x2_shr_s(a, count),
+                        "i64x2_shr_s({a:#x}, {count})"
+                    );
+                    checked += 1;
+                }
             }
         }
-        let floats = [0.5f32, 1.5, 2.5, -0.5, -1.5, 1e10, -3.7, 0.49999997];
-        let mut v = 0u128;
-        for (i, f) in floats.iter().take(4).enumerate() {
-            v |= (f.to_bits() as u128) << (32 * i);
+        if host_runs("icelake-server", &mut skipped) {
+            checked += check!(super::avx512::icelake_simd, exact;
+                unary: [i8x16_popcnt]
+                binary: [i8x16_swizzle, i8x16_relaxed_swizzle]
+                ternary: [i32x4_dot_i8x16_u8x16_add_exact]);
         }
-        // SAFETY: as above.
-        unsafe { assert_eq!(super::v2_simd::f32x4_nearest(v), simd::f32x4_nearest(v)) };
+        println!(
+            "{checked} comparisons with the portable meaning; {} level(s) skipped{}",
+            skipped.len(),
+            if skipped.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", skipped.join("; "))
+            }
+        );
+        assert!(checked > 0 || skipped.len() == 4, "nothing was compared");
+    }
+
+    /// The levels form a chain: each needs everything the level below it needs, and the sets of
+    /// this host are the levels it has, lowest first.
+    #[test]
+    fn levels_are_ordered() {
+        for pair in LEVELS.windows(2) {
+            let (upper, lower) = (&pair[0], &pair[1]);
+            for f in lower.needs.iter().flat_map(|l| l.iter()) {
+                assert!(
+                    upper.needs.iter().any(|l| l.contains(f)),
+                    "{} lacks {} of {}",
+                    (upper.set)().name(),
+                    f.name(),
+                    (lower.set)().name()
+                );
+            }
+        }
+        let host = CpuProfile::host();
+        let names: Vec<_> = super::arch_sets().iter().map(|s| s.name()).collect();
+        let expected: Vec<_> = LEVELS
+            .iter()
+            .rev()
+            .filter(|l| has_level(&host, l))
+            .map(|l| (l.set)().name())
+            .collect();
+        assert_eq!(names, expected);
+        for preset in ["x86-64-v2", "x86-64-v3", "x86-64-v4", "icelake-server"] {
+            let p = CpuProfile::preset(preset).expect("preset");
+            let chosen = super::select(&p).map(|s| s.name());
+            if names.contains(&preset) {
+                assert_eq!(chosen, Some(preset), "the preset selects its own set");
+            } else {
+                assert_ne!(
+                    chosen,
+                    Some(preset),
+                    "a set the host cannot run is never chosen"
+                );
+            }
+        }
     }
 }
