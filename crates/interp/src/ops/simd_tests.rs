@@ -1112,3 +1112,66 @@ fn laneselect_top_bit_takes_whole_lanes() {
     ]);
     assert_eq!(i8x16_laneselect_top_bit(a, b, m), want);
 }
+
+/// Where the relaxed specification says all results agree, the variants agree with the
+/// deterministic ops, on the shared test inputs (random and edge-case lanes).
+#[test]
+fn variants_agree_with_the_deterministic_ops_where_they_must() {
+    let v = crate::ops::simd_tests_support::inputs();
+    for (i, &a) in v.iter().enumerate() {
+        let b = v[(i * 7 + 3) % v.len()];
+        // A mask whose lanes are all ones or all zeros (the sign of each lane of `b`, spread).
+        let mask8 = build::<i8>(|j| lane::<i8>(b, j) >> 7);
+        let mask32 = build::<i32>(|j| lane::<i32>(b, j) >> 31);
+        let mask64 = build::<i64>(|j| lane::<i64>(b, j) >> 63);
+        assert_eq!(
+            i8x16_laneselect_top_bit(a, b, mask8),
+            v128_bitselect(a, b, mask8)
+        );
+        assert_eq!(
+            i32x4_laneselect_top_bit(a, b, mask32),
+            v128_bitselect(a, b, mask32)
+        );
+        assert_eq!(
+            i64x2_laneselect_top_bit(a, b, mask64),
+            v128_bitselect(a, b, mask64)
+        );
+        // Indices below 16 select the same lane.
+        let low = b & 0x0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f;
+        assert_eq!(i8x16_swizzle_pshufb(a, low), i8x16_swizzle(a, low));
+        // In-range, non-NaN lanes truncate alike.
+        let ours = i32x4_trunc_f32x4_s_int_min(a);
+        let sat = i32x4_trunc_sat_f32x4_s(a);
+        for j in 0..4 {
+            let x = lane::<f32>(a, j);
+            if x > -2147483648.0 && x < 2147483648.0 {
+                assert_eq!(lane::<i32>(ours, j), lane::<i32>(sat, j), "{x}");
+            } else {
+                assert_eq!(lane::<i32>(ours, j), i32::MIN, "{x}");
+            }
+        }
+        // With `b` below 128 (non-negative either way) the unsigned-b dots equal the signed ones,
+        // and the pairs cannot saturate (|a * b| <= 128 * 127 per product).
+        let b7 = b & 0x7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f;
+        assert_eq!(
+            i16x8_dot_i8x16_u8x16_sat(a, b7),
+            i16x8_relaxed_dot_i8x16_i7x16_s(a, b7)
+        );
+        let c = v[(i * 13 + 5) % v.len()];
+        let exact = i32x4_relaxed_dot_i8x16_i7x16_add_s(a, b7, c);
+        assert_eq!(i32x4_dot_i8x16_u8x16_add_exact(a, b7, c), exact);
+        assert_eq!(i32x4_dot_i8x16_u8x16_add_sat_pairs(a, b7, c), exact);
+        // pmulhrsw differs from the saturating q15mulr only for -32768 * -32768.
+        let p = i16x8_q15mulr_pmulhrsw(a, b);
+        let s = i16x8_q15mulr_sat_s(a, b);
+        for j in 0..8 {
+            let both_min = lane::<i16>(a, j) == i16::MIN && lane::<i16>(b, j) == i16::MIN;
+            let want = if both_min {
+                i16::MIN
+            } else {
+                lane::<i16>(s, j)
+            };
+            assert_eq!(lane::<i16>(p, j), want);
+        }
+    }
+}

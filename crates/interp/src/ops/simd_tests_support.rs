@@ -116,11 +116,6 @@ pub(crate) fn inputs() -> Vec<u128> {
     v
 }
 
-/// Bit-for-bit equality (integer results).
-pub(crate) fn exact(a: u128, b: u128) -> bool {
-    a == b
-}
-
 /// Equality of float results: bit for bit, except that a NaN lane only has to be a NaN (the
 /// specification lets NaN payloads differ), with lanes read as `f32` or as `f64`.
 pub(crate) fn same_float(a: u128, b: u128) -> bool {
