@@ -31,7 +31,7 @@ pub use linker::Linker;
 pub use module::{ExportType, ImportType, Module};
 pub use store::Store;
 pub use tailor_compiler::{OptLevel, MAX_FUNCTION_SIZE};
-pub use tailor_cpu::CpuProfile;
+pub use tailor_cpu::{CpuProfile, RelaxedMode};
 pub use tailor_interp::{HandlerSet, DISPATCH_BACKEND};
 pub use tailor_vm::{Trap, TrapCode, TrapReason};
 pub use typed::{TypedFunc, WasmParams, WasmResults, WasmTy};
