@@ -205,3 +205,64 @@ fn results_follow_the_profile_whatever_set_runs_it() {
         }
     }
 }
+
+/// A loop of `n` iterations of one relaxed operator on loop-carried values, per kernel.
+fn kernel(op: &str) -> String {
+    let body = match op {
+        "madd" => "(local.set $x (f32x4.relaxed_madd (local.get $x) (local.get $y) (local.get $z)))",
+        "dot_add" => {
+            "(local.set $x (i32x4.relaxed_dot_i8x16_i7x16_add_s (local.get $y) (local.get $z) (local.get $x)))"
+        }
+        "swizzle" => "(local.set $x (i8x16.relaxed_swizzle (local.get $x) (local.get $y)))",
+        "laneselect" => {
+            "(local.set $x (i32x4.relaxed_laneselect (local.get $y) (local.get $z) (local.get $x)))"
+        }
+        "trunc" => "(local.set $x (i32x4.relaxed_trunc_f32x4_s (local.get $x)))",
+        _ => unreachable!("unknown kernel {op}"),
+    };
+    format!(
+        r#"(module (func (export "run") (param $n i32) (result i32)
+  (local $i i32) (local $x v128) (local $y v128) (local $z v128)
+  (local.set $x (v128.const f32x4 1.5 -2.5 3.25 0.5))
+  (local.set $y (v128.const i8x16 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 0x81))
+  (local.set $z (v128.const f32x4 0.25 0.5 -0.75 1.0))
+  (loop $l
+    {body}
+    (br_if $l (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 1))) (local.get $n))))
+  (i32x4.extract_lane 0 (local.get $x))))"#
+    )
+}
+
+/// Interpreter time of relaxed kernels in native and deterministic mode, for the host's best set:
+/// `cargo test --release -p tailor-runtime --test relaxed_simd -- --ignored --nocapture`.
+#[test]
+#[ignore = "a measurement, not a check"]
+fn bench_native_vs_deterministic() {
+    let n = 20_000_000;
+    for op in ["madd", "dot_add", "swizzle", "laneselect", "trunc"] {
+        let mut line = format!("{op:>10}:");
+        for mode in [RelaxedMode::Native, RelaxedMode::Deterministic] {
+            let mut config = Config::new();
+            config.tier(Tier::Interp).relaxed_simd(mode);
+            let engine = Engine::new(&config);
+            let module = Module::new(&engine, kernel(op)).expect("module");
+            let mut store = Store::new(&engine, ());
+            let inst = Instance::new(&mut store, &module, &[]).expect("instance");
+            let run = inst.get_func(&store, "run").expect("run");
+            let mut best = f64::MAX;
+            for _ in 0..3 {
+                let t = std::time::Instant::now();
+                let mut out = [Val::I32(0)];
+                run.call(&mut store, &[Val::I32(n)], &mut out)
+                    .expect("call");
+                best = best.min(t.elapsed().as_secs_f64());
+            }
+            line += &format!(
+                "  {mode} {:.2} ns/iter ({})",
+                best * 1e9 / f64::from(n),
+                engine.handler_set().name()
+            );
+        }
+        println!("{line}");
+    }
+}

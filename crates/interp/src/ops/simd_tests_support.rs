@@ -79,7 +79,7 @@ pub(crate) fn inputs() -> Vec<u128> {
     for _ in 0..120 {
         let mut x = 0u128;
         for i in 0..4 {
-            let lane = if rng.next() % 5 == 0 {
+            let lane = if rng.next().is_multiple_of(5) {
                 rng.next() as u32
             } else {
                 rng.pick(F32_EDGES)
@@ -89,7 +89,7 @@ pub(crate) fn inputs() -> Vec<u128> {
         v.push(x);
         let mut y = 0u128;
         for i in 0..2 {
-            let lane = if rng.next() % 5 == 0 {
+            let lane = if rng.next().is_multiple_of(5) {
                 rng.next()
             } else {
                 rng.pick(F64_EDGES)
@@ -104,7 +104,7 @@ pub(crate) fn inputs() -> Vec<u128> {
         v.push(z);
         let mut w = 0u128;
         for i in 0..16 {
-            let lane = if rng.next() % 4 == 0 {
+            let lane = if rng.next().is_multiple_of(4) {
                 rng.next() as u8
             } else {
                 rng.pick(I8_EDGES)
