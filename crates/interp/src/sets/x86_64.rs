@@ -103,6 +103,22 @@ pub(crate) mod v2_simd {
         u(_mm_castpd_si128(r))
     }
 
+    /// `i8x16.relaxed_swizzle` under the deterministic semantics: `i8x16.swizzle`.
+    #[target_feature(enable = "ssse3")]
+    #[inline]
+    pub(crate) unsafe fn i8x16_relaxed_swizzle(a: u128, b: u128) -> u128 {
+        // SAFETY: same target features as this function.
+        unsafe { i8x16_swizzle(a, b) }
+    }
+
+    /// `i16x8.relaxed_q15mulr_s` under the deterministic semantics: `i16x8.q15mulr_sat_s`.
+    #[target_feature(enable = "ssse3")]
+    #[inline]
+    pub(crate) unsafe fn i16x8_relaxed_q15mulr_s(a: u128, b: u128) -> u128 {
+        // SAFETY: same target features as this function.
+        unsafe { i16x8_q15mulr_sat_s(a, b) }
+    }
+
     // Relaxed-SIMD variants (`tailor_cpu::relaxed`): each exactly the instruction it is named after.
 
     /// `I8x16SwizzlePshufb`: `pshufb` (an index with its top bit set gives 0, else lane `index % 16`).
@@ -644,6 +660,7 @@ mod tests {
                 unary: [i8x16_popcnt, i32x4_trunc_f32x4_s_int_min,
                     i32x4_trunc_f64x2_s_zero_int_min]
                 binary: [i8x16_swizzle, i16x8_q15mulr_sat_s, i32x4_mul, i8x16_swizzle_pshufb,
+                    i8x16_relaxed_swizzle, i16x8_relaxed_q15mulr_s,
                     i16x8_q15mulr_pmulhrsw, i16x8_dot_i8x16_u8x16_sat]
                 ternary: [i32x4_dot_i8x16_u8x16_add_sat_pairs, i8x16_laneselect_top_bit,
                     i32x4_laneselect_top_bit, i64x2_laneselect_top_bit]);
