@@ -4,6 +4,7 @@ use crate::ops::Op;
 use crate::translate::{translate_function, TranslateError};
 use std::sync::atomic::{AtomicPtr, Ordering};
 use std::sync::{Arc, OnceLock};
+use tailor_cpu::RelaxedSemantics;
 use tailor_module::Module;
 
 /// Where a slow-path load or store goes: any memory, any offset.
@@ -111,20 +112,30 @@ pub struct FuncCode {
 #[derive(Debug)]
 pub struct ModuleCode {
     module: Arc<Module>,
+    /// What the relaxed-SIMD operators compute.
+    relaxed: RelaxedSemantics,
     funcs: Box<[OnceLock<Result<FuncCode, TranslateError>>]>,
     /// The translated code of each function once it exists (a fast path for calls).
     ready: Box<[AtomicPtr<FuncCode>]>,
 }
 
 impl ModuleCode {
-    /// Prepares (but does not yet translate) the code of `module`.
+    /// Prepares (but does not yet translate) the code of `module`, with the deterministic results
+    /// of relaxed-SIMD operators ([`RelaxedSemantics::DETERMINISTIC`]).
     pub fn new(module: Arc<Module>) -> ModuleCode {
+        ModuleCode::with_relaxed(module, RelaxedSemantics::DETERMINISTIC)
+    }
+
+    /// Prepares (but does not yet translate) the code of `module`, its relaxed-SIMD operators
+    /// computing `relaxed` (the engine passes `RelaxedSemantics::new(profile, mode)`).
+    pub fn with_relaxed(module: Arc<Module>, relaxed: RelaxedSemantics) -> ModuleCode {
         let funcs = (0..module.bodies.len()).map(|_| OnceLock::new()).collect();
         let ready = (0..module.bodies.len())
             .map(|_| AtomicPtr::new(std::ptr::null_mut()))
             .collect();
         ModuleCode {
             module,
+            relaxed,
             funcs,
             ready,
         }
@@ -133,6 +144,11 @@ impl ModuleCode {
     /// The module.
     pub fn module(&self) -> &Arc<Module> {
         &self.module
+    }
+
+    /// What the relaxed-SIMD operators of this code compute.
+    pub fn relaxed(&self) -> &RelaxedSemantics {
+        &self.relaxed
     }
 
     /// The code of defined function `defined_index` if it was already translated.
@@ -154,7 +170,7 @@ impl ModuleCode {
             return Ok(unsafe { &*ready });
         }
         let r = self.funcs[i]
-            .get_or_init(|| translate_function(&self.module, defined_index))
+            .get_or_init(|| translate_function(&self.module, defined_index, &self.relaxed))
             .as_ref();
         if let Ok(code) = r {
             self.ready[i].store(code as *const FuncCode as *mut FuncCode, Ordering::Release);

@@ -94,7 +94,9 @@ impl Module {
     ) -> Module {
         let info = Arc::new(info);
         let type_ids: Arc<[u32]> = engine.registry().register_module(&info).into();
-        let code = Arc::new(ModuleCode::new(info.clone()));
+        let config = engine.config();
+        let relaxed = tailor_cpu::RelaxedSemantics::new(&config.cpu, config.relaxed_simd);
+        let code = Arc::new(ModuleCode::with_relaxed(info.clone(), relaxed));
         Module {
             inner: Arc::new(ModuleInner {
                 engine: engine.clone(),

@@ -18,6 +18,10 @@ mod program;
 
 use std::sync::{Arc, OnceLock};
 
+use tailor_cpu::{
+    Dot, DotAdd, Feature, Laneselect, Madd, MinMax, Q15Mulr, RelaxedMode, RelaxedSemantics,
+    Swizzle, TruncSigned,
+};
 use tailor_runtime::{
     Config, CpuProfile, Engine, Func, FuncType, HandlerSet, Linker, Module, Store, ValType,
 };
@@ -66,9 +70,35 @@ fn loop_body() -> &'static str {
     })
 }
 
+/// Semantics choosing every non-deterministic relaxed-SIMD result (two, since
+/// `relaxed_dot_i8x16_i7x16_add_s` has two others): with the deterministic ones, the loop's
+/// relaxed statements translate to every relaxed-SIMD op and variant.
+fn other_semantics() -> [RelaxedSemantics; 2] {
+    let all = RelaxedSemantics {
+        madd: Madd::Fused,
+        swizzle: Swizzle::Pshufb,
+        trunc_signed: TruncSigned::IntMin,
+        laneselect: Laneselect::TopBit,
+        min_max: MinMax::Pseudo,
+        q15mulr: Q15Mulr::Pmulhrsw,
+        dot: Dot::SatUnsignedB,
+        dot_add: DotAdd::ExactUnsignedB,
+    };
+    [
+        all,
+        RelaxedSemantics {
+            dot_add: DotAdd::SatPairsUnsignedB,
+            ..all
+        },
+    ]
+}
+
 #[test]
 fn loop_covers_every_op() {
-    let seen = program::ops_of(loop_body());
+    let mut seen = program::ops_of(loop_body());
+    for sem in other_semantics() {
+        seen.extend(program::ops_of_with(loop_body(), sem));
+    }
     let names = tailor_interp::ops::NAMES;
     let missing: Vec<&str> = (0..names.len())
         .filter(|&d| !seen.contains(&(d as u16)))
@@ -98,14 +128,68 @@ fn profile_for(set: &HandlerSet) -> CpuProfile {
     }
 }
 
+/// The loop body of the relaxed-SIMD statements only (which become different ops under different
+/// semantics).
+fn relaxed_body() -> &'static str {
+    static BODY: OnceLock<String> = OnceLock::new();
+    BODY.get_or_init(|| {
+        let (body, _) = program::numeric_statements();
+        let relaxed: Vec<String> = body
+            .into_iter()
+            .filter(|s| s.contains(".relaxed_"))
+            .collect();
+        assert!(relaxed.len() >= 20, "{relaxed:?}");
+        relaxed.join("\n      ")
+    })
+}
+
+/// Profiles that select `set` and whose native relaxed-SIMD semantics differ from each other and
+/// from the deterministic ones: `set`'s own profile, and that profile with one more feature of its
+/// architecture (say `+fma` or `+avxvnni`), where the engine still picks `set`.
+fn relaxed_profiles(set: &HandlerSet) -> Vec<(String, CpuProfile)> {
+    let base = profile_for(set);
+    let mut seen = vec![RelaxedSemantics::DETERMINISTIC];
+    let mut out = Vec::new();
+    let extra = Feature::of_arch(base.arch()).map(|f| format!("+{}", f.name()));
+    for spec in std::iter::once(String::new()).chain(extra) {
+        let Ok(p) = (if spec.is_empty() {
+            Ok(base.clone())
+        } else {
+            base.clone().with_features(&spec)
+        }) else {
+            continue;
+        };
+        let sem = RelaxedSemantics::new(&p, RelaxedMode::Native);
+        if seen.contains(&sem) || tailor_interp::HandlerSet::for_profile(&p) != *set {
+            continue;
+        }
+        seen.push(sem);
+        out.push((format!("native{spec}"), p));
+    }
+    out
+}
+
 /// Runs the loop `n` times with `set` on a thread with a 256 KiB stack; returns the loop count.
 fn run_on_small_stack(wat: Arc<str>, set: HandlerSet, n: i32) -> std::thread::Result<i32> {
+    run_on_small_stack_with(wat, set, profile_for(&set), RelaxedMode::Deterministic, n)
+}
+
+/// [`run_on_small_stack`] with the engine's profile `profile` (which must select `set`) and
+/// relaxed-SIMD `mode`.
+fn run_on_small_stack_with(
+    wat: Arc<str>,
+    set: HandlerSet,
+    profile: CpuProfile,
+    mode: RelaxedMode,
+    n: i32,
+) -> std::thread::Result<i32> {
     std::thread::Builder::new()
         .name(format!("stack-bound {}", set.name()))
         .stack_size(256 * 1024)
         .spawn(move || {
             let mut config = Config::new();
-            config.cpu(profile_for(&set));
+            config.cpu(profile);
+            config.relaxed_simd(mode);
             let engine = Engine::new(&config);
             assert_eq!(engine.handler_set(), set, "the profile selects the set");
             let module = Module::new(&engine, wat.as_bytes()).expect("module compiles");
@@ -168,4 +252,51 @@ fn every_handler_set_runs_in_bounded_stack() {
             }
         }
     }
+}
+
+/// The relaxed-SIMD variant ops run in bounded stack too, in every set, under every relaxed
+/// semantics a profile selecting that set can have (the main loop uses the deterministic ones).
+#[test]
+fn relaxed_variants_run_in_bounded_stack() {
+    let wat: Arc<str> = program::module(relaxed_body()).into();
+    let n = iterations() / 4;
+    let mut covered = std::collections::BTreeSet::new();
+    for set in HandlerSet::all() {
+        for (label, profile) in relaxed_profiles(&set) {
+            let sem = RelaxedSemantics::new(&profile, RelaxedMode::Native);
+            covered.extend(program::ops_of_with(relaxed_body(), sem));
+            let count = run_on_small_stack_with(wat.clone(), set, profile, RelaxedMode::Native, n)
+                .unwrap_or_else(|_| {
+                    panic!(
+                        "handler set {} ({label}): the loop did not finish",
+                        set.name()
+                    )
+                });
+            assert_eq!(
+                count,
+                n,
+                "{} ({label}): the loop ran to the end",
+                set.name()
+            );
+            println!(
+                "{} ({label}): {n} iterations of the relaxed loop in a 256 KiB stack",
+                set.name()
+            );
+        }
+    }
+    let names = tailor_interp::ops::NAMES;
+    let ran: Vec<&str> = covered
+        .iter()
+        .map(|&d| names[d as usize])
+        .filter(|n| program::is_relaxed_variant(n))
+        .collect();
+    println!(
+        "relaxed variants executed: {} of {}: {ran:?}",
+        ran.len(),
+        tailor_interp::ops::RELAXED_VARIANT_NAMES.len()
+    );
+    assert!(
+        !ran.is_empty() || HandlerSet::all().len() == 1,
+        "no variant op ran"
+    );
 }

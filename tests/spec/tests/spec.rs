@@ -5,12 +5,20 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Trial};
-use tailor_runtime::{CpuProfile, Engine, HandlerSet, Tier};
+use tailor_runtime::{CpuProfile, Engine, HandlerSet, RelaxedMode, Tier};
 use tailor_spec::suite_files;
 use tailor_wast::{run_wast_file, testsuite_root, RunConfig, Summary};
 
 /// Failed directives listed per failing file.
 const MAX_FAILURES_SHOWN: usize = 20;
+
+/// The suffix of a run label in relaxed-SIMD deterministic mode.
+const DETERMINISTIC: &str = "[deterministic]";
+
+/// Whether a suite file tests relaxed SIMD (the only files whose results depend on the mode).
+fn is_relaxed_file(name: &str) -> bool {
+    name.contains("relaxed")
+}
 
 fn main() {
     let args = Arguments::from_args();
@@ -43,8 +51,19 @@ fn main() {
     let wanted = |t: &str| tiers.split(',').any(|x| x.trim() == t);
     let mut runs: Vec<(String, CpuProfile, Tier, bool)> = Vec::new();
     if wanted("interp") {
+        // Each set runs the whole suite with the relaxed-SIMD results of its profile (the default,
+        // native mode), and the relaxed-SIMD files again in deterministic mode (`LEVEL[deterministic]`;
+        // no other file has a relaxed operator).
         for (level, profile) in &levels {
             runs.push((level.clone(), profile.clone(), Tier::Interp, false));
+        }
+        for (level, profile) in &levels {
+            runs.push((
+                format!("{level}{DETERMINISTIC}"),
+                profile.clone(),
+                Tier::Interp,
+                false,
+            ));
         }
     }
     if wanted("jit") {
@@ -70,7 +89,11 @@ fn main() {
     for (level, profile, tier, aot) in &runs {
         let summary = Arc::new(Mutex::new(Summary::default()));
         per_level.push((level.clone(), Arc::clone(&summary)));
+        let deterministic = level.ends_with(DETERMINISTIC);
         for name in &files {
+            if deterministic && !is_relaxed_file(name) {
+                continue;
+            }
             trials.push(trial(
                 &root,
                 name.clone(),
@@ -108,13 +131,20 @@ fn trial(
         let mut config = RunConfig::for_suite(root);
         config.engine.cpu(profile);
         config.engine.tier(tier);
+        let set_name = match level.strip_suffix(DETERMINISTIC) {
+            Some(set) => {
+                config.engine.relaxed_simd(RelaxedMode::Deterministic);
+                set.to_string()
+            }
+            None => level.clone(),
+        };
         config.aot = aot;
         // The dispatch proof: the engine must execute with exactly the handler set under test (the
         // compiler tiers check in the runner that every module really is machine code).
         let chosen = Engine::new(&config.engine).handler_set();
-        if tier == Tier::Interp && chosen.name() != level {
+        if tier == Tier::Interp && chosen.name() != set_name {
             return Err(format!(
-                "expected handler set {level}, the engine chose {}",
+                "expected handler set {set_name}, the engine chose {}",
                 chosen.name()
             )
             .into());

@@ -24,6 +24,8 @@ pub(crate) mod scalar;
 mod shape;
 pub(crate) mod simd;
 pub(crate) mod simd_list;
+#[cfg(test)]
+pub(crate) mod simd_tests_support;
 
 pub(crate) use list::{for_each_op_family, with_all_ops, with_all_ops_simd};
 pub(crate) use shape::Shape;
@@ -51,6 +53,9 @@ macro_rules! define_ops {
         simd_splat: [$( ($vpn:ident, $vpf:ident) ),* $(,)?]
         simd_extract: [$( ($ven:ident, $vef:ident) ),* $(,)?]
         simd_replace: [$( ($vrn:ident, $vrf:ident) ),* $(,)?]
+        variant_binary: [$( ($xbn:ident, $xbf:ident) ),* $(,)?]
+        variant_unary: [$( ($xun:ident, $xuf:ident) ),* $(,)?]
+        variant_ternary: [$( ($xtn:ident, $xtf:ident) ),* $(,)?]
     ) => {
         /// One interpreter op. See the module docs for the operand conventions.
         #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,6 +187,18 @@ macro_rules! define_ops {
                 #[doc = concat!("`", stringify!($vrn), "`: `d[lane] = x`.")]
                 $vrn { d: Slot, x: Slot, lane: u32 },
             )*
+            $(
+                #[doc = concat!("`", stringify!($xbn), "` (a relaxed-SIMD variant): `d = a op b` on `v128` slot pairs.")]
+                $xbn { d: Slot, a: Slot, b: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($xun), "` (a relaxed-SIMD variant): `d = op a` on `v128` slot pairs.")]
+                $xun { d: Slot, a: Slot },
+            )*
+            $(
+                #[doc = concat!("`", stringify!($xtn), "` (a relaxed-SIMD variant): `d = op(d, b, c)` on `v128` slot pairs.")]
+                $xtn { d: Slot, b: Slot, c: Slot },
+            )*
         }
 
         /// Calls `$cb!` once per handler form of every listed op, with the form's operands and
@@ -255,6 +272,9 @@ macro_rules! define_ops {
                 $( $d cb!(simd_splat $vpn, $vpf); )*
                 $( $d cb!(simd_extract $ven, $vef); )*
                 $( $d cb!(simd_replace $vrn, $vrf); )*
+                $( $d cb!(simd_binary $xbn, $xbf); )*
+                $( $d cb!(simd_unary $xun, $xuf); )*
+                $( $d cb!(simd_ternary $xtn, $xtf); )*
                 $d cb!(table [
                     $( $bn, $bni, $bra, $bro, $brao, $bira, $biro, $birao, )*
                     $( $qn, $qni, )*
@@ -269,6 +289,7 @@ macro_rules! define_ops {
                     $( $on, )*
                     $( $vbn, )* $( $vun, )* $( $vtn, )* $( $vqn, )*
                     $( $vsn, )* $( $vpn, )* $( $ven, )* $( $vrn, )*
+                    $( $xbn, )* $( $xun, )* $( $xtn, )*
                 ]);
             };
         }
@@ -288,6 +309,13 @@ macro_rules! define_ops {
             $( stringify!($on), )*
             $( stringify!($vbn), )* $( stringify!($vun), )* $( stringify!($vtn), )* $( stringify!($vqn), )*
             $( stringify!($vsn), )* $( stringify!($vpn), )* $( stringify!($ven), )* $( stringify!($vrn), )*
+            $( stringify!($xbn), )* $( stringify!($xun), )* $( stringify!($xtn), )*
+        ];
+
+        /// The names of the relaxed-SIMD variant ops: ops no wasm operator names, which the
+        /// translator picks for a relaxed operator when the profile's semantics ask for them.
+        pub const RELAXED_VARIANT_NAMES: &[&str] = &[
+            $( stringify!($xbn), )* $( stringify!($xun), )* $( stringify!($xtn), )*
         ];
 
         /// The number of [`Op`] variants.

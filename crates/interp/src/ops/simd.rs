@@ -601,9 +601,11 @@ unary! {
 mod tests;
 
 // -------------------------------------------------------------------------------------------------
-// Relaxed SIMD (Wasm 3.0). Each op may give one of several results; tailor always gives the same
-// one, the deterministic choice (the corresponding Wasm 2.0 op where one exists), on every CPU
-// level, so a module behaves identically whatever handler set runs it.
+// Relaxed SIMD (Wasm 3.0). Each op may give one of several results. The ops named after the relaxed
+// operators give the deterministic choice (the corresponding Wasm 2.0 op where one exists); the
+// translator picks another op where the profile's `tailor_cpu::RelaxedSemantics` chooses another
+// result (the variant ops below, or `pmin`/`pmax` for `relaxed_min`/`max`), so every handler set
+// computes the same result for one profile.
 // -------------------------------------------------------------------------------------------------
 
 binary! {
@@ -636,5 +638,84 @@ simd_fns! {
     i32x4_relaxed_dot_i8x16_i7x16_add_s(a: u128, b: u128, c: u128) -> u128 = build(|i| {
         let p = |j| i32::from(lane::<i8>(a, j)) * i32::from(lane::<i8>(b, j));
         (p(4 * i) + p(4 * i + 1) + p(4 * i + 2) + p(4 * i + 3)).wrapping_add(lane::<i32>(c, i))
+    });
+}
+
+// -------------------------------------------------------------------------------------------------
+// Relaxed-SIMD variants (`simd_list.rs`, `variant_*` lists): the other results the specification
+// allows, each exactly what one CPU instruction computes (`tailor_cpu::relaxed` names which). Not
+// named after wasm operators: the translator picks them for a relaxed operator when the profile's
+// semantics ask for them. These portable versions are the reference every handler set must match.
+// -------------------------------------------------------------------------------------------------
+
+/// `pmaddubsw` for one pair: signed `x0, x1` times unsigned `y0, y1`, summed with `i16` saturation.
+#[inline(always)]
+fn maddubs(x0: i8, y0: u8, x1: i8, y1: u8) -> i16 {
+    let sum = i32::from(x0) * i32::from(y0) + i32::from(x1) * i32::from(y1);
+    sum.clamp(i32::from(i16::MIN), i32::from(i16::MAX)) as i16
+}
+
+/// `cvttps2dq`/`cvttpd2dq` for one lane: truncation toward zero, `i32::MIN` for NaN and for values
+/// whose truncation is outside the `i32` range.
+#[inline(always)]
+fn trunc_int_min(x: f64) -> i32 {
+    if x > -2147483649.0 && x < 2147483648.0 {
+        x as i32
+    } else {
+        i32::MIN
+    }
+}
+
+/// Each `T` lane from `a` where the top bit of `c`'s lane is set, else from `b` (`blendv`).
+#[inline(always)]
+fn blend_top_bit<T: Lane>(a: u128, b: u128, c: u128) -> u128 {
+    let top = (0..count::<T>()).fold(0u128, |m, i| {
+        let shift = i * T::BITS;
+        if (c >> (shift + T::BITS - 1)) & 1 == 1 {
+            m | ones::<T>() << shift
+        } else {
+            m
+        }
+    });
+    (a & top) | (b & !top)
+}
+
+binary! {
+    i8x16_swizzle_pshufb(a, b) = build(|i| {
+        let idx = lane::<u8>(b, i);
+        if idx & 0x80 != 0 { 0 } else { lane::<u8>(a, u32::from(idx & 15)) }
+    });
+    i16x8_q15mulr_pmulhrsw(a, b) = bin(a, b, |x: i16, y| {
+        ((i32::from(x) * i32::from(y) + 0x4000) >> 15) as i16
+    });
+    i16x8_dot_i8x16_u8x16_sat(a, b) = build(|i| {
+        let (j, k) = (2 * i, 2 * i + 1);
+        maddubs(lane(a, j), lane(b, j), lane(a, k), lane(b, k))
+    });
+}
+unary! {
+    i32x4_trunc_f32x4_s_int_min(a) = map(a, |x: f32| trunc_int_min(f64::from(x)));
+    i32x4_trunc_f64x2_s_zero_int_min(a) =
+        build(|i| if i < 2 { trunc_int_min(lane::<f64>(a, i)) } else { 0 });
+}
+simd_fns! {
+    f32x4_madd_fused(a: u128, b: u128, c: u128) -> u128 =
+        build(|i| lane::<f32>(a, i).mul_add(lane(b, i), lane(c, i)));
+    f32x4_nmadd_fused(a: u128, b: u128, c: u128) -> u128 =
+        build(|i| (-lane::<f32>(a, i)).mul_add(lane(b, i), lane(c, i)));
+    f64x2_madd_fused(a: u128, b: u128, c: u128) -> u128 =
+        build(|i| lane::<f64>(a, i).mul_add(lane(b, i), lane(c, i)));
+    f64x2_nmadd_fused(a: u128, b: u128, c: u128) -> u128 =
+        build(|i| (-lane::<f64>(a, i)).mul_add(lane(b, i), lane(c, i)));
+    i8x16_laneselect_top_bit(a: u128, b: u128, c: u128) -> u128 = blend_top_bit::<u8>(a, b, c);
+    i32x4_laneselect_top_bit(a: u128, b: u128, c: u128) -> u128 = blend_top_bit::<u32>(a, b, c);
+    i64x2_laneselect_top_bit(a: u128, b: u128, c: u128) -> u128 = blend_top_bit::<u64>(a, b, c);
+    i32x4_dot_i8x16_u8x16_add_exact(a: u128, b: u128, c: u128) -> u128 = build(|i| {
+        let p = |j| i32::from(lane::<i8>(a, j)) * i32::from(lane::<u8>(b, j));
+        (p(4 * i) + p(4 * i + 1) + p(4 * i + 2) + p(4 * i + 3)).wrapping_add(lane::<i32>(c, i))
+    });
+    i32x4_dot_i8x16_u8x16_add_sat_pairs(a: u128, b: u128, c: u128) -> u128 = build(|i| {
+        let pair = |j| i32::from(maddubs(lane(a, j), lane(b, j), lane(a, j + 1), lane(b, j + 1)));
+        (pair(4 * i) + pair(4 * i + 2)).wrapping_add(lane::<i32>(c, i))
     });
 }

@@ -5,19 +5,28 @@
 //! `(Variant, function)`: `Variant` is the `wasmparser::Operator` variant, `function` the handler
 //! of the same name in `simd.rs`. The lists are grouped by handler signature:
 //!
-//! - `simd_binary` (120): `fn(a: u128, b: u128) -> u128`
-//! - `simd_unary` (50): `fn(a: u128) -> u128`
-//! - `simd_ternary` (1): `fn(a: u128, b: u128, c: u128) -> u128`
+//! - `simd_binary` (127): `fn(a: u128, b: u128) -> u128`
+//! - `simd_unary` (54): `fn(a: u128) -> u128`
+//! - `simd_ternary` (10): `fn(a: u128, b: u128, c: u128) -> u128`
 //! - `simd_test` (9): `fn(a: u128) -> i32`
 //! - `simd_shift` (12): `fn(a: u128, count: i32) -> u128`
 //! - `simd_splat` (6): `fn(x: u64) -> u128`
 //! - `simd_extract` (8): `fn(a: u128, lane: u8) -> u64`
 //! - `simd_replace` (6): `fn(a: u128, lane: u8, x: u64) -> u128`
 //!
-//! 212 entries in all; the unit tests check them against wasmparser's own operator list.
+//! 232 entries in all; the unit tests check them against wasmparser's own operator list.
+//!
+//! Then the relaxed-SIMD variants, which are not wasm operators: the other results relaxed SIMD
+//! allows, each what one CPU instruction computes (`pshufb`, `pmulhrsw`, `pmaddubsw`, `cvttps2dq`,
+//! fused multiply-add, `blendv`, `vpdpbusd`, ...). The translator picks one for a relaxed operator
+//! when the profile's `tailor_cpu::RelaxedSemantics` asks for it (`translate/simd.rs`):
+//!
+//! - `variant_binary` (3), `variant_unary` (2), `variant_ternary` (9): the signatures of
+//!   `simd_binary`, `simd_unary` and `simd_ternary`.
 
 /// Calls `$m! { { extra } simd_binary: [...] simd_unary: [...] simd_ternary: [...] simd_test: [...]
-/// simd_shift: [...] simd_splat: [...] simd_extract: [...] simd_replace: [...] }`, each list of
+/// simd_shift: [...] simd_splat: [...] simd_extract: [...] simd_replace: [...] variant_binary: [...]
+/// variant_unary: [...] variant_ternary: [...] }`, each list of
 /// `(Variant, function)` pairs; see the module documentation for the signature of each family.
 macro_rules! for_each_simd_op {
     ($m:ident { $($extra:tt)* }) => {
@@ -270,6 +279,26 @@ macro_rules! for_each_simd_op {
                 (I64x2ReplaceLane, i64x2_replace_lane),
                 (F32x4ReplaceLane, f32x4_replace_lane),
                 (F64x2ReplaceLane, f64x2_replace_lane),
+            ]
+            variant_binary: [
+                (I8x16SwizzlePshufb, i8x16_swizzle_pshufb),
+                (I16x8Q15MulrPmulhrsw, i16x8_q15mulr_pmulhrsw),
+                (I16x8DotI8x16U8x16Sat, i16x8_dot_i8x16_u8x16_sat),
+            ]
+            variant_unary: [
+                (I32x4TruncF32x4SIntMin, i32x4_trunc_f32x4_s_int_min),
+                (I32x4TruncF64x2SZeroIntMin, i32x4_trunc_f64x2_s_zero_int_min),
+            ]
+            variant_ternary: [
+                (F32x4MaddFused, f32x4_madd_fused),
+                (F32x4NmaddFused, f32x4_nmadd_fused),
+                (F64x2MaddFused, f64x2_madd_fused),
+                (F64x2NmaddFused, f64x2_nmadd_fused),
+                (I8x16LaneselectTopBit, i8x16_laneselect_top_bit),
+                (I32x4LaneselectTopBit, i32x4_laneselect_top_bit),
+                (I64x2LaneselectTopBit, i64x2_laneselect_top_bit),
+                (I32x4DotI8x16U8x16AddExact, i32x4_dot_i8x16_u8x16_add_exact),
+                (I32x4DotI8x16U8x16AddSatPairs, i32x4_dot_i8x16_u8x16_add_sat_pairs),
             ]
         }
     };

@@ -73,7 +73,15 @@ macro_rules! our_ops {
         simd_splat: [$(($po:ident, $pf:ident)),* $(,)?]
         simd_extract: [$(($eo:ident, $ef:ident)),* $(,)?]
         simd_replace: [$(($ro:ident, $rf:ident)),* $(,)?]
+        variant_binary: [$(($xbo:ident, $xbf:ident)),* $(,)?]
+        variant_unary: [$(($xuo:ident, $xuf:ident)),* $(,)?]
+        variant_ternary: [$(($xto:ident, $xtf:ident)),* $(,)?]
     ) => {{
+        // The relaxed-SIMD variants are no wasm operators: only their signatures are checked.
+        $(let _: fn(u128, u128) -> u128 = $xbf;)*
+        $(let _: fn(u128) -> u128 = $xuf;)*
+        $(let _: fn(u128, u128, u128) -> u128 = $xtf;)*
+        let _ = [$(stringify!($xbo),)* $(stringify!($xuo),)* $(stringify!($xto),)*];
         $(let _: fn(u128, u128) -> u128 = $bf;)*
         $(let _: fn(u128) -> u128 = $uf;)*
         $(let _: fn(u128, u128, u128) -> u128 = $tf;)*
@@ -918,4 +926,252 @@ fn demote_promote() {
         get_f64(f64x2_promote_low_f32x4(v)),
         [f64::from(f32::MAX), f64::from(f32::MIN_POSITIVE)]
     );
+}
+
+// -------------------------------------------------------------------------------------------------
+// Relaxed-SIMD variants: the portable meanings (the reference every handler set is compared with)
+// against hand-computed results at their corner cases.
+// -------------------------------------------------------------------------------------------------
+
+fn v8(l: [u8; 16]) -> u128 {
+    u128::from_le_bytes(l)
+}
+
+fn v16(l: [u16; 8]) -> u128 {
+    l.iter().rev().fold(0, |v, &x| v << 16 | u128::from(x))
+}
+
+fn v32(l: [u32; 4]) -> u128 {
+    l.iter().rev().fold(0, |v, &x| v << 32 | u128::from(x))
+}
+
+fn v64(l: [u64; 2]) -> u128 {
+    u128::from(l[1]) << 64 | u128::from(l[0])
+}
+
+#[test]
+fn swizzle_pshufb_zeroes_on_the_top_bit_and_wraps_below() {
+    let a = v8(core::array::from_fn(|i| 0xa0 + i as u8));
+    let idx = v8([
+        0x80, 0x11, 0x7f, 0x0f, 0xff, 0x10, 0x00, 0x8f, 3, 3, 3, 3, 3, 3, 3, 0x20,
+    ]);
+    let want = v8([
+        0, 0xa1, 0xaf, 0xaf, 0, 0xa0, 0xa0, 0, 0xa3, 0xa3, 0xa3, 0xa3, 0xa3, 0xa3, 0xa3, 0xa0,
+    ]);
+    assert_eq!(i8x16_swizzle_pshufb(a, idx), want);
+    // The deterministic swizzle gives 0 for every index >= 16.
+    assert_eq!(i8x16_swizzle(a, idx) >> 8 & 0xff, 0);
+}
+
+#[test]
+fn q15mulr_pmulhrsw_wraps_the_one_overflow() {
+    let a = v16([0x8000, 0x4000, 0x8000, 0x7fff, 0xffff, 0, 0x8000, 0x0001]);
+    let b = v16([0x8000, 0x4000, 0x7fff, 0x7fff, 0xffff, 5, 0x0001, 0x4000]);
+    // -32768*-32768 = 2^30 -> (2^30 + 2^14) >> 15 = 32768, which wraps to -32768 (0x8000);
+    // 2^28 -> 8192; -32768*32767 -> -32767; 32767^2 -> 32766; (-1)(-1) -> 0; 0; -1; 1*16384 -> 0.5 rounds up to 1.
+    let want = v16([0x8000, 0x2000, 0x8001, 0x7ffe, 0, 0, 0xffff, 1]);
+    assert_eq!(i16x8_q15mulr_pmulhrsw(a, b), want);
+    assert_eq!(i16x8_q15mulr_sat_s(a, b) & 0xffff, 0x7fff);
+}
+
+#[test]
+fn dot_sat_unsigned_b_saturates_pairs() {
+    let a = v8([
+        127, 127, 0x80, 0x80, 0xff, 2, 0x80, 0x7f, 0, 0, 1, 1, 0xff, 0xff, 3, 0,
+    ]);
+    let b = v8([
+        255, 255, 255, 255, 0xff, 3, 1, 1, 9, 9, 0x80, 0x80, 0x80, 1, 7, 200,
+    ]);
+    // 127*255*2 = 64770 -> 32767; -128*255*2 -> -32768; -1*255 + 2*3 = -249; -128 + 127 = -1;
+    // 0; 128 + 128 = 256 (b unsigned); -128 - 1 = -129; 21.
+    let want = v16([
+        0x7fff,
+        0x8000,
+        (-249i16) as u16,
+        0xffff,
+        0,
+        256,
+        (-129i16) as u16,
+        21,
+    ]);
+    assert_eq!(i16x8_dot_i8x16_u8x16_sat(a, b), want);
+}
+
+#[test]
+fn dot_add_unsigned_b_exact_and_with_saturated_pairs() {
+    let a = v8([0x80; 16]);
+    let b = v8([255; 16]);
+    let c = v32([5, 0x7fff_ffff, 0, 0x8000_0000]);
+    // Exact: 4 * (-128 * 255) = -130560, plus c (wrapping).
+    let exact = |c: u32| c.wrapping_add((-130560i32) as u32);
+    assert_eq!(
+        i32x4_dot_i8x16_u8x16_add_exact(a, b, c),
+        v32([exact(5), exact(0x7fff_ffff), exact(0), exact(0x8000_0000)])
+    );
+    // Pairs saturate to -32768 each: -65536 plus c.
+    let sat = |c: u32| c.wrapping_add((-65536i32) as u32);
+    assert_eq!(
+        i32x4_dot_i8x16_u8x16_add_sat_pairs(a, b, c),
+        v32([sat(5), sat(0x7fff_ffff), sat(0), sat(0x8000_0000)])
+    );
+    // Without saturation both agree: a = 1..16 signed, b = 1..16 unsigned.
+    let a = v8(core::array::from_fn(|i| i as u8 + 1));
+    let c = v32([1, 2, 3, 4]);
+    let want = v32([
+        1 + 1 + 4 + 9 + 16,
+        2 + 25 + 36 + 49 + 64,
+        3 + 81 + 100 + 121 + 144,
+        4 + 169 + 196 + 225 + 256,
+    ]);
+    assert_eq!(i32x4_dot_i8x16_u8x16_add_exact(a, a, c), want);
+    assert_eq!(i32x4_dot_i8x16_u8x16_add_sat_pairs(a, a, c), want);
+}
+
+#[test]
+fn trunc_int_min_gives_i32_min_for_nan_and_out_of_range() {
+    let min = i32::MIN as u32;
+    let f = v32([0x7fc0_0000, 0x4f00_0000, 0x4eff_ffff, 0xbff3_3333]); // NaN, 2^31, 2147483520, -1.9
+    assert_eq!(
+        i32x4_trunc_f32x4_s_int_min(f),
+        v32([min, min, 2147483520, (-1i32) as u32])
+    );
+    let f = v32([0xff80_0000, 0xcf00_0000, 0x8000_0000, 0x7f80_0000]); // -inf, -2^31, -0, +inf
+    assert_eq!(i32x4_trunc_f32x4_s_int_min(f), v32([min, min, 0, min]));
+    // f64: 2147483647.9999998 -> 2147483647; 2^31 -> MIN; -2147483648.9999998 -> -2^31;
+    // -2147483649 -> MIN; NaN -> MIN; the high lanes are zero.
+    let d = |x: u64, y: u64| i32x4_trunc_f64x2_s_zero_int_min(v64([x, y]));
+    assert_eq!(
+        d(0x41df_ffff_ffff_ffff, 0x41e0_0000_0000_0000),
+        v32([0x7fff_ffff, min, 0, 0])
+    );
+    assert_eq!(
+        d(0xc1e0_0000_001f_ffff, 0xc1e0_0000_0020_0000),
+        v32([min, min, 0, 0])
+    );
+    assert_eq!(
+        d(0x7ff8_0000_0000_0000, 0xbff0_0000_0000_0000),
+        v32([min, (-1i32) as u32, 0, 0])
+    );
+    // The saturating (deterministic) truncation differs exactly there.
+    assert_eq!(
+        i32x4_relaxed_trunc_f32x4_s(v32([0x7fc0_0000, 0x4f00_0000, 0, 0])),
+        v32([0, 0x7fff_ffff, 0, 0])
+    );
+}
+
+#[test]
+fn fused_madd_rounds_once() {
+    // a = b = 1 + 2^-12: a*b = 1 + 2^-11 + 2^-24, which rounds (a tie, to even) to 1 + 2^-11.
+    let a = v32([0x3f80_0800; 4]);
+    let c = v32([0xbf80_1000; 4]); // -(1 + 2^-11)
+    let tiny = v32([0x3380_0000; 4]); // 2^-24
+    assert_eq!(f32x4_madd_fused(a, a, c), tiny);
+    assert_eq!(f32x4_relaxed_madd(a, a, c), 0);
+    assert_eq!(
+        f32x4_nmadd_fused(a, a, c ^ v32([0x8000_0000; 4])),
+        tiny ^ v32([0x8000_0000; 4])
+    );
+    // f64: a = 1 + 2^-36, a*a = 1 + 2^-35 + 2^-72.
+    let a = v64([0x3ff0_0000_0001_0000; 2]);
+    let c = v64([0xbff0_0000_0002_0000; 2]); // -(1 + 2^-35)
+    let tiny = v64([0x3b70_0000_0000_0000; 2]); // 2^-72
+    assert_eq!(f64x2_madd_fused(a, a, c), tiny);
+    assert_eq!(f64x2_relaxed_madd(a, a, c), 0);
+    assert_eq!(
+        f64x2_nmadd_fused(a, a, c ^ v64([1 << 63; 2])),
+        tiny ^ v64([1 << 63; 2])
+    );
+}
+
+#[test]
+fn laneselect_top_bit_takes_whole_lanes() {
+    let a = v32([0x1111_1111; 4]);
+    let b = v32([0x2222_2222; 4]);
+    let m = v32([0x8000_0000, 0x7fff_ffff, 0xffff_ffff, 0x0000_0001]);
+    assert_eq!(
+        i32x4_laneselect_top_bit(a, b, m),
+        v32([0x1111_1111, 0x2222_2222, 0x1111_1111, 0x2222_2222])
+    );
+    // The bitwise (deterministic) select mixes bits: 0x80000000 takes only the (clear) top bit
+    // from `a`, 0x7fffffff the 31 others.
+    assert_eq!(
+        i32x4_relaxed_laneselect(a, b, m),
+        v32([0x2222_2222, 0x1111_1111, 0x1111_1111, 0x2222_2223])
+    );
+    let m = v64([0x8000_0000_0000_0000, 0x7fff_ffff_ffff_ffff]);
+    assert_eq!(
+        i64x2_laneselect_top_bit(a, b, m),
+        v64([0x1111_1111_1111_1111, 0x2222_2222_2222_2222])
+    );
+    let m = v8([
+        0x80, 0x7f, 0xff, 0x01, 0, 0x80, 0, 0x80, 0, 0, 0, 0, 0, 0, 0, 0xc0,
+    ]);
+    let want = v8([
+        0x11, 0x22, 0x11, 0x22, 0x22, 0x11, 0x22, 0x11, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22, 0x22,
+        0x11,
+    ]);
+    assert_eq!(i8x16_laneselect_top_bit(a, b, m), want);
+}
+
+/// Where the relaxed specification says all results agree, the variants agree with the
+/// deterministic ops, on the shared test inputs (random and edge-case lanes).
+#[test]
+fn variants_agree_with_the_deterministic_ops_where_they_must() {
+    let v = crate::ops::simd_tests_support::inputs();
+    for (i, &a) in v.iter().enumerate() {
+        let b = v[(i * 7 + 3) % v.len()];
+        // A mask whose lanes are all ones or all zeros (the sign of each lane of `b`, spread).
+        let mask8 = build::<i8>(|j| lane::<i8>(b, j) >> 7);
+        let mask32 = build::<i32>(|j| lane::<i32>(b, j) >> 31);
+        let mask64 = build::<i64>(|j| lane::<i64>(b, j) >> 63);
+        assert_eq!(
+            i8x16_laneselect_top_bit(a, b, mask8),
+            v128_bitselect(a, b, mask8)
+        );
+        assert_eq!(
+            i32x4_laneselect_top_bit(a, b, mask32),
+            v128_bitselect(a, b, mask32)
+        );
+        assert_eq!(
+            i64x2_laneselect_top_bit(a, b, mask64),
+            v128_bitselect(a, b, mask64)
+        );
+        // Indices below 16 select the same lane.
+        let low = b & 0x0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f_0f0f;
+        assert_eq!(i8x16_swizzle_pshufb(a, low), i8x16_swizzle(a, low));
+        // In-range, non-NaN lanes truncate alike.
+        let ours = i32x4_trunc_f32x4_s_int_min(a);
+        let sat = i32x4_trunc_sat_f32x4_s(a);
+        for j in 0..4 {
+            let x = lane::<f32>(a, j);
+            if x > -2147483648.0 && x < 2147483648.0 {
+                assert_eq!(lane::<i32>(ours, j), lane::<i32>(sat, j), "{x}");
+            } else {
+                assert_eq!(lane::<i32>(ours, j), i32::MIN, "{x}");
+            }
+        }
+        // With `b` below 128 (non-negative either way) the unsigned-b dots equal the signed ones,
+        // and the pairs cannot saturate (|a * b| <= 128 * 127 per product).
+        let b7 = b & 0x7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f_7f7f;
+        assert_eq!(
+            i16x8_dot_i8x16_u8x16_sat(a, b7),
+            i16x8_relaxed_dot_i8x16_i7x16_s(a, b7)
+        );
+        let c = v[(i * 13 + 5) % v.len()];
+        let exact = i32x4_relaxed_dot_i8x16_i7x16_add_s(a, b7, c);
+        assert_eq!(i32x4_dot_i8x16_u8x16_add_exact(a, b7, c), exact);
+        assert_eq!(i32x4_dot_i8x16_u8x16_add_sat_pairs(a, b7, c), exact);
+        // pmulhrsw differs from the saturating q15mulr only for -32768 * -32768.
+        let p = i16x8_q15mulr_pmulhrsw(a, b);
+        let s = i16x8_q15mulr_sat_s(a, b);
+        for j in 0..8 {
+            let both_min = lane::<i16>(a, j) == i16::MIN && lane::<i16>(b, j) == i16::MIN;
+            let want = if both_min {
+                i16::MIN
+            } else {
+                lane::<i16>(s, j)
+            };
+            assert_eq!(lane::<i16>(p, j), want);
+        }
+    }
 }

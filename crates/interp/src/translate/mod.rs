@@ -14,6 +14,7 @@ use crate::code::{FuncCode, IndirectInfo, MemExt};
 use crate::ops::{Op, Slot};
 use std::collections::HashMap;
 use std::rc::Rc;
+use tailor_cpu::RelaxedSemantics;
 use tailor_module::Module;
 use wasmparser::{BinaryReader, OperatorsReader, ValType};
 
@@ -149,6 +150,8 @@ pub(crate) struct Translator<'m> {
     pub block_types: HashMap<u32, BlockFlags>,
     /// The most ops this function may translate to (see [`max_ops`]).
     pub max_ops: usize,
+    /// What the relaxed-SIMD operators compute (which op each becomes).
+    pub relaxed: RelaxedSemantics,
 }
 
 /// Ops a function may have per byte of its body, beyond [`OPS_SLACK`]. Compiled C, C++ and Rust
@@ -220,8 +223,13 @@ fn scan_constants(
     Ok((values, slots))
 }
 
-/// Translates defined function `defined_index` of `module`.
-pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCode, TranslateError> {
+/// Translates defined function `defined_index` of `module`, its relaxed-SIMD operators computing
+/// `relaxed`.
+pub fn translate_function(
+    module: &Module,
+    defined_index: u32,
+    relaxed: &RelaxedSemantics,
+) -> Result<FuncCode, TranslateError> {
     let func_index = module.num_imported_funcs + defined_index;
     let body = &module.bodies[defined_index as usize];
     let ty = module.func_type(func_index);
@@ -289,6 +297,7 @@ pub fn translate_function(module: &Module, defined_index: u32) -> Result<FuncCod
         const_slots,
         block_types: HashMap::new(),
         max_ops: max_ops(bytes.len()),
+        relaxed: *relaxed,
     };
     let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
     while !t.ctrls.is_empty() {

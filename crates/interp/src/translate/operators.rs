@@ -271,7 +271,7 @@ impl Translator<'_> {
         if self.translate_simd_memory(&op)? {
             return Ok(());
         }
-        if let Some(shape) = Op::shape_of(&op) {
+        if let Some(shape) = self.relaxed_shape(&op).or_else(|| Op::shape_of(&op)) {
             self.translate_shape(shape);
             return Ok(());
         }

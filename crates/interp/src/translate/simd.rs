@@ -4,6 +4,7 @@
 use super::{Prov, TranslateError, Translator};
 use crate::code::{SimdMemArg, SimdMemKind};
 use crate::ops::{Op, Shape};
+use tailor_cpu::{Dot, DotAdd, Laneselect, Madd, MinMax, Q15Mulr, Swizzle, TruncSigned};
 use wasmparser::{MemArg, MemArgTarget, Operator};
 
 fn memory_of(m: &MemArg) -> u32 {
@@ -185,5 +186,59 @@ impl Translator<'_> {
             _ => return false,
         }
         true
+    }
+
+    /// The shape of a relaxed-SIMD operator whose result under this translation's semantics is
+    /// not the deterministic one (the op named after the operator): a variant op, or the Wasm 2.0
+    /// op computing it. `None` for every other operator, and where the semantics choose the
+    /// deterministic result (then [`Op::shape_of`] gives the operator's own op).
+    pub(crate) fn relaxed_shape(&self, op: &Operator<'_>) -> Option<Shape> {
+        use Operator as O;
+        use Shape::{V128Binary as Bin, V128Ternary as Ter, V128Unary as Un};
+        let r = &self.relaxed;
+        let fused = r.madd == Madd::Fused;
+        let top_bit = r.laneselect == Laneselect::TopBit;
+        let pseudo = r.min_max == MinMax::Pseudo;
+        let int_min = r.trunc_signed == TruncSigned::IntMin;
+        Some(match *op {
+            O::I8x16RelaxedSwizzle if r.swizzle == Swizzle::Pshufb => {
+                Bin(|d, a, b| Op::I8x16SwizzlePshufb { d, a, b })
+            }
+            O::I16x8RelaxedQ15mulrS if r.q15mulr == Q15Mulr::Pmulhrsw => {
+                Bin(|d, a, b| Op::I16x8Q15MulrPmulhrsw { d, a, b })
+            }
+            O::I16x8RelaxedDotI8x16I7x16S if r.dot == Dot::SatUnsignedB => {
+                Bin(|d, a, b| Op::I16x8DotI8x16U8x16Sat { d, a, b })
+            }
+            O::F32x4RelaxedMin if pseudo => Bin(|d, a, b| Op::F32x4PMin { d, a, b }),
+            O::F32x4RelaxedMax if pseudo => Bin(|d, a, b| Op::F32x4PMax { d, a, b }),
+            O::F64x2RelaxedMin if pseudo => Bin(|d, a, b| Op::F64x2PMin { d, a, b }),
+            O::F64x2RelaxedMax if pseudo => Bin(|d, a, b| Op::F64x2PMax { d, a, b }),
+            O::I32x4RelaxedTruncF32x4S if int_min => Un(|d, a| Op::I32x4TruncF32x4SIntMin { d, a }),
+            O::I32x4RelaxedTruncF64x2SZero if int_min => {
+                Un(|d, a| Op::I32x4TruncF64x2SZeroIntMin { d, a })
+            }
+            O::F32x4RelaxedMadd if fused => Ter(|d, b, c| Op::F32x4MaddFused { d, b, c }),
+            O::F32x4RelaxedNmadd if fused => Ter(|d, b, c| Op::F32x4NmaddFused { d, b, c }),
+            O::F64x2RelaxedMadd if fused => Ter(|d, b, c| Op::F64x2MaddFused { d, b, c }),
+            O::F64x2RelaxedNmadd if fused => Ter(|d, b, c| Op::F64x2NmaddFused { d, b, c }),
+            O::I8x16RelaxedLaneselect if top_bit => {
+                Ter(|d, b, c| Op::I8x16LaneselectTopBit { d, b, c })
+            }
+            O::I32x4RelaxedLaneselect if top_bit => {
+                Ter(|d, b, c| Op::I32x4LaneselectTopBit { d, b, c })
+            }
+            O::I64x2RelaxedLaneselect if top_bit => {
+                Ter(|d, b, c| Op::I64x2LaneselectTopBit { d, b, c })
+            }
+            O::I32x4RelaxedDotI8x16I7x16AddS => match r.dot_add {
+                DotAdd::ExactSigned => return None,
+                DotAdd::ExactUnsignedB => Ter(|d, b, c| Op::I32x4DotI8x16U8x16AddExact { d, b, c }),
+                DotAdd::SatPairsUnsignedB => {
+                    Ter(|d, b, c| Op::I32x4DotI8x16U8x16AddSatPairs { d, b, c })
+                }
+            },
+            _ => return None,
+        })
     }
 }

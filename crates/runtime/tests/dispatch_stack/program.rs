@@ -12,6 +12,8 @@
 use std::collections::BTreeSet;
 use std::sync::Arc;
 
+use tailor_cpu::RelaxedSemantics;
+
 /// The scalar value types, as wasm text names.
 const SCALARS: [&str; 4] = ["i32", "i64", "f32", "f64"];
 
@@ -43,6 +45,13 @@ fn is_structural(name: &str) -> bool {
     name == "I8x16Shuffle" || PREFIXES.iter().any(|p| name.starts_with(p))
 }
 
+/// Whether `name` is a relaxed-SIMD variant: an op no wasm operator names, which the translator
+/// picks for a relaxed operator under semantics other than the deterministic ones (the loop's
+/// relaxed statements bring them; see [`ops_of_with`]).
+pub fn is_relaxed_variant(name: &str) -> bool {
+    tailor_interp::ops::RELAXED_VARIANT_NAMES.contains(&name)
+}
+
 /// `I8x16ExtractLaneS` → `i8x16.extract_lane_s`: snake case, the first `_` becomes the `.`.
 fn wasm_name(op: &str) -> String {
     let mut snake = String::new();
@@ -70,7 +79,7 @@ fn wasm_name(op: &str) -> String {
 pub fn numeric_operators() -> BTreeSet<String> {
     tailor_interp::ops::NAMES
         .iter()
-        .filter(|n| !is_structural(n))
+        .filter(|n| !is_structural(n) && !is_relaxed_variant(n))
         .map(|n| {
             let base = FORM_SUFFIXES
                 .iter()
@@ -376,11 +385,17 @@ pub fn module(body: &str) -> String {
     )
 }
 
-/// The ops (discriminants) the interpreter translates `body` into, within the whole module.
+/// The ops (discriminants) the interpreter translates `body` into, within the whole module, with
+/// the deterministic relaxed-SIMD semantics.
 pub fn ops_of(body: &str) -> BTreeSet<u16> {
+    ops_of_with(body, RelaxedSemantics::DETERMINISTIC)
+}
+
+/// [`ops_of`] with the relaxed-SIMD operators computing `relaxed`.
+pub fn ops_of_with(body: &str, relaxed: RelaxedSemantics) -> BTreeSet<u16> {
     let wat = module(body);
     let module = Arc::new(tailor_module::Module::new(wat.as_bytes()).expect("program validates"));
-    let code = tailor_interp::ModuleCode::new(module.clone());
+    let code = tailor_interp::ModuleCode::with_relaxed(module.clone(), relaxed);
     let mut ops = BTreeSet::new();
     for i in 0..module.bodies.len() as u32 {
         let func = code.func(i).expect("program translates");
