@@ -2,7 +2,6 @@
 
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::{build_fast_isa, build_isa, OptLevel};
-use crate::lower::hooks_for;
 use crate::translate::{wasm_signature, Deferral, FuncTranslator, ModuleEnv, Translated};
 use crate::CompileError;
 use cranelift_codegen::binemit::Reloc as ClReloc;
@@ -18,7 +17,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use tailor_cpu::{CpuProfile, RelaxedMode};
 use tailor_module::Module;
-use tailor_vm::VMOffsets;
 
 /// How to compile.
 #[derive(Debug, Clone)]
@@ -235,20 +233,15 @@ pub(crate) fn compile_parts(
     opts: &CompileOptions,
     isa: &dyn TargetIsa,
 ) -> Result<Parts, CompileError> {
-    let hooks = hooks_for(&opts.profile);
+    let env = ModuleEnv::new(module, isa, &opts.profile, opts.relaxed_simd);
     if uses_simd(module) {
-        hooks
+        env.hooks
             .simd_support(&opts.profile)
             .map_err(|reason| CompileError::Unsupported {
                 target: opts.profile.triple().to_string(),
                 reason,
             })?;
     }
-    let env = ModuleEnv {
-        module,
-        offsets: VMOffsets::new(module),
-        isa,
-    };
     // Built when a function first needs it.
     let fast_isa = OnceLock::new();
     let isas = Isas {
@@ -658,14 +651,7 @@ fn array_call(
     let p = b.block_params(entry).to_vec();
     let (vmctx, values) = (p[0], p[nparams - 1]);
     let flags = MemFlagsData::trusted();
-    let cell_off = |i: usize, t: ir::Type| -> i32 {
-        let adj = if env.big_endian() && !t.is_vector() {
-            16 - t.bytes()
-        } else {
-            0
-        };
-        (i as u32 * 16 + adj) as i32
-    };
+    let cell_off = |i: usize, t: ir::Type| -> i32 { env.cell_offset(i as u32, t) };
     let mut args = vec![vmctx];
     for (i, t) in ft.params().iter().enumerate() {
         let t = crate::translate::ir_type(*t);
