@@ -1,10 +1,10 @@
 //! `CpuProfile` → Cranelift `TargetIsa`: the one place where a profile becomes code-generation flags.
 
+use crate::lower::hooks_for;
 use crate::CompileError;
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use std::str::FromStr;
-use crate::lower::hooks_for;
 use tailor_cpu::CpuProfile;
 
 /// How hard Cranelift optimises (`-O none|speed|size`).

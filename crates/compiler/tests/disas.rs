@@ -80,8 +80,8 @@ fn render(text: &str) -> Result<String, String> {
         opts.defer_checks_per_byte = 0;
     }
     if let Some(mode) = header(text, "relaxed-simd") {
-        opts.relaxed_simd =
-            RelaxedMode::from_name(mode).ok_or_else(|| format!("unknown relaxed-simd mode {mode}"))?;
+        opts.relaxed_simd = RelaxedMode::from_name(mode)
+            .ok_or_else(|| format!("unknown relaxed-simd mode {mode}"))?;
     }
     let compiled = compile_module(&module, &opts).map_err(|e| e.to_string())?;
     let mut out = String::new();

@@ -117,14 +117,13 @@ pub(crate) fn dot_add_tree(
     unsigned_b: bool,
     unsigned_first: bool,
 ) -> Value {
-    let widen = |b: &mut FunctionBuilder, v: Value, unsigned: bool, high: bool| match (
-        unsigned, high,
-    ) {
-        (false, false) => b.ins().swiden_low(v),
-        (false, true) => b.ins().swiden_high(v),
-        (true, false) => b.ins().uwiden_low(v),
-        (true, true) => b.ins().uwiden_high(v),
-    };
+    let widen =
+        |b: &mut FunctionBuilder, v: Value, unsigned: bool, high: bool| match (unsigned, high) {
+            (false, false) => b.ins().swiden_low(v),
+            (false, true) => b.ins().swiden_high(v),
+            (true, false) => b.ins().uwiden_low(v),
+            (true, true) => b.ins().uwiden_high(v),
+        };
     let product = |b: &mut FunctionBuilder, high: bool| {
         let xa = widen(b, x, false, high);
         let yb = widen(b, y, unsigned_b, high);

@@ -664,9 +664,11 @@ impl FuncTranslator<'_, '_> {
                     // tree Cranelift folds into `sdot` (aarch64 dotprod), or with `b` unsigned into
                     // `vpdpbusd` (x86 VNNI); a target whose pattern wants another operand order
                     // lowers it in its hook.
-                    DotAdd::ExactSigned => self.v_relaxed(RelaxedOp::DotAdd, &args, false, |t, v| {
-                        dot_add_tree(&mut t.b, (v[0], v[1], v[2]), false, false)
-                    })?,
+                    DotAdd::ExactSigned => {
+                        self.v_relaxed(RelaxedOp::DotAdd, &args, false, |t, v| {
+                            dot_add_tree(&mut t.b, (v[0], v[1], v[2]), false, false)
+                        })?
+                    }
                     DotAdd::ExactUnsignedB => {
                         self.v_relaxed(RelaxedOp::DotAdd, &args, false, |t, v| {
                             let (sem, hooks) = (t.env.relaxed, t.env.hooks);
