@@ -165,3 +165,44 @@ pub fn hooks_for(profile: &CpuProfile) -> &'static dyn LoweringHooks {
         Arch::Other(_) => &NoBackend,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_follow_the_byte_order() {
+        let le = hooks_for(&CpuProfile::preset("x86-64-v1").unwrap());
+        let be = hooks_for(&CpuProfile::preset("s390x").unwrap());
+        assert_eq!(le.cell_offset(2, types::I32), 32);
+        assert_eq!(be.cell_offset(2, types::I32), 44);
+        assert_eq!(be.cell_offset(1, types::F64), 24);
+        assert_eq!(be.cell_offset(1, types::I8X16), 16);
+    }
+
+    #[test]
+    fn bulk_moves_are_vectors_only_where_simd_compiles() {
+        let rv = CpuProfile::preset("riscv64gc").unwrap();
+        assert_eq!(hooks_for(&rv).bulk_move_type(&rv), types::I64);
+        let rvv = CpuProfile::preset("riscv64gc+v").unwrap();
+        assert_eq!(hooks_for(&rvv).bulk_move_type(&rvv), types::I8X16);
+        let x = CpuProfile::preset("x86-64-v1").unwrap();
+        assert_eq!(hooks_for(&x).bulk_move_type(&x), types::I8X16);
+    }
+
+    #[test]
+    fn every_known_arch_has_a_backend() {
+        for arch in Arch::KNOWN {
+            let hooks = match arch {
+                Arch::X86_64 => &x86_64::X86_64 as &dyn LoweringHooks,
+                Arch::Aarch64 => &aarch64::Aarch64,
+                Arch::Riscv64 => &riscv64::Riscv64,
+                Arch::S390x => &s390x::S390x,
+                Arch::Other(_) => &NoBackend,
+            };
+            assert!(hooks.cranelift_arch().is_some(), "{}", arch.name());
+            assert!(!hooks.isa_flags().is_empty(), "{}", arch.name());
+        }
+        assert!(NoBackend.cranelift_arch().is_none());
+    }
+}

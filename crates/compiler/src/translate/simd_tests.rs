@@ -171,6 +171,63 @@ fn every_simd_operator_compiles_on_every_backend() {
     compile_for_all("all SIMD operators", &bytes);
 }
 
+/// Every relaxed-SIMD choice any preset makes has a lowering on its target: the operators compile
+/// for every CPU preset that can compile SIMD, in both relaxed modes, and native mode really uses
+/// the CPU's instructions where the semantics say so.
+#[test]
+fn relaxed_semantics_of_every_preset_lower() {
+    use tailor_cpu::{Madd, RelaxedMode, RelaxedSemantics};
+    let bytes = wat::parse_str(all_ops_module()).unwrap();
+    let module = tailor_module::Module::new(&bytes).unwrap();
+    let mut compiled = 0;
+    for preset in tailor_cpu::PRESETS {
+        let profile = CpuProfile::preset(preset.name).unwrap();
+        if crate::lower::hooks_for(&profile)
+            .simd_support(&profile)
+            .is_err()
+        {
+            continue;
+        }
+        for mode in [RelaxedMode::Native, RelaxedMode::Deterministic] {
+            let mut opts = CompileOptions::new(profile.clone());
+            opts.relaxed_simd = mode;
+            compile_module(&module, &opts)
+                .unwrap_or_else(|e| panic!("{} ({mode}): {e}", preset.name));
+            compiled += 1;
+        }
+    }
+    assert!(compiled >= 20, "{compiled} preset/mode pairs compiled");
+    // Fused in native mode where the profile has FMA: no separate multiply.
+    let madd = wat::parse_str(
+        "(module (func (param v128 v128 v128) (result v128) \
+         (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))",
+    )
+    .unwrap();
+    let madd = tailor_module::Module::new(&madd).unwrap();
+    for (name, fused) in [("x86-64-v3", true), ("x86-64-v2", false)] {
+        let profile = CpuProfile::preset(name).unwrap();
+        for mode in [RelaxedMode::Native, RelaxedMode::Deterministic] {
+            let sem = RelaxedSemantics::new(&profile, mode);
+            let mut opts = CompileOptions::new(profile.clone());
+            opts.relaxed_simd = mode;
+            opts.disassemble = true;
+            let disas = compile_module(&madd, &opts).unwrap().disassembly.join("\n");
+            let want_fused = fused && mode == RelaxedMode::Native;
+            assert_eq!(sem.madd == Madd::Fused, want_fused, "{name} {mode}");
+            assert_eq!(
+                disas.contains("vfmadd"),
+                want_fused,
+                "{name} {mode}:\n{disas}"
+            );
+            assert_eq!(
+                disas.contains("mulps"),
+                !want_fused,
+                "{name} {mode}:\n{disas}"
+            );
+        }
+    }
+}
+
 /// The spec test suite vendored in the repository (or `$TAILOR_TESTSUITE`).
 fn testsuite() -> PathBuf {
     tailor_test_support::testsuite_dir()
