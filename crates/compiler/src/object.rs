@@ -52,7 +52,7 @@ pub fn compile_object(
     opts: &CompileOptions,
 ) -> Result<ObjectOutput, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
-    let parts = compile_parts(module, opts, &*isa)?;
+    let parts = compile_parts(module, opts, &*isa, false)?;
     if let Some(f) = parts.interpreted.first() {
         return Err(CompileError::Unsupported {
             target: opts.profile.triple().to_string(),
