@@ -209,6 +209,48 @@ pub fn uses_simd(module: &Module) -> bool {
     })
 }
 
+/// Whether `module` uses a relaxed-SIMD operator (whose result depends on the relaxed-SIMD mode the
+/// code was compiled in). A body that does not decode counts as using one.
+pub fn uses_relaxed_simd(module: &Module) -> bool {
+    use wasmparser::Operator::*;
+    module.bodies.iter().any(|b| {
+        let bytes = &module.bytes[b.operators.clone()];
+        let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
+            bytes,
+            b.operators.start as u64,
+        ));
+        while !ops.eof() {
+            match ops.read() {
+                Ok(
+                    I8x16RelaxedSwizzle
+                    | I32x4RelaxedTruncF32x4S
+                    | I32x4RelaxedTruncF32x4U
+                    | I32x4RelaxedTruncF64x2SZero
+                    | I32x4RelaxedTruncF64x2UZero
+                    | F32x4RelaxedMadd
+                    | F32x4RelaxedNmadd
+                    | F64x2RelaxedMadd
+                    | F64x2RelaxedNmadd
+                    | I8x16RelaxedLaneselect
+                    | I16x8RelaxedLaneselect
+                    | I32x4RelaxedLaneselect
+                    | I64x2RelaxedLaneselect
+                    | F32x4RelaxedMin
+                    | F32x4RelaxedMax
+                    | F64x2RelaxedMin
+                    | F64x2RelaxedMax
+                    | I16x8RelaxedQ15mulrS
+                    | I16x8RelaxedDotI8x16I7x16S
+                    | I32x4RelaxedDotI8x16I7x16AddS,
+                ) => return true,
+                Ok(_) => {}
+                Err(_) => return true,
+            }
+        }
+        false
+    })
+}
+
 /// Whether defined function `func_index` needs the target to compile SIMD: a `v128` in its
 /// signature or locals, an operator of the `0xfd` prefix, or an operator whose operands or results
 /// include a `v128` by its immediate (a call of such a function or type, a `v128` global, a block

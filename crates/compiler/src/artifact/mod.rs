@@ -25,14 +25,14 @@ use sha2::{Digest, Sha256};
 use crate::code_image::{CodeImage, RelocKind};
 use crate::isa::{isa_flags, shared_flags, OptLevel};
 use crate::CompileError;
-use tailor_cpu::CpuProfile;
+use tailor_cpu::{CpuProfile, RelaxedMode};
 
 /// The first 8 bytes of every artifact: `\0twasm\r\n` (distinct from wasm's `\0asm`; the `\r\n`
 /// catches text-mode line-ending conversion).
 pub const MAGIC: [u8; 8] = *b"\0twasm\r\n";
 
 /// The artifact format version this build writes and the only one it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Size of the fixed preamble: magic, format version, total length.
 const PREAMBLE: usize = 8 + 4 + 8;
@@ -40,7 +40,7 @@ const PREAMBLE: usize = 8 + 4 + 8;
 const CHECKSUM: usize = 32;
 
 /// Section ids, in the order they appear.
-const SECTIONS: [(u32, &str); 7] = [
+const SECTIONS: [(u32, &str); 8] = [
     (1, "header"),
     (2, "module hash"),
     (3, "wasm module"),
@@ -48,6 +48,7 @@ const SECTIONS: [(u32, &str); 7] = [
     (5, "function table"),
     (6, "trampoline table"),
     (7, "relocations"),
+    (8, "execution"),
 ];
 
 /// Whether `bytes` start like a tailor artifact (as opposed to a `.wasm` or `.wat` file).
@@ -75,6 +76,12 @@ pub struct Artifact {
     pub wasm: Vec<u8>,
     /// The machine code, function and trampoline tables, and relocations.
     pub image: CodeImage,
+    /// What the relaxed-SIMD operators of the code compute ([`RelaxedMode`]).
+    pub relaxed_simd: RelaxedMode,
+    /// Defined functions left to the interpreter (function indices, ascending): their code is a
+    /// stand-in, and the loader gives them no native code
+    /// ([`CompiledModule::interpreted`](crate::CompiledModule::interpreted)).
+    pub interpreted: Vec<u32>,
 }
 
 impl Artifact {
@@ -99,7 +106,21 @@ impl Artifact {
             module_hash: sha256(&wasm),
             wasm,
             image,
+            relaxed_simd: RelaxedMode::Native,
+            interpreted: Vec::new(),
         }
+    }
+
+    /// This artifact, its code compiled with relaxed SIMD in `mode` (the default is native).
+    pub fn with_relaxed_simd(mut self, mode: RelaxedMode) -> Artifact {
+        self.relaxed_simd = mode;
+        self
+    }
+
+    /// This artifact with `interpreted` (function indices, ascending) left to the interpreter.
+    pub fn with_interpreted(mut self, interpreted: Vec<u32>) -> Artifact {
+        self.interpreted = interpreted;
+        self
     }
 }
 

@@ -7,7 +7,7 @@ use super::{err, patch_width, sha256, Artifact};
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::OptLevel;
 use crate::CompileError;
-use tailor_cpu::{Arch, CpuProfile, Feature, FeatureSet, Triple};
+use tailor_cpu::{Arch, CpuProfile, Feature, FeatureSet, RelaxedMode, Triple};
 
 /// Indices into [`super::SECTIONS`].
 const HEADER: usize = 0;
@@ -17,6 +17,7 @@ const CODE: usize = 3;
 const FUNCS: usize = 4;
 const TRAMPOLINES: usize = 5;
 const RELOCS: usize = 6;
+const EXECUTION: usize = 7;
 
 /// What the header section holds.
 struct Header {
@@ -39,6 +40,7 @@ impl Artifact {
         let funcs = function_table(&sections, code_len)?;
         let trampolines = trampoline_table(&sections, code_len)?;
         let relocs = relocations(&sections, code_len)?;
+        let (relaxed_simd, interpreted) = execution(&sections, funcs.len())?;
         Ok(Artifact {
             tailor_version: header.tailor_version,
             profile: header.profile,
@@ -52,8 +54,47 @@ impl Artifact {
                 trampolines,
                 relocs,
             },
+            relaxed_simd,
+            interpreted,
         })
     }
+}
+
+/// Section 8: the relaxed-SIMD mode and the functions left to the interpreter (strictly ascending;
+/// at most one per defined function).
+fn execution(
+    sections: &Sections<'_>,
+    defined: usize,
+) -> Result<(RelaxedMode, Vec<u32>), CompileError> {
+    let mut r = sections.reader(EXECUTION);
+    let at = r.pos;
+    let mode = match r.u8()? {
+        0 => RelaxedMode::Native,
+        1 => RelaxedMode::Deterministic,
+        t => {
+            return Err(err(format!(
+                "unknown relaxed-SIMD mode tag {t} at byte {at} (0 native, 1 deterministic)"
+            )))
+        }
+    };
+    let n = r.count(4)?;
+    if n > defined {
+        return Err(err(format!(
+            "{n} interpreted functions for {defined} defined functions"
+        )));
+    }
+    let mut interpreted: Vec<u32> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let f = r.u32()?;
+        if interpreted.last().is_some_and(|&last| last >= f) {
+            return Err(err(format!(
+                "the interpreted functions are not in ascending order at function {f}"
+            )));
+        }
+        interpreted.push(f);
+    }
+    sections.end(EXECUTION, &r)?;
+    Ok((mode, interpreted))
 }
 
 /// Section 1: tailor version, target, CPU features, optimisation level, Cranelift flags.
