@@ -11,7 +11,7 @@
 //! - `levels`: `--cpu x86-64-v1` (SSE2; generic elsewhere) against `--cpu native`, on the SIMD and
 //!   composite kernels of the `levels` bench and the relaxed-SIMD kernel, per tier;
 //! - `relaxed`: `--relaxed-simd deterministic` against `native` on the relaxed-SIMD kernel
-//!   (`benches/kernels/relaxed.wat`, shaped so both give the same checksum), per tier.
+//!   (`benches/kernels/relaxed/mixed.wat`, shaped so both give the same checksum), per tier.
 //!
 //! Each kernel is instantiated once per runner, run once to warm up (every result must equal the
 //! first runner's, and for the `levels` kernels their plain-Rust reference), then timed in
@@ -30,7 +30,7 @@ use tailor_bench::{Group, LEVEL_KERNELS};
 use tailor_runtime::{Config, CpuProfile, Engine, RelaxedMode, Tier};
 
 /// The relaxed-SIMD kernel.
-const RELAXED: &str = include_str!("../kernels/relaxed.wat");
+const RELAXED: &str = include_str!("../kernels/relaxed/mixed.wat");
 
 /// One kernel: its name, text, size and (for `levels` kernels) reference.
 struct Kernel {

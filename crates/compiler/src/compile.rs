@@ -2,7 +2,6 @@
 
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::{build_fast_isa, build_isa, OptLevel};
-use crate::lower::hooks_for;
 use crate::translate::{wasm_signature, Deferral, FuncTranslator, ModuleEnv, Translated};
 use crate::CompileError;
 use cranelift_codegen::binemit::Reloc as ClReloc;
@@ -18,7 +17,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use tailor_cpu::{CpuProfile, RelaxedMode};
 use tailor_module::Module;
-use tailor_vm::VMOffsets;
 
 /// How to compile.
 #[derive(Debug, Clone)]
@@ -105,8 +103,8 @@ pub enum Oversized {
     #[default]
     Refuse,
     /// Leave it to the interpreter: its code is a stand-in that calls the function through the
-    /// runtime, and [`CompiledModule::interpreted`] lists it. For the JIT only: an artifact cannot
-    /// hold such a function.
+    /// runtime, and [`CompiledModule::interpreted`] lists it (as are, whatever this option, the
+    /// functions that need SIMD on a target that cannot compile it).
     Interpret,
 }
 
@@ -162,9 +160,10 @@ pub struct CompiledModule {
     pub image: CodeImage,
     /// Cranelift's disassembly per defined function (when asked for).
     pub disassembly: Vec<String>,
-    /// Functions over [`CompileOptions::max_function_size`] left to the interpreter (function
-    /// indices, ascending; with [`Oversized::Interpret`]): the runtime must give them no native code,
-    /// so that calls reach the interpreter.
+    /// Functions left to the interpreter (function indices, ascending): those over
+    /// [`CompileOptions::max_function_size`] with [`Oversized::Interpret`], and those that need SIMD
+    /// on a target that cannot compile it (riscv64 without V). The runtime must give them no native
+    /// code, so that calls reach the interpreter.
     pub interpreted: Vec<u32>,
     /// Functions compiled with the single-pass register allocator (function indices, ascending; see
     /// [`CompileOptions::fast_regalloc_above`]).
@@ -210,13 +209,118 @@ pub fn uses_simd(module: &Module) -> bool {
     })
 }
 
+/// Whether `module` uses a relaxed-SIMD operator (whose result depends on the relaxed-SIMD mode the
+/// code was compiled in). A body that does not decode counts as using one.
+pub fn uses_relaxed_simd(module: &Module) -> bool {
+    use wasmparser::Operator::*;
+    module.bodies.iter().any(|b| {
+        let bytes = &module.bytes[b.operators.clone()];
+        let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
+            bytes,
+            b.operators.start as u64,
+        ));
+        while !ops.eof() {
+            match ops.read() {
+                Ok(
+                    I8x16RelaxedSwizzle
+                    | I32x4RelaxedTruncF32x4S
+                    | I32x4RelaxedTruncF32x4U
+                    | I32x4RelaxedTruncF64x2SZero
+                    | I32x4RelaxedTruncF64x2UZero
+                    | F32x4RelaxedMadd
+                    | F32x4RelaxedNmadd
+                    | F64x2RelaxedMadd
+                    | F64x2RelaxedNmadd
+                    | I8x16RelaxedLaneselect
+                    | I16x8RelaxedLaneselect
+                    | I32x4RelaxedLaneselect
+                    | I64x2RelaxedLaneselect
+                    | F32x4RelaxedMin
+                    | F32x4RelaxedMax
+                    | F64x2RelaxedMin
+                    | F64x2RelaxedMax
+                    | I16x8RelaxedQ15mulrS
+                    | I16x8RelaxedDotI8x16I7x16S
+                    | I32x4RelaxedDotI8x16I7x16AddS,
+                ) => return true,
+                Ok(_) => {}
+                Err(_) => return true,
+            }
+        }
+        false
+    })
+}
+
+/// Whether defined function `func_index` needs the target to compile SIMD: a `v128` in its
+/// signature or locals, an operator of the `0xfd` prefix, or an operator whose operands or results
+/// include a `v128` by its immediate (a call of such a function or type, a `v128` global, a block
+/// type or typed `select` with a `v128`). A body that does not decode counts as needing SIMD.
+fn func_uses_simd(module: &Module, func_index: u32) -> bool {
+    use wasmparser::{BlockType, Operator, ValType};
+    let vt = |t: &ValType| *t == ValType::V128;
+    let ty_has = |ty: u32| {
+        let f = module.type_at(ty);
+        f.params().iter().any(vt) || f.results().iter().any(vt)
+    };
+    let block_has = |b: &BlockType| match b {
+        BlockType::Empty => false,
+        BlockType::Type(t) => vt(t),
+        BlockType::FuncType(ty) => ty_has(*ty),
+    };
+    if ty_has(module.funcs[func_index as usize]) {
+        return true;
+    }
+    let body = &module.bodies[(func_index - module.num_imported_funcs) as usize];
+    if body.locals.iter().any(|(_, t)| vt(t)) {
+        return true;
+    }
+    let bytes = &module.bytes[body.operators.clone()];
+    let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
+        bytes,
+        body.operators.start as u64,
+    ));
+    while !ops.eof() {
+        let Ok((op, off)) = ops.read_with_offset() else {
+            return true;
+        };
+        if module.bytes.get(off as usize).copied() == Some(0xfd) {
+            return true;
+        }
+        let uses = match op {
+            Operator::Call { function_index } | Operator::ReturnCall { function_index } => module
+                .funcs
+                .get(function_index as usize)
+                .is_some_and(|ty| ty_has(*ty)),
+            Operator::CallIndirect { type_index, .. }
+            | Operator::ReturnCallIndirect { type_index, .. }
+            | Operator::CallRef { type_index }
+            | Operator::ReturnCallRef { type_index } => ty_has(type_index),
+            Operator::GlobalGet { global_index } | Operator::GlobalSet { global_index } => module
+                .globals
+                .get(global_index as usize)
+                .is_some_and(|g| vt(&g.content_type)),
+            Operator::Block { blockty } | Operator::Loop { blockty } | Operator::If { blockty } => {
+                block_has(&blockty)
+            }
+            Operator::TryTable { try_table } => block_has(&try_table.ty),
+            Operator::TypedSelect { ty } => vt(&ty),
+            Operator::TypedSelectMulti { tys } => tys.iter().any(vt),
+            _ => false,
+        };
+        if uses {
+            return true;
+        }
+    }
+    false
+}
+
 /// Compiles `module` for `opts.profile`.
 pub fn compile_module(
     module: &Module,
     opts: &CompileOptions,
 ) -> Result<CompiledModule, CompileError> {
     let isa = build_isa(&opts.profile, opts.opt)?;
-    let parts = compile_parts(module, opts, &*isa)?;
+    let parts = compile_parts(module, opts, &*isa, true)?;
     let first = module.num_imported_funcs;
     let single_pass = (first..)
         .zip(&parts.funcs)
@@ -230,31 +334,38 @@ pub fn compile_module(
 }
 
 /// Compiles every defined function and one trampoline per signature with `isa`.
+///
+/// When the module uses SIMD and the target cannot compile it ([`LoweringHooks::simd_support`]):
+/// with `simd_fallback`, the functions that need SIMD are left to the interpreter (listed in
+/// [`Parts::interpreted`]) and the others compiled; without it, the module is refused.
+///
+/// [`LoweringHooks::simd_support`]: crate::lower::LoweringHooks::simd_support
 pub(crate) fn compile_parts(
     module: &Module,
     opts: &CompileOptions,
     isa: &dyn TargetIsa,
+    simd_fallback: bool,
 ) -> Result<Parts, CompileError> {
-    let hooks = hooks_for(&opts.profile);
+    let env = ModuleEnv::new(module, isa, &opts.profile, opts.relaxed_simd);
+    let mut no_simd = false;
     if uses_simd(module) {
-        hooks
-            .simd_support(&opts.profile)
-            .map_err(|reason| CompileError::Unsupported {
-                target: opts.profile.triple().to_string(),
-                reason,
-            })?;
+        if let Err(reason) = env.hooks.simd_support(&opts.profile) {
+            if !simd_fallback {
+                return Err(CompileError::Unsupported {
+                    target: opts.profile.triple().to_string(),
+                    reason,
+                });
+            }
+            no_simd = true;
+        }
     }
-    let env = ModuleEnv {
-        module,
-        offsets: VMOffsets::new(module),
-        isa,
-    };
     // Built when a function first needs it.
     let fast_isa = OnceLock::new();
     let isas = Isas {
         normal: isa,
         fast: &fast_isa,
         opts,
+        no_simd,
     };
     let n = module.bodies.len();
     let results: Vec<Mutex<Option<Result<Compiled, CompileError>>>> =
@@ -302,6 +413,14 @@ pub(crate) fn compile_parts(
     let mut tys: Vec<u32> = module.funcs[module.num_imported_funcs as usize..].to_vec();
     tys.sort_unstable();
     tys.dedup();
+    if no_simd {
+        // Only interpreted functions have these types: nothing enters them as machine code.
+        let vt = |t: &wasmparser::ValType| *t == wasmparser::ValType::V128;
+        tys.retain(|ty| {
+            let f = module.type_at(*ty);
+            !(f.params().iter().any(vt) || f.results().iter().any(vt))
+        });
+    }
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = Context::new();
     let mut tramps = Vec::new();
@@ -467,6 +586,9 @@ struct Isas<'a> {
     /// The single-pass register allocator, built on first use.
     fast: &'a OnceLock<Result<cranelift_codegen::isa::OwnedTargetIsa, String>>,
     opts: &'a CompileOptions,
+    /// The module uses SIMD and the target cannot compile it: functions that need SIMD are left to
+    /// the interpreter.
+    no_simd: bool,
 }
 
 impl Isas<'_> {
@@ -485,6 +607,64 @@ impl Isas<'_> {
 }
 
 fn compile_function(
+    env: &ModuleEnv,
+    isas: &Isas,
+    func_index: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+) -> Result<Compiled, CompileError> {
+    if !isas.no_simd {
+        return compile_function_body(env, isas, func_index, fctx, ctx);
+    }
+    if !func_uses_simd(env.module, func_index) {
+        match compile_function_body(env, isas, func_index, fctx, ctx) {
+            // A SIMD value the scan above does not see (a `v128` through a GC field or an
+            // exception tag) makes the backend fail: the interpreter runs that function too.
+            Err(CompileError::Codegen { .. } | CompileError::Translate { .. }) => {
+                *fctx = FunctionBuilderContext::new();
+            }
+            r => return r,
+        }
+    }
+    simd_stand_in(env, isas, func_index, fctx, ctx)
+}
+
+/// A function that needs SIMD on a target that cannot compile it, left to the interpreter: the
+/// ordinary stand-in when its signature has no `v128` (compiled callers reach the interpreter
+/// through it), else an empty placeholder that nothing calls (every caller of such a function
+/// needs SIMD too, so is interpreted; the runtime gives it no native code).
+fn simd_stand_in(
+    env: &ModuleEnv,
+    isas: &Isas,
+    func_index: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+) -> Result<Compiled, CompileError> {
+    let vt = |t: &wasmparser::ValType| *t == wasmparser::ValType::V128;
+    let ty = env.module.func_type(func_index);
+    if ty.params().iter().any(vt) || ty.results().iter().any(vt) {
+        ctx.clear();
+        let mut sig = Signature::new(cranelift_codegen::isa::CallConv::Tail);
+        sig.params.push(AbiParam::new(types::I64));
+        ctx.func.signature = sig;
+        ctx.func.name = UserFuncName::user(0, func_index);
+        let mut b = FunctionBuilder::new(&mut ctx.func, fctx);
+        let entry = b.create_block();
+        b.append_block_params_for_function_params(entry);
+        b.switch_to_block(entry);
+        b.ins().return_(&[]);
+        b.seal_all_blocks();
+        b.finalize(env.isa.frontend_config());
+    } else {
+        translate(env, func_index, fctx, ctx, None)?;
+    }
+    let mut compiled = finish(ctx, isas.normal, func_index, isas.opts.disassemble)?;
+    compiled.interpreted = true;
+    Ok(compiled)
+}
+
+/// Compiles function `func_index` from its body (or a stand-in when it is over a limit).
+fn compile_function_body(
     env: &ModuleEnv,
     isas: &Isas,
     func_index: u32,
@@ -658,14 +838,7 @@ fn array_call(
     let p = b.block_params(entry).to_vec();
     let (vmctx, values) = (p[0], p[nparams - 1]);
     let flags = MemFlagsData::trusted();
-    let cell_off = |i: usize, t: ir::Type| -> i32 {
-        let adj = if env.big_endian() && !t.is_vector() {
-            16 - t.bytes()
-        } else {
-            0
-        };
-        (i as u32 * 16 + adj) as i32
-    };
+    let cell_off = |i: usize, t: ir::Type| -> i32 { env.cell_offset(i as u32, t) };
     let mut args = vec![vmctx];
     for (i, t) in ft.params().iter().enumerate() {
         let t = crate::translate::ir_type(*t);

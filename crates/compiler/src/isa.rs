@@ -1,10 +1,11 @@
 //! `CpuProfile` → Cranelift `TargetIsa`: the one place where a profile becomes code-generation flags.
 
+use crate::lower::hooks_for;
 use crate::CompileError;
 use cranelift_codegen::isa::{self, OwnedTargetIsa};
 use cranelift_codegen::settings::{self, Configurable};
 use std::str::FromStr;
-use tailor_cpu::{Arch, CpuProfile, Feature};
+use tailor_cpu::CpuProfile;
 
 /// How hard Cranelift optimises (`-O none|speed|size`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -48,19 +49,14 @@ impl OptLevel {
 }
 
 /// The Cranelift triple for a profile (Linux-style for every OS we know, as the code's ABI only
-/// depends on architecture and calling convention).
+/// depends on architecture and calling convention); the architecture part comes from the target's
+/// [`LoweringHooks`](crate::lower::LoweringHooks).
 pub fn cranelift_triple(profile: &CpuProfile) -> Result<target_lexicon::Triple, CompileError> {
-    let arch = match profile.arch() {
-        Arch::X86_64 => "x86_64",
-        Arch::Aarch64 => "aarch64",
-        Arch::Riscv64 => "riscv64gc",
-        Arch::S390x => "s390x",
-        Arch::Other(name) => {
-            return Err(CompileError::Target {
-                target: profile.triple().to_string(),
-                reason: format!("Cranelift has no backend for {name}"),
-            })
-        }
+    let Some(arch) = hooks_for(profile).cranelift_arch() else {
+        return Err(CompileError::Target {
+            target: profile.triple().to_string(),
+            reason: format!("Cranelift has no backend for {}", profile.arch().name()),
+        });
     };
     let os = match profile.triple().os.as_str() {
         "macos" => "apple-darwin",
@@ -74,61 +70,16 @@ pub fn cranelift_triple(profile: &CpuProfile) -> Result<target_lexicon::Triple, 
     })
 }
 
-/// The Cranelift ISA flags (`name`, enabled) a profile stands for, in a fixed order.
+/// The Cranelift ISA flags (`name`, enabled) a profile stands for, in a fixed order: the target's
+/// flag table ([`LoweringHooks::isa_flags`](crate::lower::LoweringHooks::isa_flags)), each flag on
+/// when the profile has every feature it needs.
 ///
 /// Every flag is set explicitly from the profile's features, never from Cranelift's named presets:
 /// Cranelift's `x86-64-v3` preset, for one, does not set `has_avx`, which leaves out VEX encodings
 /// and FMA that a user of an AVX2 machine expects.
 pub fn isa_flags(profile: &CpuProfile) -> Vec<(&'static str, bool)> {
-    use Feature::*;
-    let table: &[(&'static str, &[Feature])] = match profile.arch() {
-        Arch::X86_64 => &[
-            ("has_sse3", &[Sse3]),
-            ("has_ssse3", &[Ssse3]),
-            ("has_sse41", &[Sse41]),
-            ("has_sse42", &[Sse42]),
-            ("has_popcnt", &[Popcnt]),
-            ("has_cmpxchg16b", &[Cmpxchg16b]),
-            ("has_avx", &[Avx]),
-            ("has_avx2", &[Avx2]),
-            ("has_fma", &[Fma]),
-            ("has_bmi1", &[Bmi1]),
-            ("has_bmi2", &[Bmi2]),
-            ("has_lzcnt", &[Lzcnt]),
-            ("has_avx512f", &[Avx512f]),
-            ("has_avx512dq", &[Avx512dq]),
-            ("has_avx512vl", &[Avx512vl]),
-            ("has_avx512vbmi", &[Avx512vbmi]),
-            ("has_avx512bitalg", &[Avx512bitalg]),
-            ("has_avx512vnni", &[Avx512vnni]),
-            ("has_avx_vnni", &[Avxvnni]),
-        ],
-        Arch::Aarch64 => &[
-            ("has_lse", &[Lse]),
-            ("has_fp16", &[Fp16]),
-            ("has_dotprod", &[Dotprod]),
-            ("has_i8mm", &[I8mm]),
-        ],
-        Arch::Riscv64 => &[
-            ("has_m", &[M]),
-            ("has_a", &[A]),
-            ("has_f", &[F]),
-            ("has_d", &[D]),
-            ("has_v", &[V]),
-            ("has_zca", &[C]),
-            ("has_zcd", &[C, D]),
-            ("has_zba", &[Zba]),
-            ("has_zbb", &[Zbb]),
-            ("has_zbs", &[Zbs]),
-            ("has_zbc", &[Zbc]),
-            ("has_zvbb", &[Zvbb]),
-            ("has_zicsr", &[]),
-            ("has_zifencei", &[]),
-        ],
-        Arch::S390x => &[("has_vxrs_ext2", &[VxrsExt2]), ("has_mie3", &[Mie3])],
-        Arch::Other(_) => &[],
-    };
-    table
+    hooks_for(profile)
+        .isa_flags()
         .iter()
         .map(|(name, needs)| (*name, needs.iter().all(|f| profile.has(*f))))
         .collect()
@@ -206,40 +157,5 @@ fn build_isa_with(
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn x86_64_v3_enables_avx_and_fma() {
-        let p = CpuProfile::preset("x86-64-v3").unwrap();
-        let flags = isa_flags(&p);
-        assert!(flags.contains(&("has_avx", true)));
-        assert!(flags.contains(&("has_fma", true)));
-        assert!(flags.contains(&("has_avx512f", false)));
-        let isa = build_isa(&p, OptLevel::Speed).unwrap();
-        assert!(isa
-            .isa_flags()
-            .iter()
-            .any(|f| f.name == "has_avx" && f.as_bool() == Some(true)));
-    }
-
-    #[test]
-    fn every_backend_builds() {
-        for name in [
-            "x86-64-v1",
-            "x86-64-v4",
-            "sapphirerapids",
-            "znver5",
-            "aarch64",
-            "neoverse-v2",
-            "rva23u64",
-            "riscv64gc",
-            "riscv64gc+v",
-            "s390x",
-            "s390x-z15",
-        ] {
-            let p = CpuProfile::preset(name).unwrap();
-            build_isa(&p, OptLevel::Speed).unwrap_or_else(|e| panic!("{name}: {e}"));
-        }
-    }
-}
+#[path = "isa_tests.rs"]
+mod tests;

@@ -22,7 +22,7 @@ mod translate;
 pub use artifact::{is_artifact, Artifact};
 pub use code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 pub use compile::{
-    compile_module, uses_simd, CompileOptions, CompiledModule, Oversized,
+    compile_module, uses_relaxed_simd, uses_simd, CompileOptions, CompiledModule, Oversized,
     DEFAULT_FAST_REGALLOC_ABOVE, DEFER_CHECKS_PER_BYTE, DEFER_SLACK, IR_PER_BYTE, IR_SLACK,
     MAX_FRAME_SIZE, MAX_FUNCTION_SIZE,
 };

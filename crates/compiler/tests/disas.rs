@@ -7,6 +7,7 @@
 //! ;; profile: x86-64-v3
 //! ;; features: +avx512f        (optional)
 //! ;; checks: deferred           (optional: trap checks as big functions get them)
+//! ;; relaxed-simd: deterministic (optional: the default is native)
 //! ```
 //!
 //! The module is compiled for that profile (`-O speed`, `disassemble = true`) and Cranelift's VCode
@@ -18,7 +19,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use tailor_compiler::{compile_module, CompileOptions, OptLevel};
-use tailor_cpu::CpuProfile;
+use tailor_cpu::{CpuProfile, RelaxedMode};
 use tailor_module::Module;
 
 /// Environment variable that makes the test rewrite the expected files.
@@ -77,6 +78,10 @@ fn render(text: &str) -> Result<String, String> {
     if header(text, "checks") == Some("deferred") {
         // What big functions get (compile.rs, `defer_checks_per_byte`).
         opts.defer_checks_per_byte = 0;
+    }
+    if let Some(mode) = header(text, "relaxed-simd") {
+        opts.relaxed_simd = RelaxedMode::from_name(mode)
+            .ok_or_else(|| format!("unknown relaxed-simd mode {mode}"))?;
     }
     let compiled = compile_module(&module, &opts).map_err(|e| e.to_string())?;
     let mut out = String::new();

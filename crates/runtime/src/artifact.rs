@@ -33,14 +33,15 @@ pub fn compile_artifact_limited(
 pub fn compile_artifact_with(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>, Error> {
     let info = tailor_module::Module::new(wasm)?;
     let compiled = tailor_compiler::compile_module(&info, opts).map_err(compile_error)?;
-    let mut artifact = Artifact::new(
+    Ok(Artifact::new(
         opts.profile.clone(),
         opts.opt,
         info.bytes.to_vec(),
         compiled.image,
-    );
-    artifact.relaxed_simd = opts.relaxed_simd;
-    Ok(artifact.to_bytes())
+    )
+    .with_relaxed_simd(opts.relaxed_simd)
+    .with_interpreted(compiled.interpreted)
+    .to_bytes())
 }
 
 /// Compiles `wasm` for `profile` into a relocatable object with the C ABI of `docs/c-abi.md`;
@@ -120,6 +121,27 @@ pub fn is_artifact(bytes: &[u8]) -> bool {
     tailor_compiler::artifact::is_artifact(bytes)
 }
 
+/// Why an artifact's code computes other relaxed-SIMD results than the engine is configured for, if
+/// it does: compiled in another mode, for a profile where the two modes differ, and the module
+/// uses a relaxed-SIMD operator.
+fn relaxed_refusal(
+    art: &Artifact,
+    info: &tailor_module::Module,
+    engine_mode: tailor_cpu::RelaxedMode,
+) -> Option<String> {
+    use tailor_cpu::RelaxedSemantics;
+    let differ = art.relaxed_simd != engine_mode
+        && RelaxedSemantics::new(&art.profile, art.relaxed_simd)
+            != RelaxedSemantics::new(&art.profile, engine_mode);
+    (differ && tailor_compiler::uses_relaxed_simd(info)).then(|| {
+        format!(
+            "the artifact's relaxed SIMD was compiled {}, but the engine is configured for {}; \
+             recompile it with --relaxed-simd {}",
+            art.relaxed_simd, engine_mode, engine_mode
+        )
+    })
+}
+
 /// Why an artifact cannot run here, if it cannot: another tailor version, architecture or OS, or
 /// CPU features this host lacks (named).
 fn host_refusal(art: &Artifact, host: &CpuProfile) -> Option<String> {
@@ -163,7 +185,9 @@ impl Module {
     pub fn from_artifact(engine: &Engine, bytes: &[u8]) -> Result<Module, Error> {
         let art = Artifact::from_bytes(bytes).map_err(|e| Error::Compile(e.to_string()))?;
         let info = tailor_module::Module::from_binary(&art.wasm)?;
-        if let Some(why) = host_refusal(&art, &CpuProfile::host()) {
+        let refusal = host_refusal(&art, &CpuProfile::host())
+            .or_else(|| relaxed_refusal(&art, &info, engine.config().relaxed_simd));
+        if let Some(why) = refusal {
             if engine.config().fallback_interp {
                 let mut m = Module::with_code(engine, info, None);
                 Arc::get_mut(&mut m.inner).expect("fresh module").notice = Some(format!(
@@ -180,39 +204,52 @@ impl Module {
                 art.image.funcs.len()
             )));
         }
-        for ty in &info.funcs[info.num_imported_funcs as usize..] {
-            if art.image.trampoline(*ty).is_none() {
+        let first = info.num_imported_funcs;
+        if let Some(f) = art
+            .interpreted
+            .iter()
+            .find(|&&f| f < first || f as usize >= info.funcs.len())
+        {
+            return Err(Error::Compile(format!(
+                "invalid artifact: interpreted function {f} is not a defined function"
+            )));
+        }
+        // Interpreted functions are never entered as machine code: their types need no trampoline.
+        for (f, ty) in (first..).zip(&info.funcs[first as usize..]) {
+            if art.interpreted.binary_search(&f).is_err() && art.image.trampoline(*ty).is_none() {
                 return Err(Error::Compile(format!(
                     "invalid artifact: no trampoline for type {ty}"
                 )));
             }
         }
-        let code = CompiledCode::load(art.image, info.num_imported_funcs)?;
-        Ok(Module::with_code(engine, info, Some(Arc::new(code))))
+        let code = CompiledCode::load(art.image, info.num_imported_funcs)?
+            .with_interpreted(art.interpreted);
+        let relaxed = tailor_cpu::RelaxedSemantics::new(&art.profile, art.relaxed_simd);
+        Ok(Module::with_code_and_relaxed(
+            engine,
+            info,
+            Some(Arc::new(code)),
+            relaxed,
+        ))
     }
 
-    /// The artifact bytes of this compiled module (its code, target, CPU features and the original
-    /// wasm). Errors for an interpreted module.
+    /// The artifact bytes of this compiled module (its code, target, CPU features, relaxed-SIMD
+    /// mode, the functions left to the interpreter and the original wasm). Errors for an
+    /// interpreted module.
     pub fn serialize(&self) -> Result<Vec<u8>, Error> {
         let code = self.inner.compiled.as_ref().ok_or_else(|| {
             Error::Compile("only a compiled module (jit tier) can be serialized".into())
         })?;
-        if code.has_interpreted() {
-            return Err(Error::Compile(
-                "a module with functions left to the interpreter (over the function size limit) \
-                 cannot be serialized"
-                    .into(),
-            ));
-        }
         let c = self.engine().config();
-        let mut artifact = Artifact::new(
+        Ok(Artifact::new(
             c.cpu.clone(),
             c.opt,
             self.inner.info.bytes.to_vec(),
             code.image().clone(),
-        );
-        artifact.relaxed_simd = c.relaxed_simd;
-        Ok(artifact.to_bytes())
+        )
+        .with_relaxed_simd(c.relaxed_simd)
+        .with_interpreted(code.interpreted().to_vec())
+        .to_bytes())
     }
 
     /// Why a loaded artifact runs in the interpreter instead of as machine code, if it does.
@@ -249,5 +286,45 @@ mod tests {
         let host = CpuProfile::for_target(Some("x86_64-linux"), Some("x86-64-v3"), None).unwrap();
         let why = host_refusal(&artifact_for(&want), &host).expect("refused");
         assert!(why.contains("wrong architecture"), "{why}");
+    }
+
+    #[test]
+    fn another_relaxed_mode_is_refused_only_when_it_matters() {
+        use tailor_cpu::RelaxedMode::{Deterministic, Native};
+        let v3 = CpuProfile::preset("x86-64-v3").unwrap();
+        let relaxed = "(module (func (export \"f\") (param v128 v128 v128) (result v128) \
+            (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))";
+        let wasm = wat::parse_str(relaxed).unwrap();
+        let info = tailor_module::Module::new(&wasm).unwrap();
+        let art =
+            Artifact::from_bytes(&compile_artifact(&wasm, &v3, OptLevel::Speed).unwrap()).unwrap();
+        assert_eq!(art.relaxed_simd, Native);
+        assert!(relaxed_refusal(&art, &info, Native).is_none());
+        let why = relaxed_refusal(&art, &info, Deterministic).expect("refused");
+        assert!(why.contains("--relaxed-simd deterministic"), "{why}");
+        // A module without relaxed operators runs in either mode.
+        let plain = artifact_for(&v3);
+        let info = tailor_module::Module::new(WAT.as_bytes()).unwrap();
+        assert!(relaxed_refusal(&plain, &info, Deterministic).is_none());
+        // A profile whose native mode is deterministic (s390x) runs in either mode.
+        let z = CpuProfile::preset("s390x").unwrap();
+        let art =
+            Artifact::from_bytes(&compile_artifact(&wasm, &z, OptLevel::Speed).unwrap()).unwrap();
+        let info = tailor_module::Module::new(&wasm).unwrap();
+        assert!(relaxed_refusal(&art, &info, Deterministic).is_none());
+    }
+
+    #[test]
+    fn simd_functions_of_a_target_without_vectors_stay_interpreted_in_the_artifact() {
+        let wat = "(module (func (export \"plain\") (result i32) (i32.const 1)) \
+            (func (export \"simd\") (result i32) (i32x4.extract_lane 0 (i32x4.splat (i32.const 2)))))";
+        let wasm = wat::parse_str(wat).unwrap();
+        let rv = CpuProfile::preset("riscv64gc").unwrap();
+        let art =
+            Artifact::from_bytes(&compile_artifact(&wasm, &rv, OptLevel::Speed).unwrap()).unwrap();
+        assert_eq!(art.interpreted, vec![1]);
+        // An object has no interpreter: still refused, with the reason.
+        let e = compile_object(&wasm, &rv, OptLevel::Speed).unwrap_err();
+        assert!(e.to_string().contains("vector extension"), "{e}");
     }
 }

@@ -87,15 +87,29 @@ impl Module {
         Ok(Module::with_code(engine, info, compiled))
     }
 
+    /// A module whose interpreted functions compute relaxed SIMD as the engine's CPU profile and
+    /// mode say.
     pub(crate) fn with_code(
         engine: &Engine,
         info: tailor_module::Module,
         compiled: Option<Arc<crate::compiled::CompiledCode>>,
     ) -> Module {
-        let info = Arc::new(info);
-        let type_ids: Arc<[u32]> = engine.registry().register_module(&info).into();
         let config = engine.config();
         let relaxed = tailor_cpu::RelaxedSemantics::new(&config.cpu, config.relaxed_simd);
+        Module::with_code_and_relaxed(engine, info, compiled, relaxed)
+    }
+
+    /// A module whose interpreted functions compute relaxed SIMD as `relaxed` says: a loaded
+    /// artifact's functions left to the interpreter must agree with its compiled code, which was
+    /// tailored to the artifact's profile, not the engine's.
+    pub(crate) fn with_code_and_relaxed(
+        engine: &Engine,
+        info: tailor_module::Module,
+        compiled: Option<Arc<crate::compiled::CompiledCode>>,
+        relaxed: tailor_cpu::RelaxedSemantics,
+    ) -> Module {
+        let info = Arc::new(info);
+        let type_ids: Arc<[u32]> = engine.registry().register_module(&info).into();
         let code = Arc::new(ModuleCode::with_relaxed(info.clone(), relaxed));
         Module {
             inner: Arc::new(ModuleInner {

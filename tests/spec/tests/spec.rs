@@ -12,14 +12,6 @@ use tailor_wast::{run_wast_file, testsuite_root, RunConfig, Summary};
 /// Failed directives listed per failing file.
 const MAX_FAILURES_SHOWN: usize = 20;
 
-/// The suffix of a run label in relaxed-SIMD deterministic mode.
-const DETERMINISTIC: &str = "[deterministic]";
-
-/// Whether a suite file tests relaxed SIMD (the only files whose results depend on the mode).
-fn is_relaxed_file(name: &str) -> bool {
-    name.contains("relaxed")
-}
-
 fn main() {
     let args = Arguments::from_args();
     let root = testsuite_root();
@@ -49,20 +41,24 @@ fn main() {
     // `TAILOR_SPEC_TIERS` (e.g. `interp` or `jit,aot`) narrows the runs.
     let tiers = std::env::var("TAILOR_SPEC_TIERS").unwrap_or_else(|_| "interp,jit,aot".into());
     let wanted = |t: &str| tiers.split(',').any(|x| x.trim() == t);
-    let mut runs: Vec<(String, CpuProfile, Tier, bool)> = Vec::new();
+    let mut runs: Vec<(String, CpuProfile, Tier, bool, RelaxedMode)> = Vec::new();
     if wanted("interp") {
-        // Each set runs the whole suite with the relaxed-SIMD results of its profile (the default,
-        // native mode), and the relaxed-SIMD files again in deterministic mode (`LEVEL[deterministic]`;
-        // no other file has a relaxed operator).
-        for (level, profile) in &levels {
-            runs.push((level.clone(), profile.clone(), Tier::Interp, false));
-        }
+        // Each set runs the whole suite with the relaxed-SIMD results of its profile (native mode),
+        // and the relaxed-SIMD files again in deterministic mode (`LEVEL[deterministic]`).
         for (level, profile) in &levels {
             runs.push((
-                format!("{level}{DETERMINISTIC}"),
+                level.clone(),
                 profile.clone(),
                 Tier::Interp,
                 false,
+                RelaxedMode::Native,
+            ));
+            runs.push((
+                format!("{level}[deterministic]"),
+                profile.clone(),
+                Tier::Interp,
+                false,
+                RelaxedMode::Deterministic,
             ));
         }
     }
@@ -70,34 +66,51 @@ fn main() {
         // The JIT for the host CPU, and for every other preset of the host's architecture that this
         // host can run (on x86-64: v1 uses libcalls for rounding and pshufb, v2 SSE4.1, v3 AVX2/VEX).
         let host = CpuProfile::host();
-        runs.push(("jit".into(), host.clone(), Tier::Jit, false));
+        let mut jits = vec![("jit".to_string(), host.clone())];
         for preset in tailor_runtime::CpuProfile::presets_for(host.arch()) {
             let Ok(p) = CpuProfile::preset(preset) else {
                 continue;
             };
             if p.features() != host.features() && p.check_runs_on(&host).is_ok() {
-                runs.push((format!("jit[{preset}]"), p, Tier::Jit, false));
+                jits.push((format!("jit[{preset}]"), p));
             }
+        }
+        // Every JIT run in both relaxed-SIMD modes: the deterministic one only over the relaxed
+        // files (the others do not depend on the mode).
+        for (name, p) in jits {
+            runs.push((
+                format!("{name}[deterministic]"),
+                p.clone(),
+                Tier::Jit,
+                false,
+                RelaxedMode::Deterministic,
+            ));
+            runs.push((name, p, Tier::Jit, false, RelaxedMode::Native));
         }
     }
     if wanted("aot") {
-        runs.push(("aot".into(), CpuProfile::host(), Tier::Jit, true));
+        runs.push((
+            "aot".into(),
+            CpuProfile::host(),
+            Tier::Jit,
+            true,
+            RelaxedMode::Native,
+        ));
     }
     let total = Arc::new(Mutex::new(Summary::default()));
     let mut per_level = Vec::new();
     let mut trials = Vec::new();
-    for (level, profile, tier, aot) in &runs {
+    for (level, profile, tier, aot, mode) in &runs {
         let summary = Arc::new(Mutex::new(Summary::default()));
         per_level.push((level.clone(), Arc::clone(&summary)));
-        let deterministic = level.ends_with(DETERMINISTIC);
         for name in &files {
-            if deterministic && !is_relaxed_file(name) {
+            if *mode == RelaxedMode::Deterministic && !name.contains("relaxed") {
                 continue;
             }
             trials.push(trial(
                 &root,
                 name.clone(),
-                (level, *tier, *aot),
+                (level, *tier, *aot, *mode),
                 profile,
                 vec![Arc::clone(&summary), Arc::clone(&total)],
             ));
@@ -119,7 +132,7 @@ fn main() {
 fn trial(
     root: &std::path::Path,
     name: String,
-    (level, tier, aot): (&str, Tier, bool),
+    (level, tier, aot, mode): (&str, Tier, bool, RelaxedMode),
     profile: &CpuProfile,
     summaries: Vec<Arc<Mutex<Summary>>>,
 ) -> Trial {
@@ -131,20 +144,15 @@ fn trial(
         let mut config = RunConfig::for_suite(root);
         config.engine.cpu(profile);
         config.engine.tier(tier);
-        let set_name = match level.strip_suffix(DETERMINISTIC) {
-            Some(set) => {
-                config.engine.relaxed_simd(RelaxedMode::Deterministic);
-                set.to_string()
-            }
-            None => level.clone(),
-        };
+        config.engine.relaxed_simd(mode);
         config.aot = aot;
         // The dispatch proof: the engine must execute with exactly the handler set under test (the
         // compiler tiers check in the runner that every module really is machine code).
         let chosen = Engine::new(&config.engine).handler_set();
-        if tier == Tier::Interp && chosen.name() != set_name {
+        let set = level.strip_suffix("[deterministic]").unwrap_or(&level);
+        if tier == Tier::Interp && chosen.name() != set {
             return Err(format!(
-                "expected handler set {set_name}, the engine chose {}",
+                "expected handler set {set}, the engine chose {}",
                 chosen.name()
             )
             .into());

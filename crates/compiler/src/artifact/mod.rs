@@ -40,7 +40,7 @@ const PREAMBLE: usize = 8 + 4 + 8;
 const CHECKSUM: usize = 32;
 
 /// Section ids, in the order they appear.
-const SECTIONS: [(u32, &str); 7] = [
+const SECTIONS: [(u32, &str); 8] = [
     (1, "header"),
     (2, "module hash"),
     (3, "wasm module"),
@@ -48,6 +48,7 @@ const SECTIONS: [(u32, &str); 7] = [
     (5, "function table"),
     (6, "trampoline table"),
     (7, "relocations"),
+    (8, "execution"),
 ];
 
 /// Whether `bytes` start like a tailor artifact (as opposed to a `.wasm` or `.wat` file).
@@ -67,9 +68,6 @@ pub struct Artifact {
     pub profile: CpuProfile,
     /// The optimisation level the code was compiled at.
     pub opt: OptLevel,
-    /// What the code's relaxed-SIMD operators compute (with [`Artifact::profile`], this fixes their
-    /// results: [`tailor_cpu::RelaxedSemantics`]).
-    pub relaxed_simd: RelaxedMode,
     /// The exact ISA and shared Cranelift flags the code was built with, as (name, value).
     pub cranelift_flags: Vec<(String, String)>,
     /// SHA-256 of [`Artifact::wasm`].
@@ -78,12 +76,18 @@ pub struct Artifact {
     pub wasm: Vec<u8>,
     /// The machine code, function and trampoline tables, and relocations.
     pub image: CodeImage,
+    /// What the relaxed-SIMD operators of the code compute ([`RelaxedMode`]).
+    pub relaxed_simd: RelaxedMode,
+    /// Defined functions left to the interpreter (function indices, ascending): their code is a
+    /// stand-in, and the loader gives them no native code
+    /// ([`CompiledModule::interpreted`](crate::CompiledModule::interpreted)).
+    pub interpreted: Vec<u32>,
 }
 
 impl Artifact {
     /// An artifact of this build of tailor for `image`, compiled from `wasm` for `profile` at `opt`:
     /// fills in the tailor version, the Cranelift flags [`crate::isa::build_isa`] uses, and the
-    /// module hash. The relaxed-SIMD mode is [`RelaxedMode::Native`]; set the field if it was not.
+    /// module hash.
     pub fn new(profile: CpuProfile, opt: OptLevel, wasm: Vec<u8>, image: CodeImage) -> Artifact {
         let cranelift_flags = isa_flags(&profile)
             .into_iter()
@@ -98,12 +102,25 @@ impl Artifact {
             tailor_version: env!("CARGO_PKG_VERSION").to_string(),
             profile,
             opt,
-            relaxed_simd: RelaxedMode::Native,
             cranelift_flags,
             module_hash: sha256(&wasm),
             wasm,
             image,
+            relaxed_simd: RelaxedMode::Native,
+            interpreted: Vec::new(),
         }
+    }
+
+    /// This artifact, its code compiled with relaxed SIMD in `mode` (the default is native).
+    pub fn with_relaxed_simd(mut self, mode: RelaxedMode) -> Artifact {
+        self.relaxed_simd = mode;
+        self
+    }
+
+    /// This artifact with `interpreted` (function indices, ascending) left to the interpreter.
+    pub fn with_interpreted(mut self, interpreted: Vec<u32>) -> Artifact {
+        self.interpreted = interpreted;
+        self
     }
 }
 
@@ -127,14 +144,6 @@ fn opt_tag(opt: OptLevel) -> u8 {
         OptLevel::None => 0,
         OptLevel::Speed => 1,
         OptLevel::Size => 2,
-    }
-}
-
-/// The byte that stores a relaxed-SIMD mode (read back by `read::relaxed_mode`).
-fn relaxed_tag(mode: RelaxedMode) -> u8 {
-    match mode {
-        RelaxedMode::Native => 0,
-        RelaxedMode::Deterministic => 1,
     }
 }
 

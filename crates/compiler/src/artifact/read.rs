@@ -17,13 +17,13 @@ const CODE: usize = 3;
 const FUNCS: usize = 4;
 const TRAMPOLINES: usize = 5;
 const RELOCS: usize = 6;
+const EXECUTION: usize = 7;
 
 /// What the header section holds.
 struct Header {
     tailor_version: String,
     profile: CpuProfile,
     opt: OptLevel,
-    relaxed_simd: RelaxedMode,
     cranelift_flags: Vec<(String, String)>,
 }
 
@@ -40,11 +40,11 @@ impl Artifact {
         let funcs = function_table(&sections, code_len)?;
         let trampolines = trampoline_table(&sections, code_len)?;
         let relocs = relocations(&sections, code_len)?;
+        let (relaxed_simd, interpreted) = execution(&sections, funcs.len())?;
         Ok(Artifact {
             tailor_version: header.tailor_version,
             profile: header.profile,
             opt: header.opt,
-            relaxed_simd: header.relaxed_simd,
             cranelift_flags: header.cranelift_flags,
             module_hash,
             wasm,
@@ -54,12 +54,50 @@ impl Artifact {
                 trampolines,
                 relocs,
             },
+            relaxed_simd,
+            interpreted,
         })
     }
 }
 
-/// Section 1: tailor version, target, CPU features, optimisation level, relaxed-SIMD mode,
-/// Cranelift flags.
+/// Section 8: the relaxed-SIMD mode and the functions left to the interpreter (strictly ascending;
+/// at most one per defined function).
+fn execution(
+    sections: &Sections<'_>,
+    defined: usize,
+) -> Result<(RelaxedMode, Vec<u32>), CompileError> {
+    let mut r = sections.reader(EXECUTION);
+    let at = r.pos;
+    let mode = match r.u8()? {
+        0 => RelaxedMode::Native,
+        1 => RelaxedMode::Deterministic,
+        t => {
+            return Err(err(format!(
+                "unknown relaxed-SIMD mode tag {t} at byte {at} (0 native, 1 deterministic)"
+            )))
+        }
+    };
+    let n = r.count(4)?;
+    if n > defined {
+        return Err(err(format!(
+            "{n} interpreted functions for {defined} defined functions"
+        )));
+    }
+    let mut interpreted: Vec<u32> = Vec::with_capacity(n);
+    for _ in 0..n {
+        let f = r.u32()?;
+        if interpreted.last().is_some_and(|&last| last >= f) {
+            return Err(err(format!(
+                "the interpreted functions are not in ascending order at function {f}"
+            )));
+        }
+        interpreted.push(f);
+    }
+    sections.end(EXECUTION, &r)?;
+    Ok((mode, interpreted))
+}
+
+/// Section 1: tailor version, target, CPU features, optimisation level, Cranelift flags.
 fn header(sections: &Sections<'_>) -> Result<Header, CompileError> {
     let mut h = sections.reader(HEADER);
     let tailor_version = h.string()?;
@@ -76,7 +114,6 @@ fn header(sections: &Sections<'_>) -> Result<Header, CompileError> {
     }
     let features = features(&mut h, arch)?;
     let opt = opt_level(&mut h)?;
-    let relaxed_simd = relaxed_mode(&mut h)?;
     let n = h.count(8)?;
     let mut cranelift_flags = Vec::with_capacity(n);
     for _ in 0..n {
@@ -89,7 +126,6 @@ fn header(sections: &Sections<'_>) -> Result<Header, CompileError> {
         tailor_version,
         profile: CpuProfile::new(Triple::new(arch, os), features),
         opt,
-        relaxed_simd,
         cranelift_flags,
     })
 }
@@ -124,18 +160,6 @@ fn opt_level(h: &mut Reader<'_>) -> Result<OptLevel, CompileError> {
         2 => Ok(OptLevel::Size),
         t => Err(err(format!(
             "unknown optimisation level tag {t} at byte {at}"
-        ))),
-    }
-}
-
-/// The header's relaxed-SIMD mode (the tag `super::relaxed_tag` writes).
-fn relaxed_mode(h: &mut Reader<'_>) -> Result<RelaxedMode, CompileError> {
-    let at = h.pos;
-    match h.u8()? {
-        0 => Ok(RelaxedMode::Native),
-        1 => Ok(RelaxedMode::Deterministic),
-        t => Err(err(format!(
-            "unknown relaxed-SIMD mode tag {t} at byte {at}"
         ))),
     }
 }

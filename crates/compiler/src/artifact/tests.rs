@@ -95,6 +95,33 @@ fn artifact_sha256_matches_known_vectors() {
 }
 
 #[test]
+fn artifact_execution_section_round_trips_and_is_checked() {
+    let a = sample()
+        .with_relaxed_simd(RelaxedMode::Deterministic)
+        .with_interpreted(vec![0]);
+    let bytes = a.to_bytes();
+    let b = Artifact::from_bytes(&bytes).unwrap();
+    assert_eq!(b.relaxed_simd, RelaxedMode::Deterministic);
+    assert_eq!(b.interpreted, vec![0]);
+    // The section is the last before the checksum: tag, count, then the indices.
+    let at = bytes.len() - CHECKSUM - 9;
+    assert_eq!(bytes[at + 1..at + 5], 1u32.to_le_bytes());
+    assert_eq!(bytes[at], 1);
+    let mut bad = bytes.clone();
+    bad[at] = 7;
+    reseal(&mut bad);
+    let m = message(Artifact::from_bytes(&bad));
+    assert!(m.contains("unknown relaxed-SIMD mode tag 7"), "{m}");
+    // More interpreted functions than defined ones, or out of order.
+    let three = sample().with_interpreted(vec![0, 1, 1]).to_bytes();
+    let m = message(Artifact::from_bytes(&three));
+    assert!(m.contains("3 interpreted functions for 2 defined"), "{m}");
+    let unordered = sample().with_interpreted(vec![1, 0]).to_bytes();
+    let m = message(Artifact::from_bytes(&unordered));
+    assert!(m.contains("not in ascending order at function 0"), "{m}");
+}
+
+#[test]
 fn artifact_round_trips() {
     let a = sample();
     let bytes = a.to_bytes();
@@ -119,15 +146,8 @@ fn artifact_round_trips() {
         ("x86-64-v1", OptLevel::Speed),
     ] {
         let p = CpuProfile::preset(preset).unwrap();
-        let mut a = Artifact::new(p, opt, b"\0asm\x01\0\0\0".to_vec(), CodeImage::default());
+        let a = Artifact::new(p, opt, b"\0asm\x01\0\0\0".to_vec(), CodeImage::default());
         assert_eq!(Artifact::from_bytes(&a.to_bytes()).unwrap(), a, "{preset}");
-        a.relaxed_simd = tailor_cpu::RelaxedMode::Deterministic;
-        let back = Artifact::from_bytes(&a.to_bytes()).unwrap();
-        assert_eq!(
-            back.relaxed_simd,
-            tailor_cpu::RelaxedMode::Deterministic,
-            "{preset}"
-        );
     }
 }
 
@@ -213,7 +233,7 @@ fn artifact_resealed_mutations_never_panic() {
     reseal(&mut b);
     let m = message(Artifact::from_bytes(&b));
     assert!(
-        m.contains("truncated at byte") && m.contains("relocations"),
+        m.contains("truncated at byte") && m.contains("execution"),
         "{m}"
     );
 }
@@ -226,12 +246,15 @@ fn artifact_bad_magic_and_future_version() {
     assert!(message(Artifact::from_bytes(b"hello world")).contains("bad magic"));
     assert!(message(Artifact::from_bytes(b"")).contains("bad magic"));
     let mut b = bytes.clone();
-    b[8..12].copy_from_slice(&9u32.to_le_bytes());
+    b[8..12].copy_from_slice(&(FORMAT_VERSION + 1).to_le_bytes());
     reseal(&mut b);
     assert_eq!(
         message(Artifact::from_bytes(&b)),
-        "format version 9 is not supported by this tailor (expects 2); recompile the \
-         module with this tailor"
+        format!(
+            "format version {} is not supported by this tailor (expects {FORMAT_VERSION}); \
+             recompile the module with this tailor",
+            FORMAT_VERSION + 1
+        )
     );
 }
 
@@ -248,7 +271,9 @@ fn reloc_offset_field(a: &Artifact, bytes: &[u8], index: usize) -> usize {
         }
         s
     };
-    let start = bytes.len() - CHECKSUM - reloc_section_len;
+    // The execution section follows: id, length, mode tag, the interpreted list.
+    let execution = 4 + 8 + 1 + 4 + 4 * a.interpreted.len();
+    let start = bytes.len() - CHECKSUM - execution - reloc_section_len;
     let mut at = start + 4;
     for r in &a.image.relocs[..index] {
         at += 4 + 2 + 1 + 8;

@@ -1,10 +1,10 @@
 //! Writing an artifact: [`Artifact::to_bytes`], one function per section payload.
 
 use super::{
-    kind_tag, opt_tag, relaxed_tag, sha256, Artifact, CHECKSUM, FORMAT_VERSION, MAGIC, PREAMBLE,
+    kind_tag, opt_tag, sha256, Artifact, CHECKSUM, FORMAT_VERSION, MAGIC, PREAMBLE,
 };
 use crate::code_image::{CodeImage, RelocTarget};
-use tailor_cpu::Feature;
+use tailor_cpu::{Feature, RelaxedMode};
 
 impl Artifact {
     /// Serialises the artifact (layout in `docs/artifact.md`).
@@ -28,6 +28,7 @@ impl Artifact {
         put_section(&mut out, 5, &u32_pairs(&self.image.funcs));
         put_section(&mut out, 6, &u32_pairs(&self.image.trampolines));
         put_section(&mut out, 7, &relocations(&self.image));
+        put_section(&mut out, 8, &self.execution());
 
         let total = (out.len() + CHECKSUM) as u64;
         out[12..20].copy_from_slice(&total.to_le_bytes());
@@ -36,8 +37,7 @@ impl Artifact {
         out
     }
 
-    /// Section 1: tailor version, target, CPU features, optimisation level, relaxed-SIMD mode,
-    /// Cranelift flags.
+    /// Section 1: tailor version, target, CPU features, optimisation level, Cranelift flags.
     fn header(&self) -> Vec<u8> {
         let mut s = Vec::new();
         put_str(&mut s, &self.tailor_version);
@@ -49,11 +49,26 @@ impl Artifact {
             put_str(&mut s, f.name());
         }
         s.push(opt_tag(self.opt));
-        s.push(relaxed_tag(self.relaxed_simd));
         put_u32(&mut s, count(self.cranelift_flags.len()));
         for (name, value) in &self.cranelift_flags {
             put_str(&mut s, name);
             put_str(&mut s, value);
+        }
+        s
+    }
+}
+
+impl Artifact {
+    /// Section 8: the relaxed-SIMD mode (`u8`: 0 native, 1 deterministic), then the functions left
+    /// to the interpreter (`list<u32>`, ascending function indices).
+    fn execution(&self) -> Vec<u8> {
+        let mut s = vec![match self.relaxed_simd {
+            RelaxedMode::Native => 0,
+            RelaxedMode::Deterministic => 1,
+        }];
+        put_u32(&mut s, count(self.interpreted.len()));
+        for f in &self.interpreted {
+            put_u32(&mut s, *f);
         }
         s
     }

@@ -201,16 +201,9 @@ impl FuncTranslator<'_, '_> {
         self.cell_offset_ty(i, ty)
     }
 
-    /// Byte offset of a value of type `ty` in cell `i` (scalars in the low-order bytes of the cell's
-    /// `u128`: offset 0 little-endian, `16 - size` big-endian).
+    /// Byte offset of a value of type `ty` in cell `i` (the target's byte order).
     pub(super) fn cell_offset_ty(&self, i: u32, ty: ir::Type) -> i32 {
-        let base = i * CELL;
-        let adj = if self.env.big_endian() && !ty.is_vector() {
-            CELL - ty.bytes()
-        } else {
-            0
-        };
-        (base + adj) as i32
+        self.env.cell_offset(i, ty)
     }
 
     /// Loads the function reference at `index` of table `table`, checking bounds and null.

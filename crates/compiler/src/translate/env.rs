@@ -1,7 +1,10 @@
-//! Module-level facts the translator needs: `VMContext` offsets, signatures, the target.
+//! Module-level facts the translator needs: `VMContext` offsets, signatures, the target and its
+//! lowering hooks.
 
+use crate::lower::{hooks_for, LoweringHooks};
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_codegen::isa::{CallConv, TargetIsa};
+use tailor_cpu::{CpuProfile, RelaxedMode, RelaxedSemantics};
 use tailor_module::Module;
 use tailor_vm::VMOffsets;
 use wasmparser::{FuncType, ValType};
@@ -14,17 +17,42 @@ pub(crate) struct ModuleEnv<'a> {
     pub offsets: VMOffsets,
     /// The target.
     pub isa: &'a dyn TargetIsa,
+    /// The CPU profile compiled for.
+    pub profile: &'a CpuProfile,
+    /// The target's lowering hooks: asked at every operator with a per-CPU choice.
+    pub hooks: &'static dyn LoweringHooks,
+    /// What each relaxed-SIMD operator computes for this profile and mode.
+    pub relaxed: RelaxedSemantics,
 }
 
-impl ModuleEnv<'_> {
+impl<'a> ModuleEnv<'a> {
+    /// The environment for compiling `module` for `profile` with `isa` (built from that profile),
+    /// relaxed SIMD in `mode`.
+    pub fn new(
+        module: &'a Module,
+        isa: &'a dyn TargetIsa,
+        profile: &'a CpuProfile,
+        mode: RelaxedMode,
+    ) -> ModuleEnv<'a> {
+        ModuleEnv {
+            module,
+            offsets: VMOffsets::new(module),
+            isa,
+            profile,
+            hooks: hooks_for(profile),
+            relaxed: RelaxedSemantics::new(profile, mode),
+        }
+    }
+
     /// The internal signature of type index `ty`.
     pub fn signature_of_type(&self, ty: u32) -> Signature {
         wasm_signature(self.module.type_at(ty))
     }
 
-    /// Whether the target stores multi-byte values big-endian (s390x).
-    pub fn big_endian(&self) -> bool {
-        self.isa.endianness() == cranelift_codegen::ir::Endianness::Big
+    /// Byte offset of a value of type `ty` in 16-byte value cell `index` (the target's byte order:
+    /// [`LoweringHooks::cell_offset`]).
+    pub fn cell_offset(&self, index: u32, ty: Type) -> i32 {
+        self.hooks.cell_offset(index, ty)
     }
 }
 

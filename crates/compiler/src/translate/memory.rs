@@ -2,9 +2,15 @@
 
 use super::FuncTranslator;
 use crate::CompileError;
-use cranelift_codegen::ir::{condcodes::IntCC, types, InstBuilder, Type, Value};
+use cranelift_codegen::ir::{
+    condcodes::IntCC, types, InstBuilder, InstructionData, Opcode, Type, Value,
+};
 use tailor_vm::{Libcall, TrapCode};
 use wasmparser::{MemArg, MemArgTarget, Operator};
+
+/// The largest constant length `memory.copy` and `memory.fill` are inlined for (bytes); longer or
+/// variable lengths call the runtime.
+pub(crate) const INLINE_BULK_MAX: u64 = 128;
 
 /// The memory index a memarg addresses.
 pub(crate) fn memory_of(m: &MemArg) -> u32 {
@@ -172,6 +178,109 @@ impl FuncTranslator<'_, '_> {
         self.b.ins().iconst(types::I32, v as i64)
     }
 
+    /// The value of `len` when it is a constant of at most [`INLINE_BULK_MAX`] bytes (then
+    /// `memory.copy` and `memory.fill` are inlined).
+    fn small_const_len(&self, len: Value) -> Option<u32> {
+        let dfg = &self.b.func.dfg;
+        let inst = dfg.value_def(len).inst()?;
+        let InstructionData::UnaryImm {
+            opcode: Opcode::Iconst,
+            imm,
+        } = dfg.insts[inst]
+        else {
+            return None;
+        };
+        let bits = imm.bits() as u64;
+        let n = if dfg.value_type(len) == types::I32 {
+            bits & 0xffff_ffff
+        } else {
+            bits
+        };
+        (n <= INLINE_BULK_MAX).then_some(n as u32)
+    }
+
+    /// Traps now unless `[index, index + n)` lies in memory `mem`; returns the native address of
+    /// `index`.
+    fn checked_range(&mut self, mem: u32, index: Value, n: u32) -> Value {
+        let is64 = self.mem64(mem);
+        let index = self.widen(index, is64);
+        let len = self.memory_len(mem);
+        let k = self.b.ins().iconst(types::I64, i64::from(n));
+        let oob = if is64 {
+            let (end, overflow) = self.b.ins().uadd_overflow(index, k);
+            let past = self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len);
+            self.b.ins().bor(past, overflow)
+        } else {
+            let end = self.b.ins().iadd(index, k);
+            self.b.ins().icmp(IntCC::UnsignedGreaterThan, end, len)
+        };
+        self.trap_if(oob, TrapCode::MemoryOutOfBounds);
+        let base = self.vmctx_load(self.env.offsets.memory_base(mem));
+        self.b.ins().iadd(base, index)
+    }
+
+    /// The pieces (offset, type) `n` bytes are moved in: the widest move the target's hooks allow,
+    /// then 8, 4, 2 and 1 bytes for the tail.
+    fn bulk_pieces(&self, n: u32) -> Vec<(u32, Type)> {
+        let wide = self.env.hooks.bulk_move_type(self.env.profile);
+        let mut pieces = Vec::new();
+        let mut at = 0;
+        for ty in [wide, types::I64, types::I32, types::I16, types::I8] {
+            while n - at >= ty.bytes() {
+                pieces.push((at, ty));
+                at += ty.bytes();
+            }
+        }
+        pieces
+    }
+
+    /// `memory.fill` of a constant `n` ≤ [`INLINE_BULK_MAX`] bytes: one bounds check (a trap before
+    /// anything is written), then stores of the byte repeated.
+    fn inline_fill(&mut self, mem: u32, dst: Value, val: Value, n: u32) {
+        let addr = self.checked_range(mem, dst, n);
+        let f = self.heap_flags();
+        let byte = self.b.ins().ireduce(types::I8, val);
+        let mut splats: Vec<(Type, Value)> = Vec::new();
+        for (at, ty) in self.bulk_pieces(n) {
+            let v = match splats.iter().find(|(t, _)| *t == ty) {
+                Some((_, v)) => *v,
+                None => {
+                    let v = if ty.is_vector() {
+                        self.b.ins().splat(ty, byte)
+                    } else if ty == types::I8 {
+                        byte
+                    } else {
+                        // The byte times 0x0101…: the same byte in every position, whatever the
+                        // byte order.
+                        let wide = self.b.ins().uextend(ty, byte);
+                        let ones = (u64::MAX / 0xff) as i64;
+                        self.b.ins().imul_imm_s(wide, ones)
+                    };
+                    splats.push((ty, v));
+                    v
+                }
+            };
+            self.b.ins().store(f, v, addr, at as i32);
+        }
+    }
+
+    /// `memory.copy` of a constant `n` ≤ [`INLINE_BULK_MAX`] bytes: both ranges checked (a trap
+    /// before anything is written), then every piece loaded before any is stored, so overlapping
+    /// ranges copy as `memmove` does.
+    fn inline_copy(&mut self, (dst_mem, dst): (u32, Value), (src_mem, src): (u32, Value), n: u32) {
+        let s = self.checked_range(src_mem, src, n);
+        let d = self.checked_range(dst_mem, dst, n);
+        let f = self.heap_flags();
+        let pieces = self.bulk_pieces(n);
+        let loaded: Vec<Value> = pieces
+            .iter()
+            .map(|&(at, ty)| self.b.ins().load(ty, f, s, at as i32))
+            .collect();
+        for (&(at, _), v) in pieces.iter().zip(loaded) {
+            self.b.ins().store(f, v, d, at as i32);
+        }
+    }
+
     /// Handles memory, global and table operators; `false` if `op` is not one.
     pub(super) fn memory(&mut self, op: &Operator) -> Result<bool, CompileError> {
         use types::{F32, F64, I32, I64};
@@ -216,6 +325,10 @@ impl FuncTranslator<'_, '_> {
             MemoryFill { mem } => {
                 let is64 = self.mem64(mem);
                 let (dst, val, len) = self.pop3();
+                if let Some(n) = self.small_const_len(len) {
+                    self.inline_fill(mem, dst, val, n);
+                    return Ok(true);
+                }
                 let dst = self.widen(dst, is64);
                 let len = self.widen(len, is64);
                 let m = self.c32(mem);
@@ -223,6 +336,10 @@ impl FuncTranslator<'_, '_> {
             }
             MemoryCopy { dst_mem, src_mem } => {
                 let (dst, src, len) = self.pop3();
+                if let Some(n) = self.small_const_len(len) {
+                    self.inline_copy((dst_mem, dst), (src_mem, src), n);
+                    return Ok(true);
+                }
                 let (d64, s64) = (self.mem64(dst_mem), self.mem64(src_mem));
                 let dst = self.widen(dst, d64);
                 let src = self.widen(src, s64);

@@ -5,12 +5,15 @@
 //! targets) and its result back to `i8x16`. Memory operators, `v128.const` and `i8x16.shuffle`
 //! are in [`super::simd_mem`].
 //!
-//! Relaxed SIMD is deterministic and identical to the interpreter's choices: every relaxed
-//! operator gives the result of its Wasm 2.0 counterpart (`swizzle`, `trunc_sat`, `min`/`max`,
-//! `q15mulr_sat`, `bitselect`), `madd`/`nmadd` are an unfused multiply then add, and the dot
-//! products treat the second operand as signed bytes.
+//! Relaxed SIMD computes what `tailor_cpu::RelaxedSemantics` chose for the profile and mode (the
+//! interpreter follows the same table): in deterministic mode every relaxed operator gives the
+//! result of its Wasm 2.0 counterpart (`swizzle`, `trunc_sat`, `min`/`max`, `q15mulr_sat`,
+//! `bitselect`), `madd`/`nmadd` are an unfused multiply then add, and the dot products treat the
+//! second operand as signed bytes; in native mode the target's lowering hooks pick the CPU's own
+//! instruction.
 
 use super::FuncTranslator;
+use crate::lower::{dot_add_tree, RelaxedOp};
 use crate::CompileError;
 use cranelift_codegen::ir::{
     self,
@@ -18,6 +21,7 @@ use cranelift_codegen::ir::{
     types::{self, F32X4, F64X2, I16X8, I32X4, I64X2, I8X16},
     InstBuilder, MemFlagsData, Type, Value,
 };
+use tailor_cpu::{Dot, DotAdd, Laneselect, Madd, MinMax, Q15Mulr, Swizzle, TruncSigned};
 use wasmparser::Operator;
 
 /// Flags for a lane-reinterpreting vector bitcast: wasm's little-endian lane order everywhere.
@@ -251,7 +255,7 @@ impl FuncTranslator<'_, '_> {
         if self.simd_mem(op) || self.simd_lanes(op) || self.simd_int(op) || self.simd_float(op) {
             return Ok(true);
         }
-        Ok(self.simd_relaxed(op))
+        self.simd_relaxed(op)
     }
 
     /// Splats, lane access, bitwise operators, comparisons, reductions, swizzle.
@@ -524,59 +528,165 @@ impl FuncTranslator<'_, '_> {
         true
     }
 
-    /// The 20 relaxed-SIMD operators, with the interpreter's deterministic choices.
-    fn simd_relaxed(&mut self, op: &Operator) -> bool {
+    /// Asks the target's hooks to lower relaxed operator `op` on `args` for the semantics chosen;
+    /// an error when a CPU-specific choice has no lowering on this target.
+    fn relaxed_hook(&mut self, op: RelaxedOp, args: &[Value]) -> Result<Value, CompileError> {
+        let sem = self.env.relaxed;
+        self.env
+            .hooks
+            .relaxed_simd(&mut self.b, op, &sem, args)
+            .ok_or_else(|| {
+                self.error(format!(
+                    "relaxed SIMD {op:?}: the {} lowering hooks cannot compute {sem:?}",
+                    self.env.hooks.name()
+                ))
+            })
+    }
+
+    /// A relaxed operator on `n` operands of the given types, lowered by the hooks when `native`
+    /// (the semantics chose a CPU instruction), else by `common`.
+    fn v_relaxed(
+        &mut self,
+        op: RelaxedOp,
+        tys: &[Type],
+        native: bool,
+        common: impl FnOnce(&mut Self, &[Value]) -> Value,
+    ) -> Result<(), CompileError> {
+        let mut args = Vec::with_capacity(tys.len());
+        for ty in tys.iter().rev() {
+            args.push(self.pop_vec(*ty));
+        }
+        args.reverse();
+        let v = if native {
+            self.relaxed_hook(op, &args)?
+        } else {
+            common(self, &args)
+        };
+        self.push_vec(v);
+        Ok(())
+    }
+
+    /// `relaxed_madd` (`a * b + c`) or `relaxed_nmadd` (`-(a * b) + c`) as the semantics say.
+    fn v_relaxed_madd(&mut self, ty: Type, negate: bool) {
+        if self.env.relaxed.madd == Madd::Fused {
+            self.v_ter(ty, |t, a, b, c| {
+                let a = if negate { t.b.ins().fneg(a) } else { a };
+                t.b.ins().fma(a, b, c)
+            });
+        } else {
+            self.v_madd(ty, negate);
+        }
+    }
+
+    /// `relaxed_min`/`relaxed_max` as the semantics say.
+    fn v_relaxed_minmax(&mut self, ty: Type, max: bool) {
+        match (self.env.relaxed.min_max, max) {
+            (MinMax::Pseudo, _) => self.v_pminmax(ty, max),
+            (MinMax::Wasm, false) => self.v_bin(ty, |t, a, b| t.b.ins().fmin(a, b)),
+            (MinMax::Wasm, true) => self.v_bin(ty, |t, a, b| t.b.ins().fmax(a, b)),
+        }
+    }
+
+    /// The 20 relaxed-SIMD operators, computing what [`ModuleEnv::relaxed`](super::ModuleEnv)
+    /// chose for the profile and mode: the deterministic choices and the target-neutral CLIF shapes
+    /// here, CPU instructions through the target's [`LoweringHooks`](crate::lower::LoweringHooks).
+    fn simd_relaxed(&mut self, op: &Operator) -> Result<bool, CompileError> {
         use Operator::*;
+        let sem = self.env.relaxed;
         match *op {
-            I8x16RelaxedSwizzle => self.v_bin(I8X16, |t, a, b| t.b.ins().swizzle(a, b)),
-            I32x4RelaxedTruncF32x4S => {
-                self.v_un(F32X4, |t, a| t.b.ins().fcvt_to_sint_sat(I32X4, a))
-            }
+            I8x16RelaxedSwizzle => self.v_relaxed(
+                RelaxedOp::Swizzle,
+                &[I8X16, I8X16],
+                sem.swizzle != Swizzle::Wasm,
+                |t, v| t.b.ins().swizzle(v[0], v[1]),
+            )?,
+            I32x4RelaxedTruncF32x4S => self.v_relaxed(
+                RelaxedOp::TruncF32x4S,
+                &[F32X4],
+                sem.trunc_signed != TruncSigned::Saturating,
+                |t, v| t.b.ins().fcvt_to_sint_sat(I32X4, v[0]),
+            )?,
             I32x4RelaxedTruncF32x4U => {
                 self.v_un(F32X4, |t, a| t.b.ins().fcvt_to_uint_sat(I32X4, a))
             }
-            I32x4RelaxedTruncF64x2SZero => self.v_trunc_sat_zero(true),
+            I32x4RelaxedTruncF64x2SZero => {
+                if sem.trunc_signed == TruncSigned::Saturating {
+                    self.v_trunc_sat_zero(true)
+                } else {
+                    self.v_relaxed(RelaxedOp::TruncF64x2SZero, &[F64X2], true, |_, v| v[0])?
+                }
+            }
             I32x4RelaxedTruncF64x2UZero => self.v_trunc_sat_zero(false),
-            F32x4RelaxedMadd => self.v_madd(F32X4, false),
-            F32x4RelaxedNmadd => self.v_madd(F32X4, true),
-            F64x2RelaxedMadd => self.v_madd(F64X2, false),
-            F64x2RelaxedNmadd => self.v_madd(F64X2, true),
+            F32x4RelaxedMadd => self.v_relaxed_madd(F32X4, false),
+            F32x4RelaxedNmadd => self.v_relaxed_madd(F32X4, true),
+            F64x2RelaxedMadd => self.v_relaxed_madd(F64X2, false),
+            F64x2RelaxedNmadd => self.v_relaxed_madd(F64X2, true),
+            I8x16RelaxedLaneselect | I32x4RelaxedLaneselect | I64x2RelaxedLaneselect
+                if sem.laneselect != Laneselect::Bitwise =>
+            {
+                let ty = match *op {
+                    I8x16RelaxedLaneselect => I8X16,
+                    I32x4RelaxedLaneselect => I32X4,
+                    _ => I64X2,
+                };
+                self.v_relaxed(RelaxedOp::Laneselect(ty), &[ty, ty, ty], true, |_, v| v[0])?
+            }
             I8x16RelaxedLaneselect
             | I16x8RelaxedLaneselect
             | I32x4RelaxedLaneselect
             | I64x2RelaxedLaneselect => {
                 self.v_ter(I8X16, |t, a, b, c| t.b.ins().bitselect(c, a, b))
             }
-            F32x4RelaxedMin => self.v_bin(F32X4, |t, a, b| t.b.ins().fmin(a, b)),
-            F32x4RelaxedMax => self.v_bin(F32X4, |t, a, b| t.b.ins().fmax(a, b)),
-            F64x2RelaxedMin => self.v_bin(F64X2, |t, a, b| t.b.ins().fmin(a, b)),
-            F64x2RelaxedMax => self.v_bin(F64X2, |t, a, b| t.b.ins().fmax(a, b)),
-            I16x8RelaxedQ15mulrS => self.v_bin(I16X8, |t, a, b| t.b.ins().sqmul_round_sat(a, b)),
-            I16x8RelaxedDotI8x16I7x16S => self.v_bin(I8X16, |t, a, b| {
-                // i16 products of signed bytes (exact), adjacent pairs added with wrapping.
-                let (lo, hi) = t.widening_products(a, b);
-                t.b.ins().iadd_pairwise(lo, hi)
-            }),
+            F32x4RelaxedMin => self.v_relaxed_minmax(F32X4, false),
+            F32x4RelaxedMax => self.v_relaxed_minmax(F32X4, true),
+            F64x2RelaxedMin => self.v_relaxed_minmax(F64X2, false),
+            F64x2RelaxedMax => self.v_relaxed_minmax(F64X2, true),
+            I16x8RelaxedQ15mulrS => self.v_relaxed(
+                RelaxedOp::Q15Mulr,
+                &[I16X8, I16X8],
+                sem.q15mulr != Q15Mulr::Saturating,
+                |t, v| t.b.ins().sqmul_round_sat(v[0], v[1]),
+            )?,
+            I16x8RelaxedDotI8x16I7x16S => self.v_relaxed(
+                RelaxedOp::Dot,
+                &[I8X16, I8X16],
+                sem.dot != Dot::Signed,
+                |t, v| {
+                    // i16 products of signed bytes (exact), adjacent pairs added with wrapping.
+                    let (lo, hi) = t.widening_products(v[0], v[1]);
+                    t.b.ins().iadd_pairwise(lo, hi)
+                },
+            )?,
             I32x4RelaxedDotI8x16I7x16AddS => {
-                let c = self.pop_vec(I32X4);
-                let b = self.pop_vec(I8X16);
-                let a = self.pop_vec(I8X16);
-                // Exact i16 products, summed in groups of four in i32, then `c` added (wrapping).
-                let (lo, hi) = self.widening_products(a, b);
-                let quad = |t: &mut Self, p: Value| {
-                    let l = t.b.ins().swiden_low(p);
-                    let h = t.b.ins().swiden_high(p);
-                    t.b.ins().iadd_pairwise(l, h)
-                };
-                let lo = quad(self, lo);
-                let hi = quad(self, hi);
-                let sums = self.b.ins().iadd_pairwise(lo, hi);
-                let v = self.b.ins().iadd(sums, c);
-                self.push_vec(v);
+                let args = [I8X16, I8X16, I32X4];
+                match sem.dot_add {
+                    // Exact products summed in groups of four in i32, then `c` added (wrapping): the
+                    // tree Cranelift folds into `sdot` (aarch64 dotprod), or with `b` unsigned into
+                    // `vpdpbusd` (x86 VNNI); a target whose pattern wants another operand order
+                    // lowers it in its hook.
+                    DotAdd::ExactSigned => {
+                        self.v_relaxed(RelaxedOp::DotAdd, &args, false, |t, v| {
+                            dot_add_tree(&mut t.b, (v[0], v[1], v[2]), false, false)
+                        })?
+                    }
+                    DotAdd::ExactUnsignedB => {
+                        self.v_relaxed(RelaxedOp::DotAdd, &args, false, |t, v| {
+                            let (sem, hooks) = (t.env.relaxed, t.env.hooks);
+                            hooks
+                                .relaxed_simd(&mut t.b, RelaxedOp::DotAdd, &sem, v)
+                                .unwrap_or_else(|| {
+                                    dot_add_tree(&mut t.b, (v[0], v[1], v[2]), true, false)
+                                })
+                        })?
+                    }
+                    DotAdd::SatPairsUnsignedB => {
+                        self.v_relaxed(RelaxedOp::DotAdd, &args, true, |_, v| v[0])?
+                    }
+                }
             }
-            _ => return false,
+            _ => return Ok(false),
         }
-        true
+        Ok(true)
     }
 }
 

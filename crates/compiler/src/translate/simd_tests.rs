@@ -171,6 +171,63 @@ fn every_simd_operator_compiles_on_every_backend() {
     compile_for_all("all SIMD operators", &bytes);
 }
 
+/// Every relaxed-SIMD choice any preset makes has a lowering on its target: the operators compile
+/// for every CPU preset that can compile SIMD, in both relaxed modes, and native mode really uses
+/// the CPU's instructions where the semantics say so.
+#[test]
+fn relaxed_semantics_of_every_preset_lower() {
+    use tailor_cpu::{Madd, RelaxedMode, RelaxedSemantics};
+    let bytes = wat::parse_str(all_ops_module()).unwrap();
+    let module = tailor_module::Module::new(&bytes).unwrap();
+    let mut compiled = 0;
+    for preset in tailor_cpu::PRESETS {
+        let profile = CpuProfile::preset(preset.name).unwrap();
+        if crate::lower::hooks_for(&profile)
+            .simd_support(&profile)
+            .is_err()
+        {
+            continue;
+        }
+        for mode in [RelaxedMode::Native, RelaxedMode::Deterministic] {
+            let mut opts = CompileOptions::new(profile.clone());
+            opts.relaxed_simd = mode;
+            compile_module(&module, &opts)
+                .unwrap_or_else(|e| panic!("{} ({mode}): {e}", preset.name));
+            compiled += 1;
+        }
+    }
+    assert!(compiled >= 20, "{compiled} preset/mode pairs compiled");
+    // Fused in native mode where the profile has FMA: no separate multiply.
+    let madd = wat::parse_str(
+        "(module (func (param v128 v128 v128) (result v128) \
+         (f32x4.relaxed_madd (local.get 0) (local.get 1) (local.get 2))))",
+    )
+    .unwrap();
+    let madd = tailor_module::Module::new(&madd).unwrap();
+    for (name, fused) in [("x86-64-v3", true), ("x86-64-v2", false)] {
+        let profile = CpuProfile::preset(name).unwrap();
+        for mode in [RelaxedMode::Native, RelaxedMode::Deterministic] {
+            let sem = RelaxedSemantics::new(&profile, mode);
+            let mut opts = CompileOptions::new(profile.clone());
+            opts.relaxed_simd = mode;
+            opts.disassemble = true;
+            let disas = compile_module(&madd, &opts).unwrap().disassembly.join("\n");
+            let want_fused = fused && mode == RelaxedMode::Native;
+            assert_eq!(sem.madd == Madd::Fused, want_fused, "{name} {mode}");
+            assert_eq!(
+                disas.contains("vfmadd"),
+                want_fused,
+                "{name} {mode}:\n{disas}"
+            );
+            assert_eq!(
+                disas.contains("mulps"),
+                !want_fused,
+                "{name} {mode}:\n{disas}"
+            );
+        }
+    }
+}
+
 /// The spec test suite vendored in the repository (or `$TAILOR_TESTSUITE`).
 fn testsuite() -> PathBuf {
     tailor_test_support::testsuite_dir()
@@ -262,4 +319,50 @@ fn spec_simd_modules_compile_on_every_backend() {
     }
     eprintln!("{count} modules from {} files", files.len());
     assert!(files.is_empty() || count > 50, "{count} modules");
+}
+
+/// On a target that cannot compile SIMD (riscv64gc without V), the functions that need SIMD are
+/// left to the interpreter and the rest is compiled; an object file (no interpreter) still refuses
+/// the module.
+#[test]
+fn simd_functions_fall_back_to_the_interpreter_without_vector_support() {
+    let wat = r#"(module
+        (global $g v128 (v128.const i32x4 1 2 3 4))
+        (func $plain (param i32) (result i32) (i32.add (local.get 0) (i32.const 1)))
+        (func $inner (param i32) (result i32) (i32x4.extract_lane 1 (i32x4.splat (local.get 0))))
+        (func $sig (param v128) (result v128) (local.get 0))
+        (func $calls_sig (result i32) (call $sig (global.get $g)) drop (i32.const 1))
+        (func $global (result i32) (global.get $g) drop (i32.const 2))
+        (func $block (result i32) (block (result v128) (global.get $g)) drop (i32.const 3))
+        (func $calls_plain (result i32) (call $plain (call $inner (i32.const 4)))))"#;
+    let bytes = wat::parse_str(wat).unwrap();
+    let module = tailor_module::Module::new(&bytes).unwrap();
+    let profile = CpuProfile::preset("riscv64gc").unwrap();
+    let opts = CompileOptions::new(profile.clone());
+    let compiled = compile_module(&module, &opts).unwrap();
+    assert_eq!(compiled.interpreted, vec![1, 2, 3, 4, 5]);
+    assert_eq!(compiled.image.funcs.len(), 7);
+    // Trampolines only for the compiled functions' types: none takes or returns a v128.
+    for (ty, _) in &compiled.image.trampolines {
+        let f = module.type_at(*ty);
+        assert!(
+            !f.params().contains(&wasmparser::ValType::V128),
+            "type {ty}"
+        );
+        assert!(
+            !f.results().contains(&wasmparser::ValType::V128),
+            "type {ty}"
+        );
+    }
+    // With V everything is compiled.
+    let with_v = CompileOptions::new(CpuProfile::preset("riscv64gc+v").unwrap());
+    assert!(compile_module(&module, &with_v)
+        .unwrap()
+        .interpreted
+        .is_empty());
+    // An object has no interpreter.
+    let e = crate::compile_object(&module, &opts)
+        .unwrap_err()
+        .to_string();
+    assert!(e.contains("vector extension"), "{e}");
 }

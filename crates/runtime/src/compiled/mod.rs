@@ -59,9 +59,16 @@ impl CompiledCode {
         Ok(code)
     }
 
-    /// Whether some function is left to the interpreter.
-    pub fn has_interpreted(&self) -> bool {
-        !self.interpreted.is_empty()
+    /// This code with `interpreted` (function indices, ascending) left to the interpreter: they get
+    /// no native code (an artifact's list, checked by the loader).
+    pub fn with_interpreted(mut self, interpreted: Vec<u32>) -> CompiledCode {
+        self.interpreted = interpreted;
+        self
+    }
+
+    /// The functions left to the interpreter (function indices, ascending).
+    pub fn interpreted(&self) -> &[u32] {
+        &self.interpreted
     }
 
     /// Whether function `func` (a function index) is left to the interpreter.
