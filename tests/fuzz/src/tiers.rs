@@ -112,15 +112,28 @@ fn opt_name(opt: OptLevel) -> &'static str {
 }
 
 /// The engine configuration every tailor tier uses: the same memory and table limits as wasmi,
-/// and room for deep recursion in both tiers (the thread running this must have 64 MiB of stack).
+/// room for deep recursion in both tiers (the thread running this must have 64 MiB of stack), and
+/// deterministic relaxed SIMD (in native mode each CPU profile computes its own allowed results, so
+/// tiers at different profiles could not be compared bit for bit).
 pub fn engine_config(profile: &CpuProfile, tier: Tier) -> tailor_runtime::Config {
     let mut c = tailor_runtime::Config::new();
     c.cpu(profile.clone())
         .tier(tier)
+        .relaxed_simd(tailor_cpu::RelaxedMode::Deterministic)
         .max_memory_bytes(MAX_MEMORY_BYTES)
         .max_table_elements(MAX_TABLE_ELEMENTS)
         .max_native_stack(8 << 20);
     c
+}
+
+/// An artifact of `wasm` for `profile` (which this host runs) at `opt`, compiled with
+/// [`engine_config`] (so with its relaxed-SIMD mode, which the artifact records).
+pub fn artifact(wasm: &[u8], profile: &CpuProfile, opt: OptLevel) -> Result<Vec<u8>, String> {
+    let mut config = engine_config(profile, Tier::Jit);
+    config.opt_level(opt);
+    Module::new(&Engine::new(&config), wasm)
+        .and_then(|m| m.serialize())
+        .map_err(|e| format!("serialize: {e}"))
 }
 
 /// Runs `wasm` on `tier`: load, instantiate, make the calls, snapshot the exports.
@@ -174,11 +187,10 @@ fn load(tier: &TailorTier, wasm: &[u8]) -> Result<Module, String> {
             Ok(m)
         }
         TierKind::Aot(opt) => {
-            let bytes = tailor_runtime::compile_artifact(wasm, &tier.profile, opt)
-                .map_err(|e| format!("compile_artifact: {e}"))?;
             let mut config = engine_config(&tier.profile, Tier::Jit);
             config.opt_level(opt);
             let engine = Engine::new(&config);
+            let bytes = artifact(wasm, &tier.profile, opt)?;
             let m = Module::from_artifact(&engine, &bytes).map_err(|e| e.to_string())?;
             if !m.is_compiled() {
                 return Err("the artifact was not loaded as machine code".into());
