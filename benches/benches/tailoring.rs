@@ -19,7 +19,10 @@
 //! so its `n` is scaled until one call of the first runner takes at least 20 ms.
 
 #[path = "common/runners.rs"]
-#[expect(dead_code, reason = "this bench compares tailor with itself: no wasmi runner")]
+#[expect(
+    dead_code,
+    reason = "this bench compares tailor with itself: no wasmi runner"
+)]
 mod runners;
 
 use std::process::ExitCode;

@@ -47,16 +47,15 @@ pub fn check_mutations(seed: u64, wasm: &[u8], mutants: usize) -> MutationReport
         report.mutants += 1;
         check_module_mutant(&mutant, &interp, &jit, &mut report);
     }
-    let artifact =
-        match tailor_runtime::compile_artifact(wasm, &CpuProfile::host(), OptLevel::Speed) {
-            Ok(a) => a,
-            Err(e) => {
-                report
-                    .problems
-                    .push(format!("compile_artifact failed: {e}"));
-                return report;
-            }
-        };
+    let artifact = match crate::tiers::artifact(wasm, &CpuProfile::host(), OptLevel::Speed) {
+        Ok(a) => a,
+        Err(e) => {
+            report
+                .problems
+                .push(format!("compile_artifact failed: {e}"));
+            return report;
+        }
+    };
     let mut fallback = engine_config(&CpuProfile::host(), Tier::Jit);
     fallback.fallback_interp(true);
     let fallback = Engine::new(&fallback);
@@ -253,8 +252,7 @@ pub fn fix_checksum(mut art: Vec<u8>) -> Vec<u8> {
 /// Whether an artifact of `wasm` whose machine code was changed (and checksum recomputed) still
 /// loads: the documented trust model says it does, since code cannot be validated.
 pub fn code_edit_loads(wasm: &[u8]) -> Result<bool, String> {
-    let art = tailor_runtime::compile_artifact(wasm, &CpuProfile::host(), OptLevel::Speed)
-        .map_err(|e| e.to_string())?;
+    let art = crate::tiers::artifact(wasm, &CpuProfile::host(), OptLevel::Speed)?;
     let (_, start, end) = sections(&art)
         .into_iter()
         .find(|s| s.0 == CODE_SECTION)

@@ -117,7 +117,7 @@ fn opt_name(opt: OptLevel) -> &'static str {
 /// Relaxed SIMD is deterministic: the tiers run at different CPU profiles, whose native relaxed
 /// results differ by design (`tailor_cpu::RelaxedSemantics`); the deterministic profile is the same
 /// everywhere. Native mode, interpreter against compiled code at one profile, is checked by
-/// `crates/runtime/tests/relaxed_simd.rs`.
+/// `crates/runtime/tests/relaxed_tiers.rs`.
 pub fn engine_config(profile: &CpuProfile, tier: Tier) -> tailor_runtime::Config {
     let mut c = tailor_runtime::Config::new();
     c.cpu(profile.clone())
@@ -127,6 +127,16 @@ pub fn engine_config(profile: &CpuProfile, tier: Tier) -> tailor_runtime::Config
         .max_table_elements(MAX_TABLE_ELEMENTS)
         .max_native_stack(8 << 20);
     c
+}
+
+/// An artifact of `wasm` for `profile` (which this host runs) at `opt`, compiled with
+/// [`engine_config`] (so with its relaxed-SIMD mode, which the artifact records).
+pub fn artifact(wasm: &[u8], profile: &CpuProfile, opt: OptLevel) -> Result<Vec<u8>, String> {
+    let mut config = engine_config(profile, Tier::Jit);
+    config.opt_level(opt);
+    Module::new(&Engine::new(&config), wasm)
+        .and_then(|m| m.serialize())
+        .map_err(|e| format!("serialize: {e}"))
 }
 
 /// Runs `wasm` on `tier`: load, instantiate, make the calls, snapshot the exports.
@@ -180,11 +190,10 @@ fn load(tier: &TailorTier, wasm: &[u8]) -> Result<Module, String> {
             Ok(m)
         }
         TierKind::Aot(opt) => {
-            let bytes = tailor_runtime::compile_artifact(wasm, &tier.profile, opt)
-                .map_err(|e| format!("compile_artifact: {e}"))?;
             let mut config = engine_config(&tier.profile, Tier::Jit);
             config.opt_level(opt);
             let engine = Engine::new(&config);
+            let bytes = artifact(wasm, &tier.profile, opt)?;
             let m = Module::from_artifact(&engine, &bytes).map_err(|e| e.to_string())?;
             if !m.is_compiled() {
                 return Err("the artifact was not loaded as machine code".into());

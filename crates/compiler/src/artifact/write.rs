@@ -1,8 +1,6 @@
 //! Writing an artifact: [`Artifact::to_bytes`], one function per section payload.
 
-use super::{
-    kind_tag, opt_tag, sha256, Artifact, CHECKSUM, FORMAT_VERSION, MAGIC, PREAMBLE,
-};
+use super::{kind_tag, opt_tag, sha256, Artifact, CHECKSUM, FORMAT_VERSION, MAGIC, PREAMBLE};
 use crate::code_image::{CodeImage, RelocTarget};
 use tailor_cpu::{Feature, RelaxedMode};
 
