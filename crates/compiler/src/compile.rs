@@ -3,7 +3,11 @@
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::{build_fast_isa, build_isa, OptLevel};
 use crate::lower::hooks_for;
-use crate::translate::{wasm_signature, Deferral, FuncTranslator, ModuleEnv, Translated};
+use crate::passes::inline::InlineCache;
+use crate::passes::{Pass, Pipeline};
+use crate::translate::{
+    wasm_signature, Deferral, FuncStats, FuncTranslator, ModuleEnv, Translated,
+};
 use crate::CompileError;
 use cranelift_codegen::binemit::Reloc as ClReloc;
 use cranelift_codegen::control::ControlPlane;
@@ -18,7 +22,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Mutex, OnceLock};
 use tailor_cpu::CpuProfile;
 use tailor_module::Module;
-use tailor_vm::VMOffsets;
 
 /// How to compile.
 #[derive(Debug, Clone)]
@@ -31,6 +34,12 @@ pub struct CompileOptions {
     pub threads: usize,
     /// Keep Cranelift's disassembly of each function (for `--emit disas` and golden tests).
     pub disassemble: bool,
+    /// Keep the CLIF of each function after the pass pipeline, before code generation (for the
+    /// passes' golden tests).
+    pub keep_clif: bool,
+    /// The pass pipeline (default: the one the profile's lowering hooks choose,
+    /// [`Pipeline::default_for`]).
+    pub passes: Pipeline,
     /// The largest function body compiled, in bytes of code (the body without its local
     /// declarations). Default: the validator's own limit, 7,654,321 bytes (no further limit).
     pub max_function_size: usize,
@@ -111,10 +120,12 @@ impl CompileOptions {
     /// Options for `profile` with defaults (`-O speed`, all cores).
     pub fn new(profile: CpuProfile) -> CompileOptions {
         CompileOptions {
+            passes: Pipeline::default_for(&profile),
             profile,
             opt: OptLevel::Speed,
             threads: 0,
             disassemble: false,
+            keep_clif: false,
             max_function_size: MAX_FUNCTION_SIZE,
             max_frame_size: MAX_FRAME_SIZE,
             oversized: Oversized::Refuse,
@@ -133,6 +144,8 @@ pub(crate) struct Compiled {
     pub relocs: Vec<(u32, ClReloc, RelocTarget, i64)>,
     /// Cranelift's disassembly, when asked for.
     pub disas: Option<String>,
+    /// The CLIF after the pass pipeline, when asked for.
+    pub clif: Option<String>,
     /// Bytes of stack the function's frame takes below its frame pointer.
     pub frame_size: u32,
     /// Whether the single-pass register allocator was used.
@@ -158,6 +171,9 @@ pub struct CompiledModule {
     pub image: CodeImage,
     /// Cranelift's disassembly per defined function (when asked for).
     pub disassembly: Vec<String>,
+    /// The CLIF per defined function after the pass pipeline (with
+    /// [`CompileOptions::keep_clif`]).
+    pub clif: Vec<String>,
     /// Functions over [`CompileOptions::max_function_size`] left to the interpreter (function
     /// indices, ascending; with [`Oversized::Interpret`]): the runtime must give them no native code,
     /// so that calls reach the interpreter.
@@ -240,17 +256,19 @@ pub(crate) fn compile_parts(
                 reason,
             })?;
     }
-    let env = ModuleEnv {
-        module,
-        offsets: VMOffsets::new(module),
-        isa,
-    };
+    let env = ModuleEnv::new(module, isa, &opts.passes);
+    let inliner = opts.passes.contains(Pass::Inline).then(|| {
+        let mut copy_env = ModuleEnv::new(module, isa, &opts.passes);
+        copy_env.inline_copy = true;
+        InlineCache::new(copy_env, opts)
+    });
     // Built when a function first needs it.
     let fast_isa = OnceLock::new();
     let isas = Isas {
         normal: isa,
         fast: &fast_isa,
         opts,
+        inliner: inliner.as_ref(),
     };
     let n = module.bodies.len();
     let results: Vec<Mutex<Option<Result<Compiled, CompileError>>>> =
@@ -326,6 +344,7 @@ fn align16(code: &mut Vec<u8>) {
 fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
     let mut image = CodeImage::default();
     let mut disassembly = Vec::new();
+    let mut clif = Vec::new();
     let push = |image: &mut CodeImage, c: &Compiled| -> u32 {
         align16(&mut image.code);
         let off = image.code.len() as u32;
@@ -348,6 +367,7 @@ fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
         let off = push(&mut image, f);
         image.funcs.push((off, f.code.len() as u32));
         disassembly.push(f.disas.clone().unwrap_or_default());
+        clif.push(f.clif.clone().unwrap_or_default());
     }
     for (ty, t) in &tramps {
         let off = push(&mut image, t);
@@ -356,6 +376,7 @@ fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
     CompiledModule {
         image,
         disassembly,
+        clif,
         interpreted: Vec::new(),
         single_pass: Vec::new(),
     }
@@ -450,6 +471,7 @@ fn finish(
         code,
         relocs: out,
         disas,
+        clif: None,
         frame_size,
         single_pass: false,
         interpreted: false,
@@ -463,6 +485,8 @@ struct Isas<'a> {
     /// The single-pass register allocator, built on first use.
     fast: &'a OnceLock<Result<cranelift_codegen::isa::OwnedTargetIsa, String>>,
     opts: &'a CompileOptions,
+    /// The callees that may be inlined (when the pipeline has `inline`).
+    inliner: Option<&'a InlineCache<'a>>,
 }
 
 impl Isas<'_> {
@@ -499,48 +523,25 @@ fn compile_function(
             limit: opts.max_function_size,
         });
     }
-    let budget = size
-        .saturating_mul(opts.ir_per_byte)
-        .saturating_add(IR_SLACK);
-    let mut stats = None;
-    if !oversized {
-        // Each check branches at once (the fastest code), unless checks times the values that may
-        // be live across them gets large for the function's size: then register allocation would
-        // work on each of those values in each of those blocks, and the checks are deferred.
-        let limit = opts
-            .defer_checks_per_byte
-            .saturating_mul(size as u64)
-            .saturating_add(DEFER_SLACK);
-        let mut deferral = if opts.defer_checks_per_byte == 0 {
-            Deferral::Always
-        } else {
-            Deferral::Above(limit)
-        };
-        loop {
-            match translate(env, func_index, fctx, ctx, Some((budget, deferral))) {
-                Ok(Translated::Defer) => deferral = Deferral::Always,
-                Ok(Translated::Done(s)) => {
-                    stats = Some(s);
-                    break;
-                }
-                Ok(Translated::Interpreted) => break,
-                Err(CompileError::TranslationTooLarge { .. })
-                    if opts.oversized == Oversized::Interpret =>
-                {
-                    break
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
+    let stats = if oversized {
+        None
+    } else {
+        translate_body(env, opts, func_index, fctx, ctx)?
+    };
     if stats.is_none() {
         // Over a limit: a stand-in that calls the interpreter.
         translate(env, func_index, fctx, ctx, None)?;
     }
-    crate::passes::run(ctx, env.isa).map_err(|reason| CompileError::Codegen {
-        func: func_index,
-        reason,
+    // A stand-in for the interpreter gets no passes but the verifier of debug builds.
+    let none = Pipeline::none();
+    let pipeline = if stats.is_some() { &opts.passes } else { &none };
+    crate::passes::run(ctx, env.isa, pipeline, isas.inliner, func_index).map_err(|reason| {
+        CompileError::Codegen {
+            func: func_index,
+            reason,
+        }
     })?;
+    let clif = opts.keep_clif.then(|| ctx.func.display().to_string());
     // Register pressure times size, and blocks times nesting: what the backtracking allocator's
     // time grows with.
     let dfg = &ctx.func.dfg;
@@ -556,6 +557,7 @@ fn compile_function(
         isas.normal
     };
     let mut compiled = finish(ctx, isa, func_index, opts.disassemble)?;
+    compiled.clif = clif;
     compiled.single_pass = single_pass;
     compiled.interpreted = stats.is_none();
     if compiled.frame_size > opts.max_frame_size {
@@ -572,6 +574,48 @@ fn compile_function(
         compiled.interpreted = true;
     }
     Ok(compiled)
+}
+
+/// Translates the body of defined function `func_index` into `ctx.func` within its IR budget,
+/// deferring checks when it needs it: `Ok(Some(stats))`, or `Ok(None)` when the body is over the
+/// IR budget and `opts.oversized` leaves it to the interpreter (`ctx.func` is then garbage).
+pub(crate) fn translate_body(
+    env: &ModuleEnv,
+    opts: &CompileOptions,
+    func_index: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+) -> Result<Option<FuncStats>, CompileError> {
+    let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
+    let size = body.operators.len();
+    let budget = size
+        .saturating_mul(opts.ir_per_byte)
+        .saturating_add(IR_SLACK);
+    // Each check branches at once (the fastest code), unless checks times the values that may
+    // be live across them gets large for the function's size: then register allocation would
+    // work on each of those values in each of those blocks, and the checks are deferred.
+    let limit = opts
+        .defer_checks_per_byte
+        .saturating_mul(size as u64)
+        .saturating_add(DEFER_SLACK);
+    let mut deferral = if opts.defer_checks_per_byte == 0 {
+        Deferral::Always
+    } else {
+        Deferral::Above(limit)
+    };
+    loop {
+        match translate(env, func_index, fctx, ctx, Some((budget, deferral))) {
+            Ok(Translated::Defer) => deferral = Deferral::Always,
+            Ok(Translated::Done(s)) => return Ok(Some(s)),
+            Ok(Translated::Interpreted) => return Ok(None),
+            Err(CompileError::TranslationTooLarge { .. })
+                if opts.oversized == Oversized::Interpret =>
+            {
+                return Ok(None)
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Translates function `func_index` into `ctx.func`: its body within an IR budget, deferring

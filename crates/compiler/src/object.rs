@@ -62,11 +62,7 @@ pub fn compile_object(
             ),
         });
     }
-    let env = ModuleEnv {
-        module,
-        offsets: VMOffsets::new(module),
-        isa: &*isa,
-    };
+    let env = ModuleEnv::new(module, &*isa, &opts.passes);
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = Context::new();
     let mut wrappers = Vec::new();

@@ -25,12 +25,25 @@ pub fn compile_artifact_limited(
     opt: OptLevel,
     max_function_size: usize,
 ) -> Result<Vec<u8>, Error> {
-    let info = tailor_module::Module::new(wasm)?;
     let mut opts = CompileOptions::new(profile.clone());
     opts.opt = opt;
     opts.max_function_size = max_function_size;
-    let compiled = tailor_compiler::compile_module(&info, &opts).map_err(compile_error)?;
-    Ok(Artifact::new(profile.clone(), opt, info.bytes.to_vec(), compiled.image).to_bytes())
+    compile_artifact_with(wasm, &opts)
+}
+
+/// Compiles `wasm` (binary or text) with `opts` (target, CPU, optimisation level, pass pipeline,
+/// limits) and returns the artifact's bytes, which record the pass pipeline.
+pub fn compile_artifact_with(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>, Error> {
+    let info = tailor_module::Module::new(wasm)?;
+    let compiled = tailor_compiler::compile_module(&info, opts).map_err(compile_error)?;
+    Ok(Artifact::new(
+        opts.profile.clone(),
+        opts.opt,
+        info.bytes.to_vec(),
+        compiled.image,
+    )
+    .with_passes(opts.passes.clone())
+    .to_bytes())
 }
 
 /// Compiles `wasm` for `profile` into a relocatable object with the C ABI of `docs/c-abi.md`;
@@ -51,11 +64,17 @@ pub fn compile_object_limited(
     opt: OptLevel,
     max_function_size: usize,
 ) -> Result<(Vec<u8>, String), Error> {
-    let info = tailor_module::Module::new(wasm)?;
     let mut opts = CompileOptions::new(profile.clone());
     opts.opt = opt;
     opts.max_function_size = max_function_size;
-    let out = tailor_compiler::compile_object(&info, &opts).map_err(compile_error)?;
+    compile_object_with(wasm, &opts)
+}
+
+/// Compiles `wasm` with `opts` into a relocatable object with the C ABI of `docs/c-abi.md`;
+/// returns the object and its C header.
+pub fn compile_object_with(wasm: &[u8], opts: &CompileOptions) -> Result<(Vec<u8>, String), Error> {
+    let info = tailor_module::Module::new(wasm)?;
+    let out = tailor_compiler::compile_object(&info, opts).map_err(compile_error)?;
     Ok((out.object, out.header))
 }
 
@@ -65,13 +84,24 @@ pub fn compile_disassembly(
     profile: &CpuProfile,
     opt: OptLevel,
 ) -> Result<String, Error> {
-    let info = tailor_module::Module::new(wasm)?;
     let mut opts = CompileOptions::new(profile.clone());
     opts.opt = opt;
+    compile_disassembly_with(wasm, &opts)
+}
+
+/// Cranelift's disassembly of every defined function of `wasm` compiled with `opts`.
+pub fn compile_disassembly_with(wasm: &[u8], opts: &CompileOptions) -> Result<String, Error> {
+    let info = tailor_module::Module::new(wasm)?;
+    let mut opts = opts.clone();
     opts.disassemble = true;
     let compiled =
         tailor_compiler::compile_module(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
-    let mut out = format!("; target {profile}, -O {}\n", opt.name());
+    let mut out = format!(
+        "; target {}, -O {}, passes {}\n",
+        opts.profile,
+        opts.opt.name(),
+        opts.passes
+    );
     for (i, text) in compiled.disassembly.iter().enumerate() {
         let f = info.num_imported_funcs + i as u32;
         out.push_str(&format!(
@@ -81,6 +111,11 @@ pub fn compile_disassembly(
         ));
     }
     Ok(out)
+}
+
+/// Parses and checks an artifact's layout (not whether this host can run it), for inspection.
+pub fn read_artifact(bytes: &[u8]) -> Result<Artifact, Error> {
+    Artifact::from_bytes(bytes).map_err(|e| Error::Compile(e.to_string()))
 }
 
 /// Whether `bytes` start like a tailor artifact.
@@ -179,6 +214,7 @@ impl Module {
             self.inner.info.bytes.to_vec(),
             code.image().clone(),
         )
+        .with_passes(c.get_passes())
         .to_bytes())
     }
 

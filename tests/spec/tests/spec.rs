@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Trial};
-use tailor_runtime::{CpuProfile, Engine, HandlerSet, Tier};
+use tailor_runtime::{CpuProfile, Engine, HandlerSet, Pipeline, Tier};
 use tailor_spec::suite_files;
 use tailor_wast::{run_wast_file, testsuite_root, RunConfig, Summary};
 
@@ -37,37 +37,51 @@ fn main() {
             (set.name().to_string(), profile)
         })
         .collect();
-    // Then once per compiler tier (for the host CPU): JIT, and AOT through an artifact file.
-    // `TAILOR_SPEC_TIERS` (e.g. `interp` or `jit,aot`) narrows the runs.
-    let tiers = std::env::var("TAILOR_SPEC_TIERS").unwrap_or_else(|_| "interp,jit,aot".into());
+    // Then once per compiler tier (for the host CPU): JIT, and AOT through an artifact file; and
+    // the JIT with no pass at all and with every pass (`passes`), so that no pass is needed for
+    // correctness and none breaks it. `TAILOR_SPEC_TIERS` (e.g. `interp` or `jit,aot,passes`)
+    // narrows the runs.
+    let tiers =
+        std::env::var("TAILOR_SPEC_TIERS").unwrap_or_else(|_| "interp,jit,aot,passes".into());
     let wanted = |t: &str| tiers.split(',').any(|x| x.trim() == t);
-    let mut runs: Vec<(String, CpuProfile, Tier, bool)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     if wanted("interp") {
         for (level, profile) in &levels {
-            runs.push((level.clone(), profile.clone(), Tier::Interp, false));
+            runs.push((level.clone(), profile.clone(), Tier::Interp, false, None));
         }
     }
     if wanted("jit") {
         // The JIT for the host CPU, and for every other preset of the host's architecture that this
         // host can run (on x86-64: v1 uses libcalls for rounding and pshufb, v2 SSE4.1, v3 AVX2/VEX).
         let host = CpuProfile::host();
-        runs.push(("jit".into(), host.clone(), Tier::Jit, false));
+        runs.push(("jit".into(), host.clone(), Tier::Jit, false, None));
         for preset in tailor_runtime::CpuProfile::presets_for(host.arch()) {
             let Ok(p) = CpuProfile::preset(preset) else {
                 continue;
             };
             if p.features() != host.features() && p.check_runs_on(&host).is_ok() {
-                runs.push((format!("jit[{preset}]"), p, Tier::Jit, false));
+                runs.push((format!("jit[{preset}]"), p, Tier::Jit, false, None));
             }
         }
     }
     if wanted("aot") {
-        runs.push(("aot".into(), CpuProfile::host(), Tier::Jit, true));
+        runs.push(("aot".into(), CpuProfile::host(), Tier::Jit, true, None));
+    }
+    if wanted("passes") {
+        for (name, passes) in [("none", Pipeline::none()), ("all", Pipeline::all())] {
+            runs.push((
+                format!("jit[passes={name}]"),
+                CpuProfile::host(),
+                Tier::Jit,
+                false,
+                Some(passes),
+            ));
+        }
     }
     let total = Arc::new(Mutex::new(Summary::default()));
     let mut per_level = Vec::new();
     let mut trials = Vec::new();
-    for (level, profile, tier, aot) in &runs {
+    for (level, profile, tier, aot, passes) in &runs {
         let summary = Arc::new(Mutex::new(Summary::default()));
         per_level.push((level.clone(), Arc::clone(&summary)));
         for name in &files {
@@ -76,6 +90,7 @@ fn main() {
                 name.clone(),
                 (level, *tier, *aot),
                 profile,
+                passes.clone(),
                 vec![Arc::clone(&summary), Arc::clone(&total)],
             ));
         }
@@ -93,11 +108,16 @@ fn main() {
     conclusion.exit();
 }
 
+/// One configuration of the suite: its name, CPU profile, tier, whether through an artifact, and
+/// the pass pipeline (`None`: the default).
+type Run = (String, CpuProfile, Tier, bool, Option<Pipeline>);
+
 fn trial(
     root: &std::path::Path,
     name: String,
     (level, tier, aot): (&str, Tier, bool),
     profile: &CpuProfile,
+    passes: Option<Pipeline>,
     summaries: Vec<Arc<Mutex<Summary>>>,
 ) -> Trial {
     let path: PathBuf = root.join(&name);
@@ -109,6 +129,9 @@ fn trial(
         config.engine.cpu(profile);
         config.engine.tier(tier);
         config.aot = aot;
+        if let Some(passes) = passes {
+            config.engine.passes(passes);
+        }
         // The dispatch proof: the engine must execute with exactly the handler set under test (the
         // compiler tiers check in the runner that every module really is machine code).
         let chosen = Engine::new(&config.engine).handler_set();

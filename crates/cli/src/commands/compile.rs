@@ -15,9 +15,19 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
         opts.cpu_features.as_deref(),
     )?;
     let opt = OptLevel::from_name(&opts.opt_level).context("unknown optimisation level")?;
+    let mut copts = tailor_runtime::CompileOptions::new(profile.clone());
+    copts.opt = opt;
+    copts.max_function_size = opts
+        .max_function_size
+        .map_or(tailor_runtime::MAX_FUNCTION_SIZE, |n| {
+            usize::try_from(n).unwrap_or(usize::MAX)
+        });
+    if let Some(list) = &opts.passes {
+        copts.passes = crate::engine::parse_passes(list, &profile)?;
+    }
     let wasm = crate::load::read(&opts.file)?;
     if opts.emit == "disas" {
-        let text = tailor_runtime::compile_disassembly(&wasm, &profile, opt)
+        let text = tailor_runtime::compile_disassembly_with(&wasm, &copts)
             .with_context(|| format!("cannot compile {}", opts.file.display()))?;
         match &opts.output {
             Some(out) => std::fs::write(out, text)
@@ -32,20 +42,15 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
         .clone()
         .unwrap_or_else(|| opts.file.with_extension(if obj { "o" } else { "twasm" }));
     let context = || format!("cannot compile {}", opts.file.display());
-    let limit = opts
-        .max_function_size
-        .map_or(tailor_runtime::MAX_FUNCTION_SIZE, |n| {
-            usize::try_from(n).unwrap_or(usize::MAX)
-        });
     if obj {
-        let (object, header) = tailor_runtime::compile_object_limited(&wasm, &profile, opt, limit)
-            .with_context(context)?;
+        let (object, header) =
+            tailor_runtime::compile_object_with(&wasm, &copts).with_context(context)?;
         let h = out.with_extension("h");
         std::fs::write(&out, object).with_context(|| format!("cannot write {}", out.display()))?;
         std::fs::write(&h, header).with_context(|| format!("cannot write {}", h.display()))?;
     } else {
-        let artifact = tailor_runtime::compile_artifact_limited(&wasm, &profile, opt, limit)
-            .with_context(context)?;
+        let artifact =
+            tailor_runtime::compile_artifact_with(&wasm, &copts).with_context(context)?;
         std::fs::write(&out, &artifact)
             .with_context(|| format!("cannot write {}", out.display()))?;
     }

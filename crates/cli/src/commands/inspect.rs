@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::process::ExitCode;
 
 use anyhow::{Context, Result};
-use tailor_runtime::{Engine, ExternType};
+use tailor_runtime::{Engine, ExternType, Module};
 use wasmparser::{Parser, Payload};
 
 use super::describe;
@@ -22,9 +22,41 @@ struct Section {
 
 /// Runs `tailor inspect`.
 pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
-    let (module, bytes) = load::module(&Engine::default(), &opts.file)?;
-    let binary = wat::parse_bytes(&bytes)
-        .with_context(|| format!("cannot parse {}", opts.file.display()))?;
+    let bytes = load::read(&opts.file)?;
+    let mut out = String::new();
+    // An artifact: its compilation settings, then its embedded module like any other.
+    let (module, binary) = if tailor_runtime::is_artifact(&bytes) {
+        let art = tailor_runtime::read_artifact(&bytes)
+            .with_context(|| format!("cannot load {}", opts.file.display()))?;
+        writeln!(
+            out,
+            "{}: tailor artifact ({} bytes) made by tailor {}",
+            opts.file.display(),
+            bytes.len(),
+            art.tailor_version
+        )?;
+        writeln!(out, "  target:      {}", art.profile)?;
+        writeln!(out, "  opt level:   {}", art.opt.name())?;
+        writeln!(out, "  passes:      {}", art.passes)?;
+        writeln!(
+            out,
+            "  code:        {} bytes, {} functions, {} trampolines, {} relocations",
+            art.image.code.len(),
+            art.image.funcs.len(),
+            art.image.trampolines.len(),
+            art.image.relocs.len()
+        )?;
+        let module = Module::new(&Engine::default(), &art.wasm).with_context(|| {
+            format!("cannot load the module embedded in {}", opts.file.display())
+        })?;
+        (module, art.wasm)
+    } else {
+        let (module, bytes) = load::module(&Engine::default(), &opts.file)?;
+        let binary = wat::parse_bytes(&bytes)
+            .with_context(|| format!("cannot parse {}", opts.file.display()))?
+            .into_owned();
+        (module, binary)
+    };
 
     let mut sections = Vec::new();
     let mut features = FeatureScan::default();
@@ -38,7 +70,6 @@ pub fn run(opts: &InspectOptions) -> Result<ExitCode> {
         }
     }
 
-    let mut out = String::new();
     writeln!(
         out,
         "{}: {} bytes (binary)",

@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::code_image::{CodeImage, RelocKind};
 use crate::isa::{isa_flags, shared_flags, OptLevel};
+use crate::passes::Pipeline;
 use crate::CompileError;
 use tailor_cpu::CpuProfile;
 
@@ -32,7 +33,7 @@ use tailor_cpu::CpuProfile;
 pub const MAGIC: [u8; 8] = *b"\0twasm\r\n";
 
 /// The artifact format version this build writes and the only one it reads.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 
 /// Size of the fixed preamble: magic, format version, total length.
 const PREAMBLE: usize = 8 + 4 + 8;
@@ -40,7 +41,7 @@ const PREAMBLE: usize = 8 + 4 + 8;
 const CHECKSUM: usize = 32;
 
 /// Section ids, in the order they appear.
-const SECTIONS: [(u32, &str); 7] = [
+const SECTIONS: [(u32, &str); 8] = [
     (1, "header"),
     (2, "module hash"),
     (3, "wasm module"),
@@ -48,6 +49,7 @@ const SECTIONS: [(u32, &str); 7] = [
     (5, "function table"),
     (6, "trampoline table"),
     (7, "relocations"),
+    (8, "passes"),
 ];
 
 /// Whether `bytes` start like a tailor artifact (as opposed to a `.wasm` or `.wat` file).
@@ -75,6 +77,8 @@ pub struct Artifact {
     pub wasm: Vec<u8>,
     /// The machine code, function and trampoline tables, and relocations.
     pub image: CodeImage,
+    /// The pass pipeline the code was compiled with (section 8, since format version 2).
+    pub passes: Pipeline,
 }
 
 impl Artifact {
@@ -82,6 +86,7 @@ impl Artifact {
     /// fills in the tailor version, the Cranelift flags [`crate::isa::build_isa`] uses, and the
     /// module hash.
     pub fn new(profile: CpuProfile, opt: OptLevel, wasm: Vec<u8>, image: CodeImage) -> Artifact {
+        let profile_for_passes = profile.clone();
         let cranelift_flags = isa_flags(&profile)
             .into_iter()
             .map(|(name, on)| (name.to_string(), on.to_string()))
@@ -99,7 +104,15 @@ impl Artifact {
             module_hash: sha256(&wasm),
             wasm,
             image,
+            passes: Pipeline::default_for(&profile_for_passes),
         }
+    }
+
+    /// The artifact with `passes` recorded as the pipeline its code was compiled with ([`Artifact::new`]
+    /// records the profile's default pipeline).
+    pub fn with_passes(mut self, passes: Pipeline) -> Artifact {
+        self.passes = passes;
+        self
     }
 }
 

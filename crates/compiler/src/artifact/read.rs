@@ -6,6 +6,7 @@ use super::reader::Reader;
 use super::{err, patch_width, sha256, Artifact};
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::OptLevel;
+use crate::passes::{Pass, Pipeline};
 use crate::CompileError;
 use tailor_cpu::{Arch, CpuProfile, Feature, FeatureSet, Triple};
 
@@ -17,6 +18,7 @@ const CODE: usize = 3;
 const FUNCS: usize = 4;
 const TRAMPOLINES: usize = 5;
 const RELOCS: usize = 6;
+const PASSES: usize = 7;
 
 /// What the header section holds.
 struct Header {
@@ -39,6 +41,7 @@ impl Artifact {
         let funcs = function_table(&sections, code_len)?;
         let trampolines = trampoline_table(&sections, code_len)?;
         let relocs = relocations(&sections, code_len)?;
+        let passes = passes(&sections)?;
         Ok(Artifact {
             tailor_version: header.tailor_version,
             profile: header.profile,
@@ -52,6 +55,7 @@ impl Artifact {
                 trampolines,
                 relocs,
             },
+            passes,
         })
     }
 }
@@ -191,6 +195,27 @@ fn trampoline_table(
     }
     sections.end(TRAMPOLINES, &t)?;
     Ok(trampolines)
+}
+
+/// Section 8: the pass pipeline, by name; an unknown or repeated name is an error.
+fn passes(sections: &Sections<'_>) -> Result<Pipeline, CompileError> {
+    let mut r = sections.reader(PASSES);
+    let n = r.count(4)?;
+    let mut passes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.string()?;
+        let pass = Pass::from_name(&name).ok_or_else(|| {
+            err(format!(
+                "unknown pass `{name}` in the pass pipeline (written by a different tailor?)"
+            ))
+        })?;
+        if passes.contains(&pass) {
+            return Err(err(format!("pass `{name}` is listed twice")));
+        }
+        passes.push(pass);
+    }
+    sections.end(PASSES, &r)?;
+    Ok(Pipeline::from_passes(&passes))
 }
 
 /// Section 7: every relocation.

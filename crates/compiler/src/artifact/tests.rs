@@ -223,9 +223,53 @@ fn artifact_bad_magic_and_future_version() {
     reseal(&mut b);
     assert_eq!(
         message(Artifact::from_bytes(&b)),
-        "format version 3 is not supported by this tailor (expects 1); recompile the \
+        "format version 3 is not supported by this tailor (expects 2); recompile the \
          module with this tailor"
     );
+    // Version 1 (before the passes section) is refused the same way.
+    let mut b = bytes.clone();
+    b[8..12].copy_from_slice(&1u32.to_le_bytes());
+    reseal(&mut b);
+    assert!(message(Artifact::from_bytes(&b)).contains("format version 1 is not supported"));
+}
+
+#[test]
+fn artifact_records_the_pass_pipeline() {
+    use crate::passes::{Pass, Pipeline};
+    let a = sample();
+    assert_eq!(a.passes, Pipeline::default_for(&a.profile));
+    for p in [
+        Pipeline::none(),
+        Pipeline::from_passes(&[Pass::Verify, Pass::Bce]),
+        Pipeline::all(),
+    ] {
+        let a = sample().with_passes(p.clone());
+        let b = Artifact::from_bytes(&a.to_bytes()).unwrap();
+        assert_eq!(b.passes, p);
+    }
+    // An unknown pass name (same length, so only the name changes) is named.
+    let a = sample().with_passes(Pipeline::from_passes(&[Pass::Hoist]));
+    let mut bytes = a.to_bytes();
+    let at = bytes
+        .windows(5)
+        .rposition(|w| w == b"hoist")
+        .expect("the pass name is in the file");
+    bytes[at..at + 5].copy_from_slice(b"hoisy");
+    reseal(&mut bytes);
+    let m = message(Artifact::from_bytes(&bytes));
+    assert!(m.contains("unknown pass `hoisy`"), "{m}");
+    // A pass listed twice.
+    let mut bytes = sample()
+        .with_passes(Pipeline::from_passes(&[Pass::Bce, Pass::Hoist]))
+        .to_bytes();
+    let at = bytes.windows(5).rposition(|w| w == b"hoist").unwrap();
+    bytes[at - 4..at].copy_from_slice(&3u32.to_le_bytes());
+    bytes[at..at + 3].copy_from_slice(b"bce");
+    // `hoist` became `bce` + 2 trailing bytes: a repeated pass and a length error; the repeat is
+    // found first.
+    reseal(&mut bytes);
+    let m = message(Artifact::from_bytes(&bytes));
+    assert!(m.contains("listed twice"), "{m}");
 }
 
 /// The byte offset of relocation `index`'s `offset` field in `bytes`.

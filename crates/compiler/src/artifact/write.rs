@@ -26,6 +26,7 @@ impl Artifact {
         put_section(&mut out, 5, &u32_pairs(&self.image.funcs));
         put_section(&mut out, 6, &u32_pairs(&self.image.trampolines));
         put_section(&mut out, 7, &relocations(&self.image));
+        put_section(&mut out, 8, &self.passes_section());
 
         let total = (out.len() + CHECKSUM) as u64;
         out[12..20].copy_from_slice(&total.to_le_bytes());
@@ -50,6 +51,18 @@ impl Artifact {
         for (name, value) in &self.cranelift_flags {
             put_str(&mut s, name);
             put_str(&mut s, value);
+        }
+        s
+    }
+}
+
+impl Artifact {
+    /// Section 8: the pass pipeline, as a count and the pass names in order.
+    fn passes_section(&self) -> Vec<u8> {
+        let mut s = Vec::new();
+        put_u32(&mut s, count(self.passes.passes().len()));
+        for p in self.passes.passes() {
+            put_str(&mut s, p.name());
         }
         s
     }

@@ -18,6 +18,10 @@ pub trait LoweringHooks: Sync {
     fn simd_support(&self, _profile: &CpuProfile) -> Result<(), String> {
         Ok(())
     }
+
+    /// The default pass pipeline for `profile`, by pass name (see [`crate::passes::PASSES`]);
+    /// `--passes` edits or replaces it.
+    fn default_passes(&self, profile: &CpuProfile) -> &'static [&'static str];
 }
 
 /// The hooks for `profile`'s architecture.

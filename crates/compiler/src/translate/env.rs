@@ -1,5 +1,6 @@
 //! Module-level facts the translator needs: `VMContext` offsets, signatures, the target.
 
+use crate::passes::{Pass, Pipeline};
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_codegen::isa::{CallConv, TargetIsa};
 use tailor_module::Module;
@@ -14,6 +15,28 @@ pub(crate) struct ModuleEnv<'a> {
     pub offsets: VMOffsets,
     /// The target.
     pub isa: &'a dyn TargetIsa,
+    /// Whether the `bce` pass is on: reuse a dominating bounds check of the same index.
+    pub bce: bool,
+    /// Whether the `hoist` pass is on: load memory lengths once for call-free loops and functions.
+    pub hoist: bool,
+    /// Whether functions are translated to be inlined into callers ([`crate::passes::inline`]):
+    /// then memory-length loads are never read-only, since a caller may grow memory between two
+    /// inlined copies.
+    pub inline_copy: bool,
+}
+
+impl<'a> ModuleEnv<'a> {
+    /// The environment of `module` compiled for `isa` with `passes`.
+    pub fn new(module: &'a Module, isa: &'a dyn TargetIsa, passes: &Pipeline) -> ModuleEnv<'a> {
+        ModuleEnv {
+            module,
+            offsets: VMOffsets::new(module),
+            isa,
+            bce: passes.contains(Pass::Bce),
+            hoist: passes.contains(Pass::Hoist),
+            inline_copy: false,
+        }
+    }
 }
 
 impl ModuleEnv<'_> {

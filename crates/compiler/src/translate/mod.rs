@@ -434,7 +434,9 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             loops_seen: 0,
             len_cache: vec![None; module.memories.len()],
             checked: Checked::default(),
-            len_invariant: growth.no_calls,
+            // Read-only length loads (`hoist`), unless the function is to be inlined into a
+            // caller that may grow memory.
+            len_invariant: growth.no_calls && env.hoist && !env.inline_copy,
             func_index,
             offset: body.operators.start,
         }
