@@ -206,7 +206,7 @@ fn artifact_resealed_mutations_never_panic() {
     reseal(&mut b);
     let m = message(Artifact::from_bytes(&b));
     assert!(
-        m.contains("truncated at byte") && m.contains("relocations"),
+        m.contains("truncated at byte") && m.contains("passes"),
         "{m}"
     );
 }
@@ -285,7 +285,16 @@ fn reloc_offset_field(a: &Artifact, bytes: &[u8], index: usize) -> usize {
         }
         s
     };
-    let start = bytes.len() - CHECKSUM - reloc_section_len;
+    // Section 8 (passes) follows: id, length, then a count and the names.
+    let passes_section_len = 4
+        + 8
+        + 4
+        + a.passes
+            .passes()
+            .iter()
+            .map(|p| 4 + p.name().len())
+            .sum::<usize>();
+    let start = bytes.len() - CHECKSUM - passes_section_len - reloc_section_len;
     let mut at = start + 4;
     for r in &a.image.relocs[..index] {
         at += 4 + 2 + 1 + 8;

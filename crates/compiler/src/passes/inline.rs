@@ -21,11 +21,13 @@
 //!
 //! **Semantics.** The inlined body is the callee's own CLIF, so a trap in it records the callee's
 //! function index and trap code exactly as a call would, and the caller checks the store's trap code
-//! after the (former) call as before. The callee's entry stack check stays (it now compares the
-//! caller's stack pointer, which is at least as deep): guest recursion still ends in
-//! `call stack exhausted`, but an inlined call uses no frame of its own, so the depth at which it
-//! happens can be larger than without inlining (the limit is on native stack bytes, never on a
-//! count of wasm calls).
+//! after the (former) call as before. The callee's entry stack check is left out of the inlined
+//! copy: it runs in its caller's frame, whose own entry check already covered it (the frame, inlined
+//! code included, stays under `max_frame_size`, and the runtime keeps that much stack beyond the
+//! limit). Guest recursion still ends in `call stack exhausted` (a function never inlines itself,
+//! and every real call still checks), but an inlined call uses no frame of its own, so the wasm
+//! call depth at which it happens can be larger than without inlining: the limit is on native stack
+//! bytes, never on a count of wasm calls (`Config::max_call_depth` is the interpreter's).
 
 use super::{Pass, PassInfo, Stage};
 use crate::compile::{translate_body, CompileOptions};

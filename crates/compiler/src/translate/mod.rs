@@ -281,7 +281,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
         let mut t = FuncTranslator::new(b, env, func_index, true);
         t.defer_checks = matches!(deferral, Deferral::Always);
-        t.stack_check();
+        // A copy to be inlined runs in its caller's frame, whose entry already checked the stack.
+        if !env.inline_copy {
+            t.stack_check();
+        }
         let bytes = &env.module.bytes[body.operators.clone()];
         let mut reader =
             OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
