@@ -199,3 +199,50 @@ fn calls(clif: &str, func: u32) -> bool {
         .find_map(|l| l.find(&decl).map(|at| l[..at].trim().to_string()))
         .is_some_and(|fref| clif.contains(&format!("call {fref}(")))
 }
+
+/// Instructions in the CLIF text of every function (lines that define or use values, roughly).
+fn insts(clif: &str) -> usize {
+    clif.lines()
+        .filter(|l| l.starts_with("    ") && !l.contains(" = explicit_slot") && !l.contains("sig"))
+        .count()
+}
+
+/// Inlining grows a module by a bounded factor whatever its call graph: a chain of tiny functions
+/// each calling the next, mutual recursion, and one function calling many helpers.
+#[test]
+fn inlining_growth_is_bounded() {
+    let mut chain = String::from("(module (memory 1)");
+    let n = 300;
+    for i in 0..n {
+        let next = if i + 1 < n {
+            format!("(call $f{} (i32.add (local.get 0) (i32.const 1)))", i + 1)
+        } else {
+            "(local.get 0)".to_string()
+        };
+        chain.push_str(&format!(
+            "(func $f{i} (param i32) (result i32) (i32.add (i32.load (local.get 0)) {next}))"
+        ));
+    }
+    // Mutual recursion: $even and $odd call each other.
+    chain.push_str(
+        "(func $even (param i32) (result i32) (if (result i32) (i32.eqz (local.get 0)) \
+         (then (i32.const 1)) (else (call $odd (i32.sub (local.get 0) (i32.const 1))))))
+         (func $odd (param i32) (result i32) (if (result i32) (i32.eqz (local.get 0)) \
+         (then (i32.const 0)) (else (call $even (i32.sub (local.get 0) (i32.const 1))))))",
+    );
+    // One function calling the first 100 of the chain.
+    chain.push_str("(func $fan (param i32) (result i32) (local.get 0)");
+    for i in 0..100 {
+        chain.push_str(&format!("(call $f{i} (local.get 0)) (i32.add)"));
+    }
+    chain.push_str("))");
+    let module = Module::new(chain.as_bytes()).unwrap();
+    let off = insts(&clif(&module, Pipeline::none()).unwrap());
+    let on = insts(&clif(&module, Pipeline::from_passes(&[Pass::Inline])).unwrap());
+    println!("CLIF instructions: {off} without inlining, {on} with");
+    assert!(on > off, "nothing was inlined: {on} vs {off}");
+    assert!(
+        on <= off * 6,
+        "inlining grew the module from {off} to {on} instructions"
+    );
+}

@@ -10,12 +10,12 @@
 //!   parameters and locals, and [`MAX_CALLEE_INSTS`] CLIF instructions once translated; within the
 //!   function size limit (a function left to the interpreter is never inlined);
 //! - never a function into itself, nor a function that calls itself directly; inlined bodies are
-//!   visited again (a chain of small helpers is flattened), and a caller grows by at most
-//!   [`GROWTH_SLACK`] plus its own size in CLIF instructions, which bounds mutual recursion and keeps
-//!   compile cost linear in the module's size.
+//!   visited again (a chain of small helpers is flattened), and a caller grows by a bounded number
+//!   of CLIF instructions ([`GROWTH_FACTOR`]), which bounds mutual recursion and keeps compile cost
+//!   linear in the module's size.
 //!
 //! Callees are translated once per module, on first use, and shared by the compile threads (a
-//! `OnceLock` per function). A callee translated for inlining is an ordinary translation of its body
+//! `OnceLock` per function); together they stay under [`CACHE_INSTS`] CLIF instructions. A callee translated for inlining is an ordinary translation of its body
 //! except that its memory-length loads are never marked read-only ([`super::hoist`]): the caller may
 //! grow memory between two inlined copies.
 //!
@@ -37,6 +37,7 @@ use cranelift_codegen::ir::{self, ExternalName};
 use cranelift_codegen::Context;
 use cranelift_frontend::FunctionBuilderContext;
 use std::borrow::Cow;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 /// The pass's registry entry.
@@ -56,16 +57,33 @@ pub const MAX_LOCALS: usize = 32;
 /// The most CLIF instructions an inlined callee may have.
 pub const MAX_CALLEE_INSTS: usize = 400;
 
-/// CLIF instructions any caller may gain by inlining, beyond its own size.
-pub const GROWTH_SLACK: usize = 1000;
+/// A caller may gain by inlining [`GROWTH_FACTOR`] times its own CLIF instructions, but at least
+/// [`GROWTH_MIN`] and at most [`GROWTH_MAX`]: the compile cost of a module grows by a bounded
+/// factor whatever its call graph (a chain of a million tiny functions each calling the next
+/// included).
+pub const GROWTH_FACTOR: usize = 4;
+
+/// See [`GROWTH_FACTOR`].
+pub const GROWTH_MIN: usize = 64;
+
+/// See [`GROWTH_FACTOR`].
+pub const GROWTH_MAX: usize = 1000;
+
+/// The most CLIF instructions the callees kept for inlining may have together, per module (about
+/// 100 bytes each): past it, no further callee is translated for inlining, so a module of a million
+/// small functions calling each other costs bounded memory.
+pub const CACHE_INSTS: usize = 1 << 20;
 
 /// The callees of one module that may be inlined, translated on first use.
 pub(crate) struct InlineCache<'a> {
     /// The module environment callees are translated in (lengths never read-only).
     env: ModuleEnv<'a>,
     opts: &'a CompileOptions,
-    /// Per defined function: `None` until asked for; then its CLIF, or `None` if it is not inlined.
-    bodies: Vec<OnceLock<Option<ir::Function>>>,
+    /// Per defined function: unset until asked for; then its CLIF, or `None` if it is not inlined
+    /// (boxed: a module may have a million functions, few of them called directly).
+    bodies: Vec<OnceLock<Option<Box<ir::Function>>>>,
+    /// CLIF instructions of the callees kept so far (at most [`CACHE_INSTS`]).
+    cached_insts: AtomicUsize,
 }
 
 impl<'a> InlineCache<'a> {
@@ -77,6 +95,7 @@ impl<'a> InlineCache<'a> {
             env,
             opts,
             bodies: (0..n).map(|_| OnceLock::new()).collect(),
+            cached_insts: AtomicUsize::new(0),
         }
     }
 
@@ -87,11 +106,11 @@ impl<'a> InlineCache<'a> {
         self.bodies
             .get(defined)?
             .get_or_init(|| self.translate(func, defined))
-            .as_ref()
+            .as_deref()
     }
 
     /// Translates `func` if it is small enough to inline.
-    fn translate(&self, func: u32, defined: usize) -> Option<ir::Function> {
+    fn translate(&self, func: u32, defined: usize) -> Option<Box<ir::Function>> {
         let module = self.env.module;
         let body = &module.bodies[defined];
         let size = body.operators.len();
@@ -110,10 +129,15 @@ impl<'a> InlineCache<'a> {
             _ => return None,
         }
         let f = std::mem::replace(&mut ctx.func, ir::Function::new());
-        if f.dfg.num_insts() > MAX_CALLEE_INSTS || calls(&f, func) {
+        let insts = f.dfg.num_insts();
+        if insts > MAX_CALLEE_INSTS || calls(&f, func) {
             return None;
         }
-        Some(f)
+        let before = self.cached_insts.fetch_add(insts, Ordering::Relaxed);
+        if before.saturating_add(insts) > CACHE_INSTS {
+            return None;
+        }
+        Some(Box::new(f))
     }
 }
 
@@ -186,7 +210,12 @@ pub(crate) fn run(
     let mut inliner = Inliner {
         cache,
         caller: func_index,
-        budget: GROWTH_SLACK.saturating_add(ctx.func.dfg.num_insts()),
+        budget: ctx
+            .func
+            .dfg
+            .num_insts()
+            .saturating_mul(GROWTH_FACTOR)
+            .clamp(GROWTH_MIN, GROWTH_MAX),
         inlined: 0,
     };
     let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| ctx.inline(&mut inliner)));
