@@ -136,19 +136,22 @@ fn artifacts_record_their_pipeline() {
         .expect_code(0)
         .stdout_has(&["45\n"]);
     // The artifact's passes were chosen when it was compiled.
-    tailor(&[
-        "run",
-        "--tier",
-        "jit",
-        "--passes",
-        "none",
-        "--invoke",
-        "loop",
-        arg(&out),
-        "10",
-    ])
-    .expect_code(ERROR)
-    .stderr_has(&["no effect on an artifact"]);
+    for tier in ["jit", "interp"] {
+        let args = [
+            "run",
+            "--tier",
+            tier,
+            "--passes",
+            "none",
+            "--invoke",
+            "loop",
+            arg(&out),
+            "10",
+        ];
+        tailor(&args)
+            .expect_code(ERROR)
+            .stderr_has(&["no effect on an artifact"]);
+    }
     tailor(&["compile", "--passes", "none", arg(&m), "-o", arg(&out)]).expect_code(0);
     tailor(&["inspect", arg(&out)])
         .expect_code(0)
