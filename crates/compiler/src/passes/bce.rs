@@ -4,7 +4,7 @@
 //! path to the current position (`translate::Checked`); a later access with the same index that
 //! reaches no further needs no check of its own (memories never shrink). Without this pass every
 //! access is checked. The implementation is `FuncTranslator::heap_addr` in `translate/memory.rs`;
-//! it asks [`crate::translate::ModuleEnv::bce`].
+//! it asks `ModuleEnv::bce` (`translate/env.rs`).
 
 use super::{Pass, PassInfo, Stage};
 

@@ -2,7 +2,7 @@
 //!
 //! A pass runs in one of two places ([`Stage`]): **during translation**, where the translator asks
 //! the pipeline whether to do something (reuse a bounds check, hoist a memory length), or **on the
-//! CLIF** of a translated function before code generation ([`run`]). Cranelift's own optimiser
+//! CLIF** of a translated function before code generation (`passes::run`). Cranelift's own optimiser
 //! (e-graph rewrites, GVN, LICM, alias analysis, dead-code elimination) runs inside code generation
 //! at `-O speed|size` whatever the pipeline says.
 //!
