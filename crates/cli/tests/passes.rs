@@ -159,3 +159,24 @@ fn artifacts_record_their_pipeline() {
     let disas = tailor(&["compile", "--emit", "disas", "--passes", "none", arg(&m)]);
     disas.expect_code(0).stdout_has(&["passes none"]);
 }
+
+#[test]
+fn the_calls_example_gives_the_same_result_with_and_without_inlining() {
+    for passes in ["--passes=-inline", "--passes=bce,hoist,inline"] {
+        tailor(&[
+            "run",
+            "--tier",
+            "jit",
+            passes,
+            "--invoke",
+            "run",
+            "examples/calls.wat",
+            "100000",
+        ])
+        .expect_code(0)
+        .stdout_has(&["3148765023\n"]);
+    }
+    tailor(&["run", "--invoke", "run", "examples/calls.wat", "100000"])
+        .expect_code(0)
+        .stdout_has(&["3148765023\n"]);
+}
