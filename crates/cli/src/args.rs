@@ -59,6 +59,30 @@ pub enum Command {
     /// Show the host CPU profile, the compile targets, the CPU presets and features, and the
     /// interpreter handler sets.
     Targets,
+    /// List the compiler's passes, marking the default pipeline for a target and CPU.
+    #[command(after_help = "Examples:\n  \
+        tailor passes                       # the default pipeline for this host\n  \
+        tailor passes --target aarch64      # for another target\n  \
+        tailor run --tier jit --passes=-inline --invoke fib examples/fib.wat 30\n  \
+        tailor compile --passes none program.wasm -o p.twasm")]
+    Passes(PassesOptions),
+}
+
+/// `tailor passes`.
+#[derive(Debug, Args)]
+pub struct PassesOptions {
+    /// Target, as `tailor compile --target` takes it (default: this host).
+    #[arg(long, value_name = "TRIPLE")]
+    pub target: Option<String>,
+    /// CPU preset (default: `native` for the host, the target's baseline otherwise).
+    #[arg(long, value_name = "NAME")]
+    pub cpu: Option<String>,
+    /// Adjust the CPU features, e.g. `+avx2`.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub cpu_features: Option<String>,
+    /// Show the pipeline this `--passes` list gives instead of the default.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub passes: Option<String>,
 }
 
 /// Options that configure the engine.
@@ -98,6 +122,13 @@ pub struct EngineOptions {
     /// `--fallback interp` that function runs in the interpreter.
     #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]
     pub max_function_size: Option<u64>,
+    /// The compiler's pass pipeline: `bce,hoist,inline` (exactly these, in order), `-inline,+verify`
+    /// (edits of the default pipeline for the CPU profile), or `none`. `tailor passes` lists the
+    /// passes and the default. Only the compiler tiers (`--tier jit`, `aot`) run passes: with the
+    /// interpreter tier, or an artifact (whose passes were chosen by `tailor compile`), the option is
+    /// refused rather than silently ignored.
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub passes: Option<String>,
     /// Compiler optimisation level for the jit/aot tiers: `none`, `speed` (default) or `size`.
     #[arg(short = 'O', long = "opt-level", value_name = "LEVEL", value_parser = ["none", "speed", "size", "0", "2", "s"])]
     pub opt_level: Option<String>,
@@ -172,6 +203,11 @@ pub struct CompileOptions {
     /// `deterministic` (the Wasm 3.0 deterministic profile: the same results on every CPU and tier; recorded in the artifact).
     #[arg(long, value_name = "MODE", default_value = "native", value_parser = ["native", "deterministic"])]
     pub relaxed_simd: String,
+    /// The compiler's pass pipeline: `bce,hoist,inline` (exactly these, in order), `-inline,+verify`
+    /// (edits of the default pipeline for the CPU profile), or `none`. `tailor passes` lists the
+    /// passes and the default. The artifact records the pipeline (`tailor inspect` shows it).
+    #[arg(long, value_name = "LIST", allow_hyphen_values = true)]
+    pub passes: Option<String>,
     /// Largest function body to compile, in bytes of code (suffixes K, M; default 7654321, the
     /// validator's limit). A module with a larger function is refused naming it (exit 126).
     #[arg(long, value_name = "BYTES", value_parser = crate::engine::parse_size)]

@@ -1,7 +1,7 @@
 //! Turning the engine options into an [`Engine`].
 
-use anyhow::{Context, Result};
-use tailor_runtime::{Config, CpuProfile, Engine, OptLevel, RelaxedMode, Tier};
+use anyhow::{bail, Context, Result};
+use tailor_runtime::{Config, CpuProfile, Engine, OptLevel, Pipeline, RelaxedMode, Tier};
 
 use crate::args::EngineOptions;
 
@@ -32,7 +32,8 @@ impl EngineOptions {
     /// The engine configuration these options describe.
     pub fn config(&self) -> Result<Config> {
         let mut config = Config::new();
-        config.cpu(self.cpu_profile()?);
+        let cpu = self.cpu_profile()?;
+        config.cpu(cpu.clone());
         // Store totals; one memory or table may use all of it.
         if let Some(bytes) = self.max_memory {
             config.max_total_memory_bytes(bytes).max_memory_bytes(bytes);
@@ -56,6 +57,15 @@ impl EngineOptions {
         if let Some(o) = &self.opt_level {
             config.opt_level(OptLevel::from_name(o).context("unknown optimisation level")?);
         }
+        if let Some(list) = &self.passes {
+            if self.tier == "interp" {
+                bail!(
+                    "--passes applies to the compiler tier and the interpreter runs no passes: \
+                     add --tier jit"
+                );
+            }
+            config.passes(parse_passes(list, &cpu)?);
+        }
         Ok(config)
     }
 
@@ -70,6 +80,11 @@ pub fn relaxed_mode(name: &str) -> Result<RelaxedMode> {
     RelaxedMode::from_name(name).with_context(|| {
         format!("unknown relaxed-SIMD mode `{name}` (use native or deterministic)")
     })
+}
+
+/// Parses a `--passes` list against the default pipeline of `profile`.
+pub fn parse_passes(list: &str, profile: &CpuProfile) -> Result<Pipeline> {
+    Pipeline::parse_for(list, profile).map_err(|e| anyhow::anyhow!("--passes {list}: {e}"))
 }
 
 /// Parses a byte count with an optional binary suffix: `65536`, `64K`, `16MiB`, `4G`.

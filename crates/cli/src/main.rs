@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         Command::Wast(opts) => commands::wast::run(&opts),
         Command::Compile(opts) => commands::compile::run(&opts),
         Command::Targets => commands::targets::run(),
+        Command::Passes(opts) => commands::passes::run(&opts),
     };
     match result {
         Ok(code) => code,

@@ -2,7 +2,11 @@
 
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::{build_fast_isa, build_isa, OptLevel};
-use crate::translate::{wasm_signature, Deferral, FuncTranslator, ModuleEnv, Translated};
+use crate::passes::inline::InlineCache;
+use crate::passes::{Pass, Pipeline};
+use crate::translate::{
+    wasm_signature, Deferral, FuncStats, FuncTranslator, ModuleEnv, Translated,
+};
 use crate::CompileError;
 use cranelift_codegen::binemit::Reloc as ClReloc;
 use cranelift_codegen::control::ControlPlane;
@@ -32,6 +36,12 @@ pub struct CompileOptions {
     pub threads: usize,
     /// Keep Cranelift's disassembly of each function (for `--emit disas` and golden tests).
     pub disassemble: bool,
+    /// Keep the CLIF of each function after the pass pipeline, before code generation (for the
+    /// passes' golden tests).
+    pub keep_clif: bool,
+    /// The pass pipeline (default: the one the profile's lowering hooks choose,
+    /// [`Pipeline::default_for`]).
+    pub passes: Pipeline,
     /// The largest function body compiled, in bytes of code (the body without its local
     /// declarations). Default: the validator's own limit, 7,654,321 bytes (no further limit).
     pub max_function_size: usize,
@@ -112,11 +122,13 @@ impl CompileOptions {
     /// Options for `profile` with defaults (`-O speed`, all cores).
     pub fn new(profile: CpuProfile) -> CompileOptions {
         CompileOptions {
+            passes: Pipeline::default_for(&profile),
             profile,
             opt: OptLevel::Speed,
             relaxed_simd: RelaxedMode::Native,
             threads: 0,
             disassemble: false,
+            keep_clif: false,
             max_function_size: MAX_FUNCTION_SIZE,
             max_frame_size: MAX_FRAME_SIZE,
             oversized: Oversized::Refuse,
@@ -135,6 +147,8 @@ pub(crate) struct Compiled {
     pub relocs: Vec<(u32, ClReloc, RelocTarget, i64)>,
     /// Cranelift's disassembly, when asked for.
     pub disas: Option<String>,
+    /// The CLIF after the pass pipeline, when asked for.
+    pub clif: Option<String>,
     /// Bytes of stack the function's frame takes below its frame pointer.
     pub frame_size: u32,
     /// Whether the single-pass register allocator was used.
@@ -160,6 +174,9 @@ pub struct CompiledModule {
     pub image: CodeImage,
     /// Cranelift's disassembly per defined function (when asked for).
     pub disassembly: Vec<String>,
+    /// The CLIF per defined function after the pass pipeline (with
+    /// [`CompileOptions::keep_clif`]).
+    pub clif: Vec<String>,
     /// Functions left to the interpreter (function indices, ascending): those over
     /// [`CompileOptions::max_function_size`] with [`Oversized::Interpret`], and those that need SIMD
     /// on a target that cannot compile it (riscv64 without V). The runtime must give them no native
@@ -346,7 +363,7 @@ pub(crate) fn compile_parts(
     isa: &dyn TargetIsa,
     simd_fallback: bool,
 ) -> Result<Parts, CompileError> {
-    let env = ModuleEnv::new(module, isa, &opts.profile, opts.relaxed_simd);
+    let env = ModuleEnv::new(module, isa, opts);
     let mut no_simd = false;
     if uses_simd(module) {
         if let Err(reason) = env.hooks.simd_support(&opts.profile) {
@@ -359,6 +376,11 @@ pub(crate) fn compile_parts(
             no_simd = true;
         }
     }
+    let inliner = opts.passes.contains(Pass::Inline).then(|| {
+        let mut copy_env = ModuleEnv::new(module, isa, opts);
+        copy_env.inline_copy = true;
+        InlineCache::new(copy_env, opts)
+    });
     // Built when a function first needs it.
     let fast_isa = OnceLock::new();
     let isas = Isas {
@@ -366,6 +388,7 @@ pub(crate) fn compile_parts(
         fast: &fast_isa,
         opts,
         no_simd,
+        inliner: inliner.as_ref(),
     };
     let n = module.bodies.len();
     let results: Vec<Mutex<Option<Result<Compiled, CompileError>>>> =
@@ -449,6 +472,7 @@ fn align16(code: &mut Vec<u8>) {
 fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
     let mut image = CodeImage::default();
     let mut disassembly = Vec::new();
+    let mut clif = Vec::new();
     let push = |image: &mut CodeImage, c: &Compiled| -> u32 {
         align16(&mut image.code);
         let off = image.code.len() as u32;
@@ -471,6 +495,7 @@ fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
         let off = push(&mut image, f);
         image.funcs.push((off, f.code.len() as u32));
         disassembly.push(f.disas.clone().unwrap_or_default());
+        clif.push(f.clif.clone().unwrap_or_default());
     }
     for (ty, t) in &tramps {
         let off = push(&mut image, t);
@@ -479,6 +504,7 @@ fn link(funcs: Vec<Compiled>, tramps: Vec<(u32, Compiled)>) -> CompiledModule {
     CompiledModule {
         image,
         disassembly,
+        clif,
         interpreted: Vec::new(),
         single_pass: Vec::new(),
     }
@@ -573,6 +599,7 @@ fn finish(
         code,
         relocs: out,
         disas,
+        clif: None,
         frame_size,
         single_pass: false,
         interpreted: false,
@@ -589,6 +616,8 @@ struct Isas<'a> {
     /// The module uses SIMD and the target cannot compile it: functions that need SIMD are left to
     /// the interpreter.
     no_simd: bool,
+    /// The callees that may be inlined (when the pipeline has `inline`).
+    inliner: Option<&'a InlineCache<'a>>,
 }
 
 impl Isas<'_> {
@@ -683,48 +712,25 @@ fn compile_function_body(
             limit: opts.max_function_size,
         });
     }
-    let budget = size
-        .saturating_mul(opts.ir_per_byte)
-        .saturating_add(IR_SLACK);
-    let mut stats = None;
-    if !oversized {
-        // Each check branches at once (the fastest code), unless checks times the values that may
-        // be live across them gets large for the function's size: then register allocation would
-        // work on each of those values in each of those blocks, and the checks are deferred.
-        let limit = opts
-            .defer_checks_per_byte
-            .saturating_mul(size as u64)
-            .saturating_add(DEFER_SLACK);
-        let mut deferral = if opts.defer_checks_per_byte == 0 {
-            Deferral::Always
-        } else {
-            Deferral::Above(limit)
-        };
-        loop {
-            match translate(env, func_index, fctx, ctx, Some((budget, deferral))) {
-                Ok(Translated::Defer) => deferral = Deferral::Always,
-                Ok(Translated::Done(s)) => {
-                    stats = Some(s);
-                    break;
-                }
-                Ok(Translated::Interpreted) => break,
-                Err(CompileError::TranslationTooLarge { .. })
-                    if opts.oversized == Oversized::Interpret =>
-                {
-                    break
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
+    let stats = if oversized {
+        None
+    } else {
+        translate_body(env, opts, func_index, fctx, ctx)?
+    };
     if stats.is_none() {
         // Over a limit: a stand-in that calls the interpreter.
         translate(env, func_index, fctx, ctx, None)?;
     }
-    crate::passes::run(ctx, env.isa).map_err(|reason| CompileError::Codegen {
-        func: func_index,
-        reason,
+    // A stand-in for the interpreter gets no passes but the verifier of debug builds.
+    let none = Pipeline::none();
+    let pipeline = if stats.is_some() { &opts.passes } else { &none };
+    crate::passes::run(ctx, env.isa, pipeline, isas.inliner, func_index).map_err(|reason| {
+        CompileError::Codegen {
+            func: func_index,
+            reason,
+        }
     })?;
+    let clif = opts.keep_clif.then(|| ctx.func.display().to_string());
     // Register pressure times size, and blocks times nesting: what the backtracking allocator's
     // time grows with.
     let dfg = &ctx.func.dfg;
@@ -740,6 +746,7 @@ fn compile_function_body(
         isas.normal
     };
     let mut compiled = finish(ctx, isa, func_index, opts.disassemble)?;
+    compiled.clif = clif;
     compiled.single_pass = single_pass;
     compiled.interpreted = stats.is_none();
     if compiled.frame_size > opts.max_frame_size {
@@ -756,6 +763,48 @@ fn compile_function_body(
         compiled.interpreted = true;
     }
     Ok(compiled)
+}
+
+/// Translates the body of defined function `func_index` into `ctx.func` within its IR budget,
+/// deferring checks when it needs it: `Ok(Some(stats))`, or `Ok(None)` when the body is over the
+/// IR budget and `opts.oversized` leaves it to the interpreter (`ctx.func` is then garbage).
+pub(crate) fn translate_body(
+    env: &ModuleEnv,
+    opts: &CompileOptions,
+    func_index: u32,
+    fctx: &mut FunctionBuilderContext,
+    ctx: &mut Context,
+) -> Result<Option<FuncStats>, CompileError> {
+    let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
+    let size = body.operators.len();
+    let budget = size
+        .saturating_mul(opts.ir_per_byte)
+        .saturating_add(IR_SLACK);
+    // Each check branches at once (the fastest code), unless checks times the values that may
+    // be live across them gets large for the function's size: then register allocation would
+    // work on each of those values in each of those blocks, and the checks are deferred.
+    let limit = opts
+        .defer_checks_per_byte
+        .saturating_mul(size as u64)
+        .saturating_add(DEFER_SLACK);
+    let mut deferral = if opts.defer_checks_per_byte == 0 {
+        Deferral::Always
+    } else {
+        Deferral::Above(limit)
+    };
+    loop {
+        match translate(env, func_index, fctx, ctx, Some((budget, deferral))) {
+            Ok(Translated::Defer) => deferral = Deferral::Always,
+            Ok(Translated::Done(s)) => return Ok(Some(s)),
+            Ok(Translated::Interpreted) => return Ok(None),
+            Err(CompileError::TranslationTooLarge { .. })
+                if opts.oversized == Oversized::Interpret =>
+            {
+                return Ok(None)
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// Translates function `func_index` into `ctx.func`: its body within an IR budget, deferring

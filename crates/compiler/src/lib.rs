@@ -3,7 +3,7 @@
 //! - [`isa`]: a `CpuProfile` becomes a Cranelift `TargetIsa` (the one place flags are chosen);
 //! - `translate/`: wasm → CLIF against the `VMContext` layout of `tailor-vm`;
 //! - [`lower`]: per-ISA lowering hooks;
-//! - [`passes`]: the pass pipeline;
+//! - [`passes`]: the pass pipeline (named passes, default per architecture, user-editable);
 //! - [`compile_module`]: a whole module into a [`CodeImage`];
 //! - [`link`]: relocating an image at its load address;
 //! - [`artifact`]: the on-disk AOT format (`.twasm`).
@@ -29,3 +29,4 @@ pub use compile::{
 pub use error::CompileError;
 pub use isa::{build_isa, OptLevel};
 pub use object::{compile_object, ObjectOutput};
+pub use passes::{Pass, PassError, PassInfo, Pipeline, Stage, PASSES};

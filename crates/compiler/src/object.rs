@@ -62,7 +62,7 @@ pub fn compile_object(
             ),
         });
     }
-    let env = ModuleEnv::new(module, &*isa, &opts.profile, opts.relaxed_simd);
+    let env = ModuleEnv::new(module, &*isa, opts);
     let mut fctx = FunctionBuilderContext::new();
     let mut ctx = Context::new();
     let mut wrappers = Vec::new();

@@ -28,8 +28,9 @@ pub fn compile_artifact_limited(
     compile_artifact_with(wasm, &options(profile, opt, max_function_size))
 }
 
-/// Compiles `wasm` with every compiler option given (target, CPU, optimisation level,
-/// relaxed-SIMD mode, limits) and returns the artifact's bytes, which record those choices.
+/// Compiles `wasm` (binary or text) with every compiler option given (target, CPU, optimisation
+/// level, relaxed-SIMD mode, pass pipeline, limits) and returns the artifact's bytes, which record
+/// the relaxed-SIMD mode and the pass pipeline.
 pub fn compile_artifact_with(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u8>, Error> {
     let info = tailor_module::Module::new(wasm)?;
     let compiled = tailor_compiler::compile_module(&info, opts).map_err(compile_error)?;
@@ -41,6 +42,7 @@ pub fn compile_artifact_with(wasm: &[u8], opts: &CompileOptions) -> Result<Vec<u
     )
     .with_relaxed_simd(opts.relaxed_simd)
     .with_interpreted(compiled.interpreted)
+    .with_passes(opts.passes.clone())
     .to_bytes())
 }
 
@@ -92,10 +94,11 @@ pub fn compile_disassembly_with(wasm: &[u8], opts: &CompileOptions) -> Result<St
     let compiled =
         tailor_compiler::compile_module(&info, &opts).map_err(|e| Error::Compile(e.to_string()))?;
     let mut out = format!(
-        "; target {}, -O {}, relaxed SIMD {}\n",
+        "; target {}, -O {}, relaxed SIMD {}, passes {}\n",
         opts.profile,
         opts.opt.name(),
-        opts.relaxed_simd
+        opts.relaxed_simd,
+        opts.passes
     );
     for (i, text) in compiled.disassembly.iter().enumerate() {
         let f = info.num_imported_funcs + i as u32;
@@ -114,6 +117,11 @@ fn options(profile: &CpuProfile, opt: OptLevel, max_function_size: usize) -> Com
     opts.opt = opt;
     opts.max_function_size = max_function_size;
     opts
+}
+
+/// Parses and checks an artifact's layout (not whether this host can run it), for inspection.
+pub fn read_artifact(bytes: &[u8]) -> Result<Artifact, Error> {
+    Artifact::from_bytes(bytes).map_err(|e| Error::Compile(e.to_string()))
 }
 
 /// Whether `bytes` start like a tailor artifact.
@@ -249,6 +257,7 @@ impl Module {
         )
         .with_relaxed_simd(c.relaxed_simd)
         .with_interpreted(code.interpreted().to_vec())
+        .with_passes(c.get_passes())
         .to_bytes())
     }
 

@@ -24,6 +24,7 @@ pub struct Config {
     pub(crate) fallback_interp: bool,
     pub(crate) max_function_size: usize,
     pub(crate) interp_oversized: bool,
+    pub(crate) passes: Option<tailor_compiler::Pipeline>,
 }
 
 /// How wasm code is executed.
@@ -66,6 +67,7 @@ impl Default for Config {
             fallback_interp: false,
             max_function_size: tailor_compiler::MAX_FUNCTION_SIZE,
             interp_oversized: false,
+            passes: None,
         }
     }
 }
@@ -194,6 +196,21 @@ impl Config {
     pub fn interp_oversized(&mut self, yes: bool) -> &mut Config {
         self.interp_oversized = yes;
         self
+    }
+
+    /// The compiler's pass pipeline (default: the one the CPU profile's architecture chooses,
+    /// [`tailor_compiler::Pipeline::default_for`]). Only the compiler tier (JIT, and
+    /// [`crate::Module::serialize`]) runs passes; the interpreter ignores them.
+    pub fn passes(&mut self, passes: tailor_compiler::Pipeline) -> &mut Config {
+        self.passes = Some(passes);
+        self
+    }
+
+    /// The pass pipeline the compiler tier uses with this configuration.
+    pub fn get_passes(&self) -> tailor_compiler::Pipeline {
+        self.passes
+            .clone()
+            .unwrap_or_else(|| tailor_compiler::Pipeline::default_for(&self.cpu))
     }
 
     /// The CPU profile execution is tailored to (default: the host).

@@ -21,7 +21,7 @@ mod values;
 pub use artifact::{
     compile_artifact, compile_artifact_limited, compile_artifact_with, compile_disassembly,
     compile_disassembly_with, compile_object, compile_object_limited, compile_object_with,
-    is_artifact,
+    is_artifact, read_artifact,
 };
 pub use config::{Config, Engine, Tier};
 pub use error::Error;
@@ -31,7 +31,10 @@ pub use instance::Instance;
 pub use linker::Linker;
 pub use module::{ExportType, ImportType, Module};
 pub use store::Store;
-pub use tailor_compiler::{Artifact, CompileOptions, OptLevel, MAX_FUNCTION_SIZE};
+pub use tailor_compiler::{
+    Artifact, CompileOptions, OptLevel, Pass, PassError, PassInfo, Pipeline, Stage,
+    MAX_FUNCTION_SIZE, PASSES,
+};
 pub use tailor_cpu::{CpuProfile, RelaxedMode, RelaxedSemantics};
 pub use tailor_interp::{HandlerSet, DISPATCH_BACKEND};
 pub use tailor_vm::{Trap, TrapCode, TrapReason};

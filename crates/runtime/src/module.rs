@@ -74,6 +74,7 @@ impl Module {
                 opts.opt = c.opt;
                 opts.relaxed_simd = c.relaxed_simd;
                 opts.max_function_size = c.max_function_size;
+                opts.passes = c.get_passes();
                 // A larger frame could never run under this engine's stack budget.
                 opts.max_frame_size = u32::try_from(c.max_native_stack).unwrap_or(u32::MAX);
                 if c.interp_oversized {

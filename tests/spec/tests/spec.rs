@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex, PoisonError};
 
 use libtest_mimic::{Arguments, Completion, Trial};
-use tailor_runtime::{CpuProfile, Engine, HandlerSet, RelaxedMode, Tier};
+use tailor_runtime::{CpuProfile, Engine, HandlerSet, Pipeline, RelaxedMode, Tier};
 use tailor_spec::suite_files;
 use tailor_wast::{run_wast_file, testsuite_root, RunConfig, Summary};
 
@@ -37,11 +37,14 @@ fn main() {
             (set.name().to_string(), profile)
         })
         .collect();
-    // Then once per compiler tier (for the host CPU): JIT, and AOT through an artifact file.
-    // `TAILOR_SPEC_TIERS` (e.g. `interp` or `jit,aot`) narrows the runs.
-    let tiers = std::env::var("TAILOR_SPEC_TIERS").unwrap_or_else(|_| "interp,jit,aot".into());
+    // Then once per compiler tier (for the host CPU): JIT, and AOT through an artifact file; and
+    // the JIT with no pass at all and with every pass (`passes`), so that no pass is needed for
+    // correctness and none breaks it. `TAILOR_SPEC_TIERS` (e.g. `interp` or `jit,aot,passes`)
+    // narrows the runs.
+    let tiers =
+        std::env::var("TAILOR_SPEC_TIERS").unwrap_or_else(|_| "interp,jit,aot,passes".into());
     let wanted = |t: &str| tiers.split(',').any(|x| x.trim() == t);
-    let mut runs: Vec<(String, CpuProfile, Tier, bool, RelaxedMode)> = Vec::new();
+    let mut runs: Vec<Run> = Vec::new();
     if wanted("interp") {
         // Each set runs the whole suite with the relaxed-SIMD results of its profile (native mode),
         // and the relaxed-SIMD files again in deterministic mode (`LEVEL[deterministic]`).
@@ -52,6 +55,7 @@ fn main() {
                 Tier::Interp,
                 false,
                 RelaxedMode::Native,
+                None,
             ));
             runs.push((
                 format!("{level}[deterministic]"),
@@ -59,6 +63,7 @@ fn main() {
                 Tier::Interp,
                 false,
                 RelaxedMode::Deterministic,
+                None,
             ));
         }
     }
@@ -84,8 +89,9 @@ fn main() {
                 Tier::Jit,
                 false,
                 RelaxedMode::Deterministic,
+                None,
             ));
-            runs.push((name, p, Tier::Jit, false, RelaxedMode::Native));
+            runs.push((name, p, Tier::Jit, false, RelaxedMode::Native, None));
         }
     }
     if wanted("aot") {
@@ -95,12 +101,25 @@ fn main() {
             Tier::Jit,
             true,
             RelaxedMode::Native,
+            None,
         ));
+    }
+    if wanted("passes") {
+        for (name, passes) in [("none", Pipeline::none()), ("all", Pipeline::all())] {
+            runs.push((
+                format!("jit[passes={name}]"),
+                CpuProfile::host(),
+                Tier::Jit,
+                false,
+                RelaxedMode::Native,
+                Some(passes),
+            ));
+        }
     }
     let total = Arc::new(Mutex::new(Summary::default()));
     let mut per_level = Vec::new();
     let mut trials = Vec::new();
-    for (level, profile, tier, aot, mode) in &runs {
+    for (level, profile, tier, aot, mode, passes) in &runs {
         let summary = Arc::new(Mutex::new(Summary::default()));
         per_level.push((level.clone(), Arc::clone(&summary)));
         for name in &files {
@@ -112,6 +131,7 @@ fn main() {
                 name.clone(),
                 (level, *tier, *aot, *mode),
                 profile,
+                passes.clone(),
                 vec![Arc::clone(&summary), Arc::clone(&total)],
             ));
         }
@@ -129,11 +149,23 @@ fn main() {
     conclusion.exit();
 }
 
+/// One configuration of the suite: its name, CPU profile, tier, whether through an artifact, the
+/// relaxed-SIMD mode, and the pass pipeline (`None`: the default).
+type Run = (
+    String,
+    CpuProfile,
+    Tier,
+    bool,
+    RelaxedMode,
+    Option<Pipeline>,
+);
+
 fn trial(
     root: &std::path::Path,
     name: String,
     (level, tier, aot, mode): (&str, Tier, bool, RelaxedMode),
     profile: &CpuProfile,
+    passes: Option<Pipeline>,
     summaries: Vec<Arc<Mutex<Summary>>>,
 ) -> Trial {
     let path: PathBuf = root.join(&name);
@@ -146,6 +178,9 @@ fn trial(
         config.engine.tier(tier);
         config.engine.relaxed_simd(mode);
         config.aot = aot;
+        if let Some(passes) = passes {
+            config.engine.passes(passes);
+        }
         // The dispatch proof: the engine must execute with exactly the handler set under test (the
         // compiler tiers check in the runner that every module really is machine code).
         let chosen = Engine::new(&config.engine).handler_set();

@@ -14,11 +14,14 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
         opts.cpu.as_deref(),
         opts.cpu_features.as_deref(),
     )?;
-    let mut compile = tailor_runtime::CompileOptions::new(profile);
+    let mut compile = tailor_runtime::CompileOptions::new(profile.clone());
     compile.opt = OptLevel::from_name(&opts.opt_level).context("unknown optimisation level")?;
     compile.relaxed_simd = crate::engine::relaxed_mode(&opts.relaxed_simd)?;
     if let Some(n) = opts.max_function_size {
         compile.max_function_size = usize::try_from(n).unwrap_or(usize::MAX);
+    }
+    if let Some(list) = &opts.passes {
+        compile.passes = crate::engine::parse_passes(list, &profile)?;
     }
     let wasm = crate::load::read(&opts.file)?;
     let context = || format!("cannot compile {}", opts.file.display());

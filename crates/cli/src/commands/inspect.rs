@@ -130,6 +130,7 @@ fn describe_artifact(out: &mut String, art: &Artifact) -> Result<()> {
         art.profile.features()
     )?;
     writeln!(out, "  {:<24} {}", "optimisation", art.opt.name())?;
+    writeln!(out, "  {:<24} {}", "passes", art.passes)?;
     writeln!(out, "  {:<24} {}", "relaxed SIMD", art.relaxed_simd)?;
     for (ops, what) in RelaxedSemantics::new(&art.profile, art.relaxed_simd).describe() {
         writeln!(out, "    {ops:<30} {what}")?;
@@ -144,6 +145,14 @@ fn describe_artifact(out: &mut String, art: &Artifact) -> Result<()> {
         image.trampolines.len(),
         image.relocs.len()
     )?;
+    if !art.interpreted.is_empty() {
+        writeln!(
+            out,
+            "  {:<24} {} (left to the interpreter)",
+            "interpreted functions",
+            art.interpreted.len()
+        )?;
+    }
     Ok(())
 }
 

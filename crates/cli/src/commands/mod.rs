@@ -2,6 +2,7 @@
 
 pub mod compile;
 pub mod inspect;
+pub mod passes;
 pub mod run;
 pub mod targets;
 pub mod validate;

@@ -11,6 +11,13 @@ use crate::{load, values};
 
 /// Runs `tailor run`.
 pub fn run(opts: &RunOptions) -> Result<ExitCode> {
+    // Checked before the engine options, which refuse --passes without --tier jit.
+    if opts.engine.passes.is_some() && tailor_runtime::is_artifact(&load::read(&opts.file)?) {
+        bail!(
+            "--passes has no effect on an artifact, whose code was compiled by `tailor compile` \
+             (give --passes there; `tailor inspect` shows the artifact's pipeline)"
+        );
+    }
     let engine = opts.engine.engine()?;
     let (module, _) = load::module(&engine, &opts.file)?;
     let wasi = wasi_context(opts)?;

@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 
 use crate::code_image::{CodeImage, RelocKind};
 use crate::isa::{isa_flags, shared_flags, OptLevel};
+use crate::passes::Pipeline;
 use crate::CompileError;
 use tailor_cpu::{CpuProfile, RelaxedMode};
 
@@ -40,7 +41,7 @@ const PREAMBLE: usize = 8 + 4 + 8;
 const CHECKSUM: usize = 32;
 
 /// Section ids, in the order they appear.
-const SECTIONS: [(u32, &str); 8] = [
+const SECTIONS: [(u32, &str); 9] = [
     (1, "header"),
     (2, "module hash"),
     (3, "wasm module"),
@@ -49,6 +50,7 @@ const SECTIONS: [(u32, &str); 8] = [
     (6, "trampoline table"),
     (7, "relocations"),
     (8, "execution"),
+    (9, "passes"),
 ];
 
 /// Whether `bytes` start like a tailor artifact (as opposed to a `.wasm` or `.wat` file).
@@ -82,6 +84,8 @@ pub struct Artifact {
     /// stand-in, and the loader gives them no native code
     /// ([`CompiledModule::interpreted`](crate::CompiledModule::interpreted)).
     pub interpreted: Vec<u32>,
+    /// The pass pipeline the code was compiled with (section 8, since format version 2).
+    pub passes: Pipeline,
 }
 
 impl Artifact {
@@ -89,6 +93,7 @@ impl Artifact {
     /// fills in the tailor version, the Cranelift flags [`crate::isa::build_isa`] uses, and the
     /// module hash.
     pub fn new(profile: CpuProfile, opt: OptLevel, wasm: Vec<u8>, image: CodeImage) -> Artifact {
+        let profile_for_passes = profile.clone();
         let cranelift_flags = isa_flags(&profile)
             .into_iter()
             .map(|(name, on)| (name.to_string(), on.to_string()))
@@ -108,6 +113,7 @@ impl Artifact {
             image,
             relaxed_simd: RelaxedMode::Native,
             interpreted: Vec::new(),
+            passes: Pipeline::default_for(&profile_for_passes),
         }
     }
 
@@ -120,6 +126,13 @@ impl Artifact {
     /// This artifact with `interpreted` (function indices, ascending) left to the interpreter.
     pub fn with_interpreted(mut self, interpreted: Vec<u32>) -> Artifact {
         self.interpreted = interpreted;
+        self
+    }
+
+    /// The artifact with `passes` recorded as the pipeline its code was compiled with ([`Artifact::new`]
+    /// records the profile's default pipeline).
+    pub fn with_passes(mut self, passes: Pipeline) -> Artifact {
+        self.passes = passes;
         self
     }
 }

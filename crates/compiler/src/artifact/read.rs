@@ -6,6 +6,7 @@ use super::reader::Reader;
 use super::{err, patch_width, sha256, Artifact};
 use crate::code_image::{CodeImage, Reloc, RelocKind, RelocTarget};
 use crate::isa::OptLevel;
+use crate::passes::{Pass, Pipeline};
 use crate::CompileError;
 use tailor_cpu::{Arch, CpuProfile, Feature, FeatureSet, RelaxedMode, Triple};
 
@@ -18,6 +19,7 @@ const FUNCS: usize = 4;
 const TRAMPOLINES: usize = 5;
 const RELOCS: usize = 6;
 const EXECUTION: usize = 7;
+const PASSES: usize = 8;
 
 /// What the header section holds.
 struct Header {
@@ -41,6 +43,7 @@ impl Artifact {
         let trampolines = trampoline_table(&sections, code_len)?;
         let relocs = relocations(&sections, code_len)?;
         let (relaxed_simd, interpreted) = execution(&sections, funcs.len())?;
+        let passes = passes(&sections)?;
         Ok(Artifact {
             tailor_version: header.tailor_version,
             profile: header.profile,
@@ -56,6 +59,7 @@ impl Artifact {
             },
             relaxed_simd,
             interpreted,
+            passes,
         })
     }
 }
@@ -232,6 +236,27 @@ fn trampoline_table(
     }
     sections.end(TRAMPOLINES, &t)?;
     Ok(trampolines)
+}
+
+/// Section 9: the pass pipeline, by name; an unknown or repeated name is an error.
+fn passes(sections: &Sections<'_>) -> Result<Pipeline, CompileError> {
+    let mut r = sections.reader(PASSES);
+    let n = r.count(4)?;
+    let mut passes = Vec::with_capacity(n);
+    for _ in 0..n {
+        let name = r.string()?;
+        let pass = Pass::from_name(&name).ok_or_else(|| {
+            err(format!(
+                "unknown pass `{name}` in the pass pipeline (written by a different tailor?)"
+            ))
+        })?;
+        if passes.contains(&pass) {
+            return Err(err(format!("pass `{name}` is listed twice")));
+        }
+        passes.push(pass);
+    }
+    sections.end(PASSES, &r)?;
+    Ok(Pipeline::from_passes(&passes))
 }
 
 /// Section 7: every relocation.

@@ -233,7 +233,7 @@ fn artifact_resealed_mutations_never_panic() {
     reseal(&mut b);
     let m = message(Artifact::from_bytes(&b));
     assert!(
-        m.contains("truncated at byte") && m.contains("execution"),
+        m.contains("truncated at byte") && m.contains("passes"),
         "{m}"
     );
 }
@@ -256,6 +256,50 @@ fn artifact_bad_magic_and_future_version() {
             FORMAT_VERSION + 1
         )
     );
+    // Version 1 (before the passes section) is refused the same way.
+    let mut b = bytes.clone();
+    b[8..12].copy_from_slice(&1u32.to_le_bytes());
+    reseal(&mut b);
+    assert!(message(Artifact::from_bytes(&b)).contains("format version 1 is not supported"));
+}
+
+#[test]
+fn artifact_records_the_pass_pipeline() {
+    use crate::passes::{Pass, Pipeline};
+    let a = sample();
+    assert_eq!(a.passes, Pipeline::default_for(&a.profile));
+    for p in [
+        Pipeline::none(),
+        Pipeline::from_passes(&[Pass::Verify, Pass::Bce]),
+        Pipeline::all(),
+    ] {
+        let a = sample().with_passes(p.clone());
+        let b = Artifact::from_bytes(&a.to_bytes()).unwrap();
+        assert_eq!(b.passes, p);
+    }
+    // An unknown pass name (same length, so only the name changes) is named.
+    let a = sample().with_passes(Pipeline::from_passes(&[Pass::Hoist]));
+    let mut bytes = a.to_bytes();
+    let at = bytes
+        .windows(5)
+        .rposition(|w| w == b"hoist")
+        .expect("the pass name is in the file");
+    bytes[at..at + 5].copy_from_slice(b"hoisy");
+    reseal(&mut bytes);
+    let m = message(Artifact::from_bytes(&bytes));
+    assert!(m.contains("unknown pass `hoisy`"), "{m}");
+    // A pass listed twice.
+    let mut bytes = sample()
+        .with_passes(Pipeline::from_passes(&[Pass::Bce, Pass::Hoist]))
+        .to_bytes();
+    let at = bytes.windows(5).rposition(|w| w == b"hoist").unwrap();
+    bytes[at - 4..at].copy_from_slice(&3u32.to_le_bytes());
+    bytes[at..at + 3].copy_from_slice(b"bce");
+    // `hoist` became `bce` + 2 trailing bytes: a repeated pass and a length error; the repeat is
+    // found first.
+    reseal(&mut bytes);
+    let m = message(Artifact::from_bytes(&bytes));
+    assert!(m.contains("listed twice"), "{m}");
 }
 
 /// The byte offset of relocation `index`'s `offset` field in `bytes`.
@@ -271,9 +315,18 @@ fn reloc_offset_field(a: &Artifact, bytes: &[u8], index: usize) -> usize {
         }
         s
     };
-    // The execution section follows: id, length, mode tag, the interpreted list.
+    // Sections 8 (execution: id, length, mode tag, the interpreted list) and 9 (passes: id,
+    // length, then a count and the names) follow.
     let execution = 4 + 8 + 1 + 4 + 4 * a.interpreted.len();
-    let start = bytes.len() - CHECKSUM - execution - reloc_section_len;
+    let passes_section_len = 4
+        + 8
+        + 4
+        + a.passes
+            .passes()
+            .iter()
+            .map(|p| 4 + p.name().len())
+            .sum::<usize>();
+    let start = bytes.len() - CHECKSUM - passes_section_len - execution - reloc_section_len;
     let mut at = start + 4;
     for r in &a.image.relocs[..index] {
         at += 4 + 2 + 1 + 8;

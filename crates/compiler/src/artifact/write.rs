@@ -27,6 +27,7 @@ impl Artifact {
         put_section(&mut out, 6, &u32_pairs(&self.image.trampolines));
         put_section(&mut out, 7, &relocations(&self.image));
         put_section(&mut out, 8, &self.execution());
+        put_section(&mut out, 9, &self.passes_section());
 
         let total = (out.len() + CHECKSUM) as u64;
         out[12..20].copy_from_slice(&total.to_le_bytes());
@@ -67,6 +68,16 @@ impl Artifact {
         put_u32(&mut s, count(self.interpreted.len()));
         for f in &self.interpreted {
             put_u32(&mut s, *f);
+        }
+        s
+    }
+
+    /// Section 9: the pass pipeline, as a count and the pass names in order.
+    fn passes_section(&self) -> Vec<u8> {
+        let mut s = Vec::new();
+        put_u32(&mut s, count(self.passes.passes().len()));
+        for p in self.passes.passes() {
+            put_str(&mut s, p.name());
         }
         s
     }

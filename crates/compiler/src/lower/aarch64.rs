@@ -5,7 +5,7 @@
 use super::{dot_add_tree, IsaFlag, LoweringHooks, RelaxedOp};
 use cranelift_codegen::ir::Value;
 use cranelift_frontend::FunctionBuilder;
-use tailor_cpu::{DotAdd, Feature::*, RelaxedSemantics};
+use tailor_cpu::{CpuProfile, DotAdd, Feature::*, RelaxedSemantics};
 
 /// The aarch64 hooks.
 pub(crate) struct Aarch64;
@@ -45,5 +45,9 @@ impl LoweringHooks for Aarch64 {
             }
             _ => None,
         }
+    }
+
+    fn default_passes(&self, _profile: &CpuProfile) -> &'static [&'static str] {
+        &["bce", "hoist", "inline"]
     }
 }

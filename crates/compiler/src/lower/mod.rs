@@ -105,6 +105,10 @@ pub trait LoweringHooks: Sync {
     ) -> Option<Value> {
         None
     }
+
+    /// The default pass pipeline for `profile`, by pass name (see [`crate::passes::PASSES`]);
+    /// `--passes` edits or replaces it.
+    fn default_passes(&self, profile: &CpuProfile) -> &'static [&'static str];
 }
 
 /// `c + Σ a[4i+k] × b[4i+k]` exact in i32, the CLIF tree both Cranelift's x64 (`vpdpbusd`) and
@@ -152,6 +156,10 @@ struct NoBackend;
 impl LoweringHooks for NoBackend {
     fn name(&self) -> &'static str {
         "unsupported"
+    }
+
+    fn default_passes(&self, _profile: &CpuProfile) -> &'static [&'static str] {
+        &[]
     }
 }
 

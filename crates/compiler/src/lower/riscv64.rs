@@ -48,4 +48,8 @@ impl LoweringHooks for Riscv64 {
                 .into())
         }
     }
+
+    fn default_passes(&self, _profile: &CpuProfile) -> &'static [&'static str] {
+        &["bce", "hoist", "inline"]
+    }
 }

@@ -1,7 +1,7 @@
 //! s390x lowering hooks: big-endian value cells and the ISA flags; relaxed SIMD is deterministic.
 
 use super::{IsaFlag, LoweringHooks};
-use tailor_cpu::Feature::*;
+use tailor_cpu::{CpuProfile, Feature::*};
 
 /// The s390x hooks.
 pub(crate) struct S390x;
@@ -24,5 +24,9 @@ impl LoweringHooks for S390x {
 
     fn big_endian(&self) -> bool {
         true
+    }
+
+    fn default_passes(&self, _profile: &CpuProfile) -> &'static [&'static str] {
+        &["bce", "hoist", "inline"]
     }
 }

@@ -7,7 +7,8 @@ use super::{IsaFlag, LoweringHooks, RelaxedOp};
 use cranelift_codegen::ir::{types, InstBuilder, Value};
 use cranelift_frontend::FunctionBuilder;
 use tailor_cpu::{
-    Dot, DotAdd, Feature::*, Laneselect, Q15Mulr, RelaxedSemantics, Swizzle, TruncSigned,
+    CpuProfile, Dot, DotAdd, Feature::*, Laneselect, Q15Mulr, RelaxedSemantics, Swizzle,
+    TruncSigned,
 };
 
 /// The x86_64 hooks.
@@ -94,5 +95,9 @@ impl LoweringHooks for X86_64 {
             }
             _ => return None,
         })
+    }
+
+    fn default_passes(&self, _profile: &CpuProfile) -> &'static [&'static str] {
+        &["bce", "hoist", "inline"]
     }
 }

@@ -127,7 +127,7 @@ impl FuncTranslator<'_, '_> {
                     .copied()
                     .unwrap_or(false);
                 self.loops_seen += 1;
-                let saved_lens = if clean && !self.len_invariant {
+                let saved_lens = if clean && self.env.hoist && !self.len_invariant {
                     let saved = self.len_cache.clone();
                     for m in 0..self.len_cache.len().min(4) {
                         if self.len_cache[m].is_none() {

@@ -1,10 +1,12 @@
 //! Module-level facts the translator needs: `VMContext` offsets, signatures, the target and its
 //! lowering hooks.
 
+use crate::compile::CompileOptions;
 use crate::lower::{hooks_for, LoweringHooks};
+use crate::passes::Pass;
 use cranelift_codegen::ir::{types, AbiParam, Signature, Type};
 use cranelift_codegen::isa::{CallConv, TargetIsa};
-use tailor_cpu::{CpuProfile, RelaxedMode, RelaxedSemantics};
+use tailor_cpu::{CpuProfile, RelaxedSemantics};
 use tailor_module::Module;
 use tailor_vm::VMOffsets;
 use wasmparser::{FuncType, ValType};
@@ -23,24 +25,35 @@ pub(crate) struct ModuleEnv<'a> {
     pub hooks: &'static dyn LoweringHooks,
     /// What each relaxed-SIMD operator computes for this profile and mode.
     pub relaxed: RelaxedSemantics,
+    /// Whether the `bce` pass is on: reuse a dominating bounds check of the same index.
+    pub bce: bool,
+    /// Whether the `hoist` pass is on: load memory lengths once for call-free loops and functions.
+    pub hoist: bool,
+    /// Whether functions are translated to be inlined into callers ([`crate::passes::inline`]):
+    /// then memory-length loads are never read-only, since a caller may grow memory between two
+    /// inlined copies.
+    pub inline_copy: bool,
 }
 
 impl<'a> ModuleEnv<'a> {
-    /// The environment for compiling `module` for `profile` with `isa` (built from that profile),
-    /// relaxed SIMD in `mode`.
+    /// The environment for compiling `module` with `opts` (its profile, relaxed-SIMD mode and pass
+    /// pipeline) and `isa` (built from that profile).
     pub fn new(
         module: &'a Module,
         isa: &'a dyn TargetIsa,
-        profile: &'a CpuProfile,
-        mode: RelaxedMode,
+        opts: &'a CompileOptions,
     ) -> ModuleEnv<'a> {
+        let profile = &opts.profile;
         ModuleEnv {
             module,
             offsets: VMOffsets::new(module),
             isa,
             profile,
             hooks: hooks_for(profile),
-            relaxed: RelaxedSemantics::new(profile, mode),
+            relaxed: RelaxedSemantics::new(profile, opts.relaxed_simd),
+            bce: opts.passes.contains(Pass::Bce),
+            hoist: opts.passes.contains(Pass::Hoist),
+            inline_copy: false,
         }
     }
 

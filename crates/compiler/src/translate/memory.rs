@@ -50,10 +50,11 @@ impl FuncTranslator<'_, '_> {
             // A check of the same index reaching at least as far was made on every path here, and
             // memories never shrink: this access is in bounds unless that check failed.
             Some(end_off)
-                if self
-                    .checked
-                    .get((wasm_index, mem))
-                    .is_some_and(|c| c.end >= end_off) =>
+                if self.env.bce
+                    && self
+                        .checked
+                        .get((wasm_index, mem))
+                        .is_some_and(|c| c.end >= end_off) =>
             {
                 let c = self.checked.get((wasm_index, mem)).expect("just seen");
                 c.cond.filter(|_| !self.flushed_since(c.epoch))

@@ -281,7 +281,10 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         let body = &env.module.bodies[(func_index - env.module.num_imported_funcs) as usize];
         let mut t = FuncTranslator::new(b, env, func_index, true);
         t.defer_checks = matches!(deferral, Deferral::Always);
-        t.stack_check();
+        // A copy to be inlined runs in its caller's frame, whose entry already checked the stack.
+        if !env.inline_copy {
+            t.stack_check();
+        }
         let bytes = &env.module.bytes[body.operators.clone()];
         let mut reader =
             OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
@@ -434,7 +437,9 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
             loops_seen: 0,
             len_cache: vec![None; module.memories.len()],
             checked: Checked::default(),
-            len_invariant: growth.no_calls,
+            // Read-only length loads (`hoist`), unless the function is to be inlined into a
+            // caller that may grow memory.
+            len_invariant: growth.no_calls && env.hoist && !env.inline_copy,
             func_index,
             offset: body.operators.start,
         }
