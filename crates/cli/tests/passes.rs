@@ -129,7 +129,7 @@ fn artifacts_record_their_pipeline() {
     .expect_code(0);
     tailor(&["inspect", arg(&out)]).expect_code(0).stdout_has(&[
         "tailor artifact",
-        "passes:      bce,hoist,verify",
+        "passes                   bce,hoist,verify",
         "exports (3)",
     ]);
     tailor(&["run", "--invoke", "loop", arg(&out), "10"])
@@ -155,7 +155,7 @@ fn artifacts_record_their_pipeline() {
     tailor(&["compile", "--passes", "none", arg(&m), "-o", arg(&out)]).expect_code(0);
     tailor(&["inspect", arg(&out)])
         .expect_code(0)
-        .stdout_has(&["passes:      none"]);
+        .stdout_has(&["passes                   none"]);
     let disas = tailor(&["compile", "--emit", "disas", "--passes", "none", arg(&m)]);
     disas.expect_code(0).stdout_has(&["passes none"]);
 }
