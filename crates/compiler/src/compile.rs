@@ -272,7 +272,7 @@ pub fn uses_relaxed_simd(module: &Module) -> bool {
 /// signature or locals, an operator of the `0xfd` prefix, or an operator whose operands or results
 /// include a `v128` by its immediate (a call of such a function or type, a `v128` global, a block
 /// type or typed `select` with a `v128`). A body that does not decode counts as needing SIMD.
-fn func_uses_simd(module: &Module, func_index: u32) -> bool {
+pub(crate) fn func_uses_simd(module: &Module, func_index: u32) -> bool {
     use wasmparser::{BlockType, Operator, ValType};
     let vt = |t: &ValType| *t == ValType::V128;
     let ty_has = |ty: u32| {
@@ -379,7 +379,7 @@ pub(crate) fn compile_parts(
     let inliner = opts.passes.contains(Pass::Inline).then(|| {
         let mut copy_env = ModuleEnv::new(module, isa, opts);
         copy_env.inline_copy = true;
-        InlineCache::new(copy_env, opts)
+        InlineCache::new(copy_env, opts, no_simd)
     });
     // Built when a function first needs it.
     let fast_isa = OnceLock::new();

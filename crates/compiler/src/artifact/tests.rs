@@ -103,8 +103,17 @@ fn artifact_execution_section_round_trips_and_is_checked() {
     let b = Artifact::from_bytes(&bytes).unwrap();
     assert_eq!(b.relaxed_simd, RelaxedMode::Deterministic);
     assert_eq!(b.interpreted, vec![0]);
-    // The section is the last before the checksum: tag, count, then the indices.
-    let at = bytes.len() - CHECKSUM - 9;
+    // The section comes last before the passes section (id, length, count, names) and the
+    // checksum: tag, count, then the indices.
+    let passes_len = 4
+        + 8
+        + 4
+        + a.passes
+            .passes()
+            .iter()
+            .map(|p| 4 + p.name().len())
+            .sum::<usize>();
+    let at = bytes.len() - CHECKSUM - passes_len - 9;
     assert_eq!(bytes[at + 1..at + 5], 1u32.to_le_bytes());
     assert_eq!(bytes[at], 1);
     let mut bad = bytes.clone();

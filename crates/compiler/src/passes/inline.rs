@@ -84,11 +84,18 @@ pub(crate) struct InlineCache<'a> {
     bodies: Vec<OnceLock<Option<Box<ir::Function>>>>,
     /// CLIF instructions of the callees kept so far (at most [`CACHE_INSTS`]).
     cached_insts: AtomicUsize,
+    /// The target cannot compile SIMD: functions that need it are interpreted, never inlined.
+    no_simd: bool,
 }
 
 impl<'a> InlineCache<'a> {
-    /// A cache for the module of `env` (whose `inline_copy` must be set).
-    pub(crate) fn new(env: ModuleEnv<'a>, opts: &'a CompileOptions) -> InlineCache<'a> {
+    /// A cache for the module of `env` (whose `inline_copy` must be set); with `no_simd`, functions
+    /// that need SIMD are never inlined (the target leaves them to the interpreter).
+    pub(crate) fn new(
+        env: ModuleEnv<'a>,
+        opts: &'a CompileOptions,
+        no_simd: bool,
+    ) -> InlineCache<'a> {
         debug_assert!(env.inline_copy);
         let n = env.module.bodies.len();
         InlineCache {
@@ -96,6 +103,7 @@ impl<'a> InlineCache<'a> {
             opts,
             bodies: (0..n).map(|_| OnceLock::new()).collect(),
             cached_insts: AtomicUsize::new(0),
+            no_simd,
         }
     }
 
@@ -120,6 +128,9 @@ impl<'a> InlineCache<'a> {
         });
         if size > MAX_BODY_BYTES || size > self.opts.max_function_size || locals > MAX_LOCALS as u64
         {
+            return None;
+        }
+        if self.no_simd && crate::compile::func_uses_simd(module, func) {
             return None;
         }
         let mut fctx = FunctionBuilderContext::new();
