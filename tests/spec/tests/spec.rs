@@ -143,6 +143,14 @@ fn main() {
             let s = summary.lock().unwrap_or_else(PoisonError::into_inner);
             println!("{level}: {}", s.counts_line());
         }
+        // Handler sets built in that this host cannot run (the AVX-512 sets on an AVX2 machine):
+        // a counted skip with the reason, never a silent one.
+        let unavailable = HandlerSet::unavailable();
+        for (set, missing) in &unavailable {
+            let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+            println!("{set}: SKIPPED, the host lacks {}", names.join(", "));
+        }
+        println!("handler sets skipped on this host: {}", unavailable.len());
         let summary = total.lock().unwrap_or_else(PoisonError::into_inner);
         print!("{summary}");
     }

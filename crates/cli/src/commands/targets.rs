@@ -60,6 +60,13 @@ pub fn run() -> Result<ExitCode> {
     for set in tailor_runtime::HandlerSet::all() {
         println!("  {}", set.name());
     }
+    for (set, missing) in tailor_runtime::HandlerSet::unavailable() {
+        let names: Vec<&str> = missing.iter().map(|f| f.name()).collect();
+        println!(
+            "  ({set}: built in, not runnable here: lacks {})",
+            names.join(", ")
+        );
+    }
     let native = tailor_runtime::HandlerSet::for_profile(&host);
     println!("`--cpu native` selects: {}", native.name());
     println!("interpreter dispatch: {}", tailor_runtime::DISPATCH_BACKEND);

@@ -421,6 +421,15 @@ pub(crate) fn select(profile: &CpuProfile) -> Option<HandlerSet> {
 }
 
 /// The AArch64 sets this host can run.
+/// The NEON set when this host cannot run it, with the feature it lacks.
+pub(crate) fn arch_unavailable() -> Vec<(&'static str, Vec<tailor_cpu::Feature>)> {
+    if host_has_neon() {
+        Vec::new()
+    } else {
+        vec![(neon_set().name(), vec![tailor_cpu::Feature::Neon])]
+    }
+}
+
 pub(crate) fn arch_sets() -> Vec<HandlerSet> {
     if host_has_neon() {
         vec![neon_set()]

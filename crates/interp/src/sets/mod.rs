@@ -69,7 +69,13 @@ impl HandlerSet {
         arch::select(profile).unwrap_or_else(HandlerSet::portable)
     }
 
-    /// Every set compiled into this build, portable first.
+    /// The sets compiled into this build that this host cannot run, best first, each with the CPU
+    /// features the host lacks for it (tests print them as counted skips).
+    pub fn unavailable() -> Vec<(&'static str, Vec<tailor_cpu::Feature>)> {
+        arch::arch_unavailable()
+    }
+
+    /// Every set compiled into this build that this host can run, portable first.
     pub fn all() -> Vec<HandlerSet> {
         let mut sets = vec![HandlerSet::portable()];
         sets.extend(arch::arch_sets());

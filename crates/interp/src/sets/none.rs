@@ -10,6 +10,11 @@ pub(crate) fn select(_profile: &CpuProfile) -> Option<HandlerSet> {
 }
 
 /// No CPU-specific sets on this target.
+/// No CPU-specific set is built for this target, so none is unavailable.
+pub(crate) fn arch_unavailable() -> Vec<(&'static str, Vec<tailor_cpu::Feature>)> {
+    Vec::new()
+}
+
 pub(crate) fn arch_sets() -> Vec<HandlerSet> {
     Vec::new()
 }

@@ -554,6 +554,26 @@ pub(crate) fn select(profile: &CpuProfile) -> Option<HandlerSet> {
         .map(|level| (level.set)())
 }
 
+/// The x86-64 sets built in that this host cannot run, best first, with the features it lacks.
+pub(crate) fn arch_unavailable() -> Vec<(&'static str, Vec<Feature>)> {
+    let host = CpuProfile::host();
+    LEVELS
+        .iter()
+        .filter(|level| !has_level(&host, level))
+        .map(|level| {
+            let mut missing: Vec<Feature> = level
+                .needs
+                .iter()
+                .flat_map(|list| list.iter().copied())
+                .filter(|f| !host.has(*f))
+                .collect();
+            missing.sort_unstable();
+            missing.dedup();
+            ((level.set)().name(), missing)
+        })
+        .collect()
+}
+
 /// The x86-64 sets this host can run, lowest level first.
 pub(crate) fn arch_sets() -> Vec<HandlerSet> {
     let host = CpuProfile::host();
