@@ -1,16 +1,29 @@
 //! Named CPU presets (`--cpu NAME`).
 
-use crate::{Arch, Feature};
+use crate::{Arch, Feature, FeatureSet};
 
 /// What a preset resolves to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PresetKind {
-    /// A fixed architecture and feature list (closed under [`Feature::requires`]).
-    Fixed(Arch, &'static [Feature]),
+    /// A fixed architecture and its features: the union of the lists (closed under
+    /// [`Feature::requires`]; CPU models list their level, then what they add).
+    Fixed(Arch, &'static [&'static [Feature]]),
     /// The host's architecture with only its baseline features.
     Generic,
     /// The host as detected.
     Native,
+}
+
+impl PresetKind {
+    /// The architecture and features of a fixed preset (`None` for `native` and `generic`).
+    pub fn fixed(self) -> Option<(Arch, FeatureSet)> {
+        match self {
+            PresetKind::Fixed(arch, parts) => {
+                Some((arch, parts.iter().flat_map(|p| p.iter().copied()).collect()))
+            }
+            PresetKind::Generic | PresetKind::Native => None,
+        }
+    }
 }
 
 /// A named CPU profile.
@@ -26,170 +39,71 @@ pub struct Preset {
 
 use Feature::*;
 
-const X86_64_V1: &[Feature] = &[Sse2];
-const X86_64_V2: &[Feature] = &[Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b];
-const X86_64_V3: &[Feature] = &[
-    Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
-    Movbe,
+/// A preset's features, as the union of parts: a level, then what a model adds to it.
+type Parts = &'static [&'static [Feature]];
+
+const SSE2: &[Feature] = &[Sse2];
+/// What x86-64-v2 adds to v1.
+const V2_ADDS: &[Feature] = &[Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b];
+/// What x86-64-v3 adds to v2.
+const V3_ADDS: &[Feature] = &[Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt, Movbe];
+/// What x86-64-v4 adds to v3.
+const V4_ADDS: &[Feature] = &[Avx512f, Avx512bw, Avx512cd, Avx512dq, Avx512vl];
+/// The AVX-512 extensions of Ice Lake server and Zen 4 (with GFNI and VPCLMULQDQ).
+const ICELAKE_ADDS: &[Feature] = &[
+    Avx512vbmi,
+    Avx512vbmi2,
+    Avx512bitalg,
+    Avx512vpopcntdq,
+    Avx512vnni,
+    Avx512ifma,
+    Gfni,
+    Vpclmulqdq,
 ];
-const X86_64_V4: &[Feature] = &[
-    Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
-    Movbe, Avx512f, Avx512bw, Avx512cd, Avx512dq, Avx512vl,
-];
+
+const X86_64_V1: Parts = &[SSE2];
+const X86_64_V2: Parts = &[SSE2, V2_ADDS];
+const X86_64_V3: Parts = &[SSE2, V2_ADDS, V3_ADDS];
+const X86_64_V4: Parts = &[SSE2, V2_ADDS, V3_ADDS, V4_ADDS];
 /// Ice Lake server: x86-64-v4 and the AVX-512 extensions of 2019.
-const ICELAKE_SERVER: &[Feature] = &[
-    Sse2,
-    Sse3,
-    Ssse3,
-    Sse41,
-    Sse42,
-    Popcnt,
-    Cmpxchg16b,
-    Avx,
-    Avx2,
-    Bmi1,
-    Bmi2,
-    F16c,
-    Fma,
-    Lzcnt,
-    Movbe,
-    Avx512f,
-    Avx512bw,
-    Avx512cd,
-    Avx512dq,
-    Avx512vl,
-    Avx512vbmi,
-    Avx512vbmi2,
-    Avx512bitalg,
-    Avx512vpopcntdq,
-    Avx512vnni,
-    Avx512ifma,
-    Gfni,
-    Vpclmulqdq,
-];
+const ICELAKE_SERVER: Parts = &[SSE2, V2_ADDS, V3_ADDS, V4_ADDS, ICELAKE_ADDS];
 /// Sapphire Rapids: Ice Lake server plus BF16, FP16 and AVX-VNNI.
-const SAPPHIRERAPIDS: &[Feature] = &[
-    Sse2,
-    Sse3,
-    Ssse3,
-    Sse41,
-    Sse42,
-    Popcnt,
-    Cmpxchg16b,
-    Avx,
-    Avx2,
-    Bmi1,
-    Bmi2,
-    F16c,
-    Fma,
-    Lzcnt,
-    Movbe,
-    Avx512f,
-    Avx512bw,
-    Avx512cd,
-    Avx512dq,
-    Avx512vl,
-    Avx512vbmi,
-    Avx512vbmi2,
-    Avx512bitalg,
-    Avx512vpopcntdq,
-    Avx512vnni,
-    Avx512ifma,
-    Avx512bf16,
-    Avx512fp16,
-    Avxvnni,
-    Gfni,
-    Vpclmulqdq,
+const SAPPHIRERAPIDS: Parts = &[
+    SSE2,
+    V2_ADDS,
+    V3_ADDS,
+    V4_ADDS,
+    ICELAKE_ADDS,
+    &[Avx512bf16, Avx512fp16, Avxvnni],
 ];
 /// Zen 3: x86-64-v3 plus VPCLMULQDQ.
-const ZNVER3: &[Feature] = &[
-    Sse2, Sse3, Ssse3, Sse41, Sse42, Popcnt, Cmpxchg16b, Avx, Avx2, Bmi1, Bmi2, F16c, Fma, Lzcnt,
-    Movbe, Vpclmulqdq,
-];
-/// Zen 4: x86-64-v4 and Ice Lake's AVX-512 extensions, BF16 and GFNI (no FP16, no AVX-VNNI).
-const ZNVER4: &[Feature] = &[
-    Sse2,
-    Sse3,
-    Ssse3,
-    Sse41,
-    Sse42,
-    Popcnt,
-    Cmpxchg16b,
-    Avx,
-    Avx2,
-    Bmi1,
-    Bmi2,
-    F16c,
-    Fma,
-    Lzcnt,
-    Movbe,
-    Avx512f,
-    Avx512bw,
-    Avx512cd,
-    Avx512dq,
-    Avx512vl,
-    Avx512vbmi,
-    Avx512vbmi2,
-    Avx512bitalg,
-    Avx512vpopcntdq,
-    Avx512vnni,
-    Avx512ifma,
-    Avx512bf16,
-    Gfni,
-    Vpclmulqdq,
-];
+const ZNVER3: Parts = &[SSE2, V2_ADDS, V3_ADDS, &[Vpclmulqdq]];
+/// Zen 4: Ice Lake server's features and BF16 (no FP16, no AVX-VNNI).
+const ZNVER4: Parts = &[SSE2, V2_ADDS, V3_ADDS, V4_ADDS, ICELAKE_ADDS, &[Avx512bf16]];
 /// Zen 5: Zen 4 plus AVX-VNNI.
-const ZNVER5: &[Feature] = &[
-    Sse2,
-    Sse3,
-    Ssse3,
-    Sse41,
-    Sse42,
-    Popcnt,
-    Cmpxchg16b,
-    Avx,
-    Avx2,
-    Bmi1,
-    Bmi2,
-    F16c,
-    Fma,
-    Lzcnt,
-    Movbe,
-    Avx512f,
-    Avx512bw,
-    Avx512cd,
-    Avx512dq,
-    Avx512vl,
-    Avx512vbmi,
-    Avx512vbmi2,
-    Avx512bitalg,
-    Avx512vpopcntdq,
-    Avx512vnni,
-    Avx512ifma,
-    Avx512bf16,
-    Avxvnni,
-    Gfni,
-    Vpclmulqdq,
+const ZNVER5: Parts = &[
+    SSE2,
+    V2_ADDS,
+    V3_ADDS,
+    V4_ADDS,
+    ICELAKE_ADDS,
+    &[Avx512bf16, Avxvnni],
 ];
 /// Neoverse N1 (Graviton 2, Ampere Altra): Armv8.2 with dot product.
-const NEOVERSE_N1: &[Feature] = &[Neon, Fp16, Crc, Lse, Rcpc, Dotprod, Aes, Sha2, Rdm];
+const NEOVERSE_N1_LIST: &[Feature] = &[Neon, Fp16, Crc, Lse, Rcpc, Dotprod, Aes, Sha2, Rdm];
+const NEOVERSE_N1: Parts = &[NEOVERSE_N1_LIST];
 /// Neoverse V1 (Graviton 3): Armv8.4 with SVE and int8 matrix multiply.
-const NEOVERSE_V1: &[Feature] = &[
-    Neon, Fp16, Crc, Lse, Lse2, Rcpc, Dotprod, Aes, Sha2, Sha3, Rdm, I8mm, Sve,
-];
+const NEOVERSE_V1: Parts = &[NEOVERSE_N1_LIST, &[Lse2, Sha3, I8mm, Sve]];
 /// Neoverse V2 (Graviton 4, Grace): Armv9.0 with SVE2.
-const NEOVERSE_V2: &[Feature] = &[
-    Neon, Fp16, Crc, Lse, Lse2, Rcpc, Dotprod, Aes, Sha2, Sha3, Rdm, I8mm, Sve, Sve2,
-];
+const NEOVERSE_V2: Parts = &[NEOVERSE_N1_LIST, &[Lse2, Sha3, I8mm, Sve, Sve2]];
 /// Apple M1: Armv8.5 without SVE or int8 matrix multiply.
-const APPLE_M1: &[Feature] = &[
-    Neon, Fp16, Crc, Lse, Lse2, Rcpc, Dotprod, Aes, Sha2, Sha3, Rdm,
-];
+const APPLE_M1: Parts = &[NEOVERSE_N1_LIST, &[Lse2, Sha3]];
+const RV64GC_LIST: &[Feature] = &[M, A, F, D, C];
+const RISCV64GC: Parts = &[RV64GC_LIST];
 /// RVA22U64: RV64GC with the address, basic and single-bit manipulation extensions.
-const RVA22U64: &[Feature] = &[M, A, F, D, C, Zba, Zbb, Zbs];
+const RVA22U64: Parts = &[RV64GC_LIST, &[Zba, Zbb, Zbs]];
 /// RVA23U64: RVA22U64 with the vector extension and its bit manipulation.
-const RVA23U64: &[Feature] = &[M, A, F, D, C, Zba, Zbb, Zbs, V, Zvbb];
-const RISCV64GC: &[Feature] = &[M, A, F, D, C];
+const RVA23U64: Parts = &[RV64GC_LIST, &[Zba, Zbb, Zbs, V, Zvbb]];
 
 /// Every preset, in the order `tailor targets` lists them.
 pub const PRESETS: &[Preset] = &[
@@ -267,12 +181,12 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "aarch64",
-        kind: PresetKind::Fixed(Arch::Aarch64, &[Neon]),
+        kind: PresetKind::Fixed(Arch::Aarch64, &[&[Neon]]),
         description: "AArch64 baseline (NEON)",
     },
     Preset {
         name: "aarch64+lse",
-        kind: PresetKind::Fixed(Arch::Aarch64, &[Neon, Lse]),
+        kind: PresetKind::Fixed(Arch::Aarch64, &[&[Neon, Lse]]),
         description: "AArch64 with LSE atomics",
     },
     Preset {
@@ -302,12 +216,12 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "riscv64gc+zbb",
-        kind: PresetKind::Fixed(Arch::Riscv64, &[M, A, F, D, C, Zbb]),
+        kind: PresetKind::Fixed(Arch::Riscv64, &[RV64GC_LIST, &[Zbb]]),
         description: "RISC-V RV64GC with the Zbb bit-manipulation extension",
     },
     Preset {
         name: "riscv64gc+v",
-        kind: PresetKind::Fixed(Arch::Riscv64, &[M, A, F, D, C, V]),
+        kind: PresetKind::Fixed(Arch::Riscv64, &[RV64GC_LIST, &[V]]),
         description: "RISC-V RV64GC with the vector extension (needed for wasm SIMD)",
     },
     Preset {
@@ -327,7 +241,7 @@ pub const PRESETS: &[Preset] = &[
     },
     Preset {
         name: "s390x-z15",
-        kind: PresetKind::Fixed(Arch::S390x, &[VxrsExt2, Mie3]),
+        kind: PresetKind::Fixed(Arch::S390x, &[&[VxrsExt2, Mie3]]),
         description: "IBM z15 (vector enhancements 2, misc. extensions 3)",
     },
 ];
@@ -352,9 +266,9 @@ impl Preset {
 /// `aarch64` preset, so `generic` selects the portable interpreter handlers everywhere.)
 pub(crate) fn baseline(arch: Arch) -> &'static [Feature] {
     match arch {
-        Arch::X86_64 => X86_64_V1,
+        Arch::X86_64 => SSE2,
         Arch::Aarch64 => &[],
-        Arch::Riscv64 => RISCV64GC,
+        Arch::Riscv64 => RV64GC_LIST,
         Arch::S390x => &[],
         Arch::Other(_) => &[],
     }
@@ -363,17 +277,15 @@ pub(crate) fn baseline(arch: Arch) -> &'static [Feature] {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::FeatureSet;
 
     #[test]
     fn fixed_presets_are_consistent() {
         for preset in PRESETS {
-            let PresetKind::Fixed(arch, features) = preset.kind else {
+            let Some((arch, set)) = preset.kind.fixed() else {
                 continue;
             };
-            let set: FeatureSet = features.iter().copied().collect();
             let mut closed = set;
-            for &f in features {
+            for f in set.iter() {
                 assert_eq!(f.arch(), arch, "{}: {f}", preset.name);
                 closed.enable(f);
             }
@@ -388,12 +300,8 @@ mod tests {
 
     #[test]
     fn x86_levels_nest() {
-        let levels = ["x86-64-v1", "x86-64-v2", "x86-64-v3", "x86-64-v4"].map(|n| {
-            let PresetKind::Fixed(_, f) = Preset::find(n).unwrap().kind else {
-                unreachable!()
-            };
-            f.iter().copied().collect::<FeatureSet>()
-        });
+        let levels = ["x86-64-v1", "x86-64-v2", "x86-64-v3", "x86-64-v4"]
+            .map(|n| Preset::find(n).unwrap().kind.fixed().unwrap().1);
         for pair in levels.windows(2) {
             assert!(pair[0].is_subset(pair[1]) && pair[0] != pair[1]);
         }

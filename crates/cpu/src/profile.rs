@@ -44,13 +44,12 @@ impl CpuProfile {
             name: name.to_string(),
             known: Preset::names(),
         })?;
-        Ok(match preset.kind {
-            PresetKind::Native => CpuProfile::host(),
-            PresetKind::Generic => CpuProfile::generic(),
-            PresetKind::Fixed(arch, features) => CpuProfile::new(
-                Triple::new(arch, std::env::consts::OS),
-                features.iter().copied().collect(),
-            ),
+        Ok(match (preset.kind, preset.kind.fixed()) {
+            (_, Some((arch, features))) => {
+                CpuProfile::new(Triple::new(arch, std::env::consts::OS), features)
+            }
+            (PresetKind::Native, None) => CpuProfile::host(),
+            (_, None) => CpuProfile::generic(),
         })
     }
 
@@ -219,11 +218,8 @@ impl CpuProfile {
 
     /// The name of the fixed preset this profile equals, if any (ignoring the operating system).
     pub fn preset_name(&self) -> Option<&'static str> {
-        crate::PRESETS.iter().find_map(|p| match p.kind {
-            PresetKind::Fixed(arch, features)
-                if arch == self.arch()
-                    && features.iter().copied().collect::<FeatureSet>() == self.features =>
-            {
+        crate::PRESETS.iter().find_map(|p| match p.kind.fixed() {
+            Some((arch, features)) if arch == self.arch() && features == self.features => {
                 Some(p.name)
             }
             _ => None,
