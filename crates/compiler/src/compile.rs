@@ -207,11 +207,7 @@ pub fn uses_simd(module: &Module) -> bool {
         if b.locals.iter().any(|(_, t)| vt(t)) {
             return true;
         }
-        let bytes = &module.bytes[b.operators.clone()];
-        let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
-            bytes,
-            b.operators.start as u64,
-        ));
+        let mut ops = module.operators(b);
         while !ops.eof() {
             match ops.read_with_offset() {
                 Ok((_, off)) => {
@@ -231,11 +227,7 @@ pub fn uses_simd(module: &Module) -> bool {
 pub fn uses_relaxed_simd(module: &Module) -> bool {
     use wasmparser::Operator::*;
     module.bodies.iter().any(|b| {
-        let bytes = &module.bytes[b.operators.clone()];
-        let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
-            bytes,
-            b.operators.start as u64,
-        ));
+        let mut ops = module.operators(b);
         while !ops.eof() {
             match ops.read() {
                 Ok(
@@ -291,11 +283,7 @@ pub(crate) fn func_uses_simd(module: &Module, func_index: u32) -> bool {
     if body.locals.iter().any(|(_, t)| vt(t)) {
         return true;
     }
-    let bytes = &module.bytes[body.operators.clone()];
-    let mut ops = wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
-        bytes,
-        body.operators.start as u64,
-    ));
+    let mut ops = module.operators(body);
     while !ops.eof() {
         let Ok((op, off)) = ops.read_with_offset() else {
             return true;

@@ -212,6 +212,15 @@ pub struct Module {
 }
 
 impl Module {
+    /// A reader of `body`'s operators, positioned so that its offsets are byte offsets in the module
+    /// binary (as error messages and the translators report them).
+    pub fn operators(&self, body: &FuncBody) -> wasmparser::OperatorsReader<'_> {
+        wasmparser::OperatorsReader::new(wasmparser::BinaryReader::new(
+            &self.bytes[body.operators.clone()],
+            body.operators.start as u64,
+        ))
+    }
+
     /// Decodes and validates `bytes`, which may be a binary module or WebAssembly text.
     pub fn new(bytes: &[u8]) -> Result<Module, ModuleError> {
         if bytes.starts_with(b"\0asm") {

@@ -285,9 +285,7 @@ impl<'a, 'b> FuncTranslator<'a, 'b> {
         if !env.inline_copy {
             t.stack_check();
         }
-        let bytes = &env.module.bytes[body.operators.clone()];
-        let mut reader =
-            OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
+        let mut reader = env.module.operators(body);
         while !t.frames.is_empty() {
             t.offset = reader.original_position() as usize;
             let op = reader.read().map_err(|e| t.error(e.message()))?;

@@ -299,7 +299,7 @@ pub fn translate_function(
         max_ops: max_ops(bytes.len()),
         relaxed: *relaxed,
     };
-    let mut reader = OperatorsReader::new(BinaryReader::new(bytes, body.operators.start as u64));
+    let mut reader = module.operators(body);
     while !t.ctrls.is_empty() {
         t.offset = reader.original_position() as usize;
         let op = reader.read()?;
