@@ -9,29 +9,33 @@
 //! of several runs; both variants must return the same checksum (the kernels avoid the inputs on
 //! which relaxed results differ).
 
+#[path = "common/runners.rs"]
+#[expect(
+    dead_code,
+    reason = "this bench compares tailor with itself: no wasmi runner"
+)]
+mod runners;
+
 use std::time::{Duration, Instant};
 
+use runners::{Runner, TailorRunner};
 use tailor_cpu::RelaxedMode;
-use tailor_runtime::{Config, CpuProfile, Engine, Instance, Module, Store, Tier};
+use tailor_runtime::{Config, CpuProfile, Engine, Module, Tier};
 
-/// A kernel instantiated on `engine`, its `run(size) -> i64` timed: (checksum, best time).
+/// A kernel compiled on `engine`, its `run(size) -> i64` timed: (checksum, best time).
 fn time(engine: &Engine, wat: &str, size: i32, runs: usize) -> Result<(i64, Duration), String> {
-    let module = Module::new(engine, wat).map_err(|e| e.to_string())?;
-    if !module.is_compiled() {
+    if !Module::new(engine, wat)
+        .map_err(|e| e.to_string())?
+        .is_compiled()
+    {
         return Err("the module is not compiled".into());
     }
-    let mut store = Store::new(engine, ());
-    let instance = Instance::new(&mut store, &module, &[]).map_err(|e| e.to_string())?;
-    let run = instance
-        .get_func(&store, "run")
-        .ok_or("no `run` export")?
-        .typed::<(i32,), i64, _>(&store)
-        .map_err(|e| e.to_string())?;
+    let mut runner = TailorRunner::new(engine, wat)?;
     let mut best = Duration::MAX;
     let mut sum = 0;
     for _ in 0..runs {
         let t = Instant::now();
-        sum = run.call(&mut store, (size,)).map_err(|e| e.to_string())?;
+        sum = runner.call(size)?;
         best = best.min(t.elapsed());
     }
     Ok((sum, best))

@@ -135,8 +135,8 @@ pub struct EngineOptions {
     /// What relaxed-SIMD operators compute: `native` (default: the CPU profile's own instructions,
     /// e.g. one fused multiply-add or `pshufb`; `tailor targets` lists the choices) or
     /// `deterministic` (the Wasm 3.0 deterministic profile: the same results on every CPU and tier).
-    #[arg(long, value_name = "MODE", default_value = "native", value_parser = ["native", "deterministic"])]
-    pub relaxed_simd: String,
+    #[arg(long, value_name = "MODE", default_value = "native", value_parser = crate::engine::parse_relaxed_mode)]
+    pub relaxed_simd: tailor_runtime::RelaxedMode,
 }
 
 /// `tailor run`.
@@ -201,8 +201,8 @@ pub struct CompileOptions {
     /// What relaxed-SIMD operators compute: `native` (default: the CPU profile's own instructions,
     /// e.g. one fused multiply-add or `pshufb`; `tailor targets` lists the choices) or
     /// `deterministic` (the Wasm 3.0 deterministic profile: the same results on every CPU and tier; recorded in the artifact).
-    #[arg(long, value_name = "MODE", default_value = "native", value_parser = ["native", "deterministic"])]
-    pub relaxed_simd: String,
+    #[arg(long, value_name = "MODE", default_value = "native", value_parser = crate::engine::parse_relaxed_mode)]
+    pub relaxed_simd: tailor_runtime::RelaxedMode,
     /// The compiler's pass pipeline: `bce,hoist,inline` (exactly these, in order), `-inline,+verify`
     /// (edits of the default pipeline for the CPU profile), or `none`. `tailor passes` lists the
     /// passes and the default. The artifact records the pipeline (`tailor inspect` shows it).

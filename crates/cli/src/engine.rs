@@ -24,11 +24,6 @@ impl EngineOptions {
         Ok(profile)
     }
 
-    /// The relaxed-SIMD mode chosen by `--relaxed-simd`.
-    pub fn relaxed_mode(&self) -> Result<RelaxedMode> {
-        relaxed_mode(&self.relaxed_simd)
-    }
-
     /// The engine configuration these options describe.
     pub fn config(&self) -> Result<Config> {
         let mut config = Config::new();
@@ -53,7 +48,7 @@ impl EngineOptions {
         if let Some(bytes) = self.max_function_size {
             config.max_function_size(usize::try_from(bytes).unwrap_or(usize::MAX));
         }
-        config.relaxed_simd(self.relaxed_mode()?);
+        config.relaxed_simd(self.relaxed_simd);
         if let Some(o) = &self.opt_level {
             config.opt_level(OptLevel::from_name(o).context("unknown optimisation level")?);
         }
@@ -75,11 +70,10 @@ impl EngineOptions {
     }
 }
 
-/// Parses `--relaxed-simd`'s value (clap already restricts it to the known names).
-pub fn relaxed_mode(name: &str) -> Result<RelaxedMode> {
-    RelaxedMode::from_name(name).with_context(|| {
-        format!("unknown relaxed-SIMD mode `{name}` (use native or deterministic)")
-    })
+/// Parses `--relaxed-simd`'s value: `native` or `deterministic`.
+pub fn parse_relaxed_mode(name: &str) -> Result<RelaxedMode, String> {
+    RelaxedMode::from_name(name)
+        .ok_or_else(|| format!("unknown relaxed-SIMD mode `{name}` (use native or deterministic)"))
 }
 
 /// Parses a `--passes` list against the default pipeline of `profile`.

@@ -16,7 +16,7 @@ pub fn run(opts: &CompileOptions) -> Result<ExitCode> {
     )?;
     let mut compile = tailor_runtime::CompileOptions::new(profile.clone());
     compile.opt = OptLevel::from_name(&opts.opt_level).context("unknown optimisation level")?;
-    compile.relaxed_simd = crate::engine::relaxed_mode(&opts.relaxed_simd)?;
+    compile.relaxed_simd = opts.relaxed_simd;
     if let Some(n) = opts.max_function_size {
         compile.max_function_size = usize::try_from(n).unwrap_or(usize::MAX);
     }
